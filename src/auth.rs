@@ -1,0 +1,227 @@
+//! Belvo's `Authorization` header: a static value the user registered with the webhook,
+//! `Bearer <token>` or `Basic base64(user:password)`. Belvo signs nothing, so this header is
+//! the only proof that a delivery came from Belvo.
+//!
+//! Credentials are kept and compared as SHA-256 digests: fixed-length values compare in
+//! constant time without leaking the token's length, and a `Debug` print shows nothing
+//! usable.
+
+use core::fmt;
+use core::str::FromStr;
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::Error;
+
+/// The header Belvo sends the credential in.
+pub const HEADER: &str = "authorization";
+
+/// The HTTP authentication scheme of a credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// `Bearer <token>` (RFC 6750).
+    Bearer,
+    /// `Basic base64(user:password)` (RFC 7617).
+    Basic,
+}
+
+impl Scheme {
+    /// `bearer` or `basic`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Scheme::Bearer => "bearer",
+            Scheme::Basic => "basic",
+        }
+    }
+}
+
+type Digest32 = [u8; 32];
+
+/// One `Authorization` value: what the user registered with Belvo, or what a request sent.
+///
+/// Parse it with [`str::parse`]. Only digests are kept, and `Debug` prints the scheme alone.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential(Secret);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Secret {
+    Bearer(Digest32),
+    Basic {
+        user: Digest32,
+        password: Digest32,
+    },
+    /// A well-formed header with a scheme we do not accept (`Digest …`, `Token …`).
+    Other,
+}
+
+impl Credential {
+    /// The scheme, or `None` for a scheme other than Bearer and Basic.
+    pub fn scheme(&self) -> Option<Scheme> {
+        match self.0 {
+            Secret::Bearer(_) => Some(Scheme::Bearer),
+            Secret::Basic { .. } => Some(Scheme::Basic),
+            Secret::Other => None,
+        }
+    }
+
+    /// Whether two credentials are the same, in time independent of their contents.
+    fn ct_matches(&self, other: &Credential) -> bool {
+        match (&self.0, &other.0) {
+            (Secret::Bearer(a), Secret::Bearer(b)) => bool::from(a.ct_eq(b)),
+            (
+                Secret::Basic {
+                    user: u1,
+                    password: p1,
+                },
+                Secret::Basic {
+                    user: u2,
+                    password: p2,
+                },
+            ) => {
+                // `&`, not `&&`: both halves are always compared.
+                bool::from(u1.ct_eq(u2) & p1.ct_eq(p2))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.scheme().map_or("other", Scheme::name);
+        write!(f, "Credential({scheme}, <redacted>)")
+    }
+}
+
+impl FromStr for Credential {
+    type Err = Error;
+
+    /// Parses `<scheme> 1*(SP / HTAB) <credentials>`; surrounding whitespace is ignored and
+    /// the scheme name is case-insensitive. A failure is [`Error::AuthorizationMalformed`].
+    fn from_str(value: &str) -> Result<Self, Error> {
+        let value = value.trim_matches(is_whitespace);
+        let (scheme, rest) = value
+            .split_once(is_whitespace)
+            .ok_or(Error::AuthorizationMalformed)?;
+        let token = rest.trim_start_matches(is_whitespace);
+        if !is_token(scheme) || token.is_empty() || !token.bytes().all(is_visible) {
+            return Err(Error::AuthorizationMalformed);
+        }
+        let secret = if scheme.eq_ignore_ascii_case("bearer") {
+            Secret::Bearer(sha256(token.as_bytes()))
+        } else if scheme.eq_ignore_ascii_case("basic") {
+            basic(token)?
+        } else {
+            Secret::Other
+        };
+        Ok(Credential(secret))
+    }
+}
+
+/// Which accepted value an `Authorization` header matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthorizationMatch {
+    /// Index into the accepted values (rotation: old and new side by side).
+    pub accepted_index: usize,
+    /// The scheme the header used.
+    pub scheme: Scheme,
+}
+
+/// Parses the accepted values once, for a receiver that checks many requests.
+///
+/// An empty list, or a value that is not a Bearer or Basic credential, is
+/// [`Error::SecretInvalid`]: a configuration error, never "accept everything".
+pub fn parse_accepted<S: AsRef<str>>(accepted: &[S]) -> Result<Vec<Credential>, Error> {
+    if accepted.is_empty() {
+        return Err(Error::SecretInvalid);
+    }
+    accepted
+        .iter()
+        .map(|value| match value.as_ref().parse::<Credential>() {
+            Ok(c) if c.scheme().is_some() => Ok(c),
+            _ => Err(Error::SecretInvalid),
+        })
+        .collect()
+}
+
+/// Checks an `Authorization` header against the accepted credentials, in constant time.
+///
+/// ```
+/// use payhook::{check_authorization, parse_accepted, Error, Scheme};
+/// let accepted = parse_accepted(&["Bearer old-token", "Basic YmVsdm86czNjcjN0"]).unwrap();
+/// let found = check_authorization("basic YmVsdm86czNjcjN0", &accepted).unwrap();
+/// assert_eq!((found.accepted_index, found.scheme), (1, Scheme::Basic));
+/// assert_eq!(check_authorization("Bearer guess", &accepted), Err(Error::AuthorizationMismatch));
+/// ```
+pub fn check_authorization(
+    header: &str,
+    accepted: &[Credential],
+) -> Result<AuthorizationMatch, Error> {
+    if accepted.is_empty() || accepted.iter().any(|c| c.scheme().is_none()) {
+        return Err(Error::SecretInvalid);
+    }
+    if header.trim_matches(is_whitespace).is_empty() {
+        return Err(Error::AuthorizationMissing);
+    }
+    let sent: Credential = header.parse()?;
+    // Every accepted value is compared, so the time taken does not say which one matched.
+    let mut matched = None;
+    for (index, candidate) in accepted.iter().enumerate() {
+        if candidate.ct_matches(&sent) && matched.is_none() {
+            matched = Some(index);
+        }
+    }
+    match (matched, sent.scheme()) {
+        (Some(accepted_index), Some(scheme)) => Ok(AuthorizationMatch {
+            accepted_index,
+            scheme,
+        }),
+        _ => Err(Error::AuthorizationMismatch),
+    }
+}
+
+/// Decodes `base64(user:password)`; the user is everything before the first `:` (RFC 7617:
+/// a user-id cannot contain one), the password everything after, colons included.
+fn basic(token: &str) -> Result<Secret, Error> {
+    const BASE64: GeneralPurpose = GeneralPurpose::new(
+        &alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let decoded = BASE64
+        .decode(token)
+        .map_err(|_| Error::AuthorizationMalformed)?;
+    let colon = decoded
+        .iter()
+        .position(|&b| b == b':')
+        .ok_or(Error::AuthorizationMalformed)?;
+    let (user, password) = decoded.split_at(colon);
+    Ok(Secret::Basic {
+        user: sha256(user),
+        password: sha256(&password[1..]),
+    })
+}
+
+fn sha256(bytes: &[u8]) -> Digest32 {
+    Sha256::digest(bytes).into()
+}
+
+fn is_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t')
+}
+
+/// RFC 9110 `token` characters, for the scheme name.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Visible ASCII (VCHAR): the credential may hold any of it, but no space, control or
+/// non-ASCII byte.
+fn is_visible(b: u8) -> bool {
+    (0x21..=0x7e).contains(&b)
+}

@@ -1,0 +1,81 @@
+//! The one error type. Every variant has a stable snake_case [`Error::code`], a suggested
+//! HTTP status for the receiver's answer, and a static message that never carries a secret,
+//! a token or an expected signature.
+
+use core::fmt;
+
+macro_rules! errors {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $code:literal, $status:literal, $message:literal; )*) => {
+        /// Why a webhook (or the receiver's configuration) was refused.
+        ///
+        /// Fieldless and `Copy`, like `httparse::Error`: it says *what* failed, never *with
+        /// which value*, so it is always safe to log or send back.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Error {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Error {
+            /// Every error, in declaration order: the list the README and the TypeScript
+            /// types are checked against.
+            pub const ALL: &'static [Error] = &[$(Error::$variant),*];
+
+            /// The stable, machine-readable code (`signature_mismatch`, …).
+            pub const fn code(self) -> &'static str {
+                match self { $(Error::$variant => $code,)* }
+            }
+
+            /// The HTTP status a receiver should answer with.
+            pub const fn status(self) -> u16 {
+                match self { $(Error::$variant => $status,)* }
+            }
+
+            /// A human-readable explanation, safe to show to the sender.
+            pub const fn message(self) -> &'static str {
+                match self { $(Error::$variant => $message,)* }
+            }
+
+            /// The error with this code, if there is one.
+            pub fn from_code(code: &str) -> Option<Error> {
+                Error::ALL.iter().copied().find(|e| e.code() == code)
+            }
+        }
+    };
+}
+
+errors! {
+    /// The `Content-Sha256` header is absent or empty.
+    SignatureMissing => "signature_missing", 401,
+        "the Content-Sha256 signature header is missing";
+    /// The `Content-Sha256` header is not hex, base64, or base64 of hex of a SHA-256 tag.
+    SignatureMalformed => "signature_malformed", 400,
+        "the Content-Sha256 header is not a SHA-256 HMAC in hex, base64, or base64 of hex";
+    /// The signature is well formed but matches none of the secrets.
+    SignatureMismatch => "signature_mismatch", 401,
+        "the Content-Sha256 signature does not match the body for any configured secret";
+    /// The configured secrets (or accepted `Authorization` values) are empty or unusable.
+    SecretInvalid => "secret_invalid", 500,
+        "the configured secrets are empty or invalid: refusing to verify rather than accept everything";
+    /// The `Authorization` header is absent or empty.
+    AuthorizationMissing => "authorization_missing", 401,
+        "the Authorization header is missing";
+    /// The `Authorization` header is not `<scheme> <credentials>`, or its Basic part does not
+    /// decode to `user:password`.
+    AuthorizationMalformed => "authorization_malformed", 400,
+        "the Authorization header is not a well-formed Bearer or Basic credential";
+    /// The `Authorization` header is well formed but matches none of the accepted values.
+    AuthorizationMismatch => "authorization_mismatch", 401,
+        "the Authorization header matches none of the accepted values";
+    /// A function was called with an argument of the wrong type or value (a bug in the caller).
+    ArgumentInvalid => "argument_invalid", 500,
+        "a payhook function was called with an argument of the wrong type or value";
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Error {}

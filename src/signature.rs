@@ -1,0 +1,250 @@
+//! R2's `Content-Sha256` header: HMAC-SHA256 of the raw body, keyed with the partner's
+//! `jwtSecret`.
+//!
+//! R2 documents three encodings of the same 32-byte tag and pads none of them reliably:
+//! base64 of the raw tag (the seed's prose), lowercase hex (its `openssl dgst` example),
+//! and base64 of the 64-char hex text (the example value on R2's callbacks page, one `=`
+//! short). Their lengths differ, so the header's length says which one was sent.
+
+use core::fmt;
+use core::str::FromStr;
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::Error;
+
+/// The header R2 puts the signature in (HTTP header names are case-insensitive).
+pub const HEADER: &str = "content-sha256";
+
+/// Length in bytes of an HMAC-SHA256 tag.
+const TAG_LEN: usize = 32;
+/// Length of the tag in hex.
+const HEX_LEN: usize = 2 * TAG_LEN;
+/// Length of unpadded base64 of the 32-byte tag.
+const B64_TAG_LEN: usize = 43;
+/// Length of unpadded base64 of the 64-char hex text.
+const B64_HEX_LEN: usize = 86;
+
+/// How a `Content-Sha256` value encodes the tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// 64 hex digits, either case: what `openssl dgst -sha256 -hmac` prints.
+    Hex,
+    /// Standard base64 of the 32 raw bytes (padding optional).
+    Base64,
+    /// URL-safe base64 of the 32 raw bytes (padding optional).
+    Base64Url,
+    /// Base64 of the 64-char hex text: R2's own example value. Either alphabet, padding
+    /// optional.
+    Base64Hex,
+}
+
+impl Encoding {
+    /// Every encoding, in the order the documents mention them.
+    pub const ALL: [Encoding; 4] = [
+        Encoding::Base64,
+        Encoding::Base64Url,
+        Encoding::Hex,
+        Encoding::Base64Hex,
+    ];
+
+    /// The name used in results and options: `hex`, `base64`, `base64url`, `base64-hex`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "base64",
+            Encoding::Base64Url => "base64url",
+            Encoding::Base64Hex => "base64-hex",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Encoding {
+    type Err = Error;
+
+    /// Parses an [`Encoding::name`]; anything else is [`Error::ArgumentInvalid`].
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Encoding::ALL
+            .into_iter()
+            .find(|e| e.name() == s)
+            .ok_or(Error::ArgumentInvalid)
+    }
+}
+
+/// A verified signature: which secret matched and how the header was encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignatureMatch {
+    /// Index into the secrets passed in (rotation: old and new secret side by side).
+    pub secret_index: usize,
+    /// The encoding the sender used.
+    pub encoding: Encoding,
+}
+
+/// Signs `body` the way R2 does, encoding the tag as asked.
+///
+/// Hex is lowercase, base64 is padded, base64url is unpadded (as in JWTs), base64-hex is
+/// padded standard base64 of the lowercase hex text.
+///
+/// ```
+/// use payhook::{sign, Encoding};
+/// let header = sign(b"{}", b"secret", Encoding::Hex).unwrap();
+/// assert_eq!(header.len(), 64);
+/// ```
+pub fn sign(body: &[u8], secret: &[u8], encoding: Encoding) -> Result<String, Error> {
+    if secret.is_empty() {
+        return Err(Error::SecretInvalid);
+    }
+    let tag = hmac_sha256(secret, body);
+    Ok(match encoding {
+        Encoding::Hex => to_hex(&tag),
+        Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(tag),
+        Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag),
+        Encoding::Base64Hex => base64::engine::general_purpose::STANDARD.encode(to_hex(&tag)),
+    })
+}
+
+/// Checks a `Content-Sha256` header against the raw body for each secret, in constant time.
+///
+/// Order of checks: the secrets (a configuration error is reported before anything about
+/// the request), then the header's presence and form, then the tag.
+///
+/// ```
+/// use payhook::{sign, verify_signature, Encoding, Error};
+/// let body = br#"{"event":{"event_type":"financing_created"}}"#;
+/// let header = sign(body, b"new", Encoding::Base64Hex).unwrap();
+/// let found = verify_signature(body, &header, &[b"old", b"new"]).unwrap();
+/// assert_eq!((found.secret_index, found.encoding), (1, Encoding::Base64Hex));
+/// assert_eq!(verify_signature(b"{}", &header, &[b"new"]), Err(Error::SignatureMismatch));
+/// ```
+pub fn verify_signature<S: AsRef<[u8]>>(
+    body: &[u8],
+    header: &str,
+    secrets: &[S],
+) -> Result<SignatureMatch, Error> {
+    if secrets.is_empty() || secrets.iter().any(|s| s.as_ref().is_empty()) {
+        return Err(Error::SecretInvalid);
+    }
+    let (tag, encoding) = decode_header(header)?;
+    // Every secret is tried, so the time taken does not depend on which one matched.
+    let mut matched = None;
+    for (index, secret) in secrets.iter().enumerate() {
+        let ok = new_mac(secret.as_ref())
+            .chain_update(body)
+            .verify_slice(&tag)
+            .is_ok();
+        if ok && matched.is_none() {
+            matched = Some(index);
+        }
+    }
+    matched
+        .map(|secret_index| SignatureMatch {
+            secret_index,
+            encoding,
+        })
+        .ok_or(Error::SignatureMismatch)
+}
+
+/// Decodes a header value into the 32-byte tag and the encoding it used.
+pub fn decode_header(header: &str) -> Result<([u8; TAG_LEN], Encoding), Error> {
+    let value = header.trim_matches(is_http_whitespace);
+    if value.is_empty() {
+        return Err(Error::SignatureMissing);
+    }
+    if value.len() == HEX_LEN {
+        return from_hex(value.as_bytes())
+            .map(|tag| (tag, Encoding::Hex))
+            .ok_or(Error::SignatureMalformed);
+    }
+    let unpadded = value.trim_end_matches('=');
+    let padding = value.len() - unpadded.len();
+    let url_safe = unpadded.bytes().any(|b| b == b'-' || b == b'_');
+    match (unpadded.len(), padding) {
+        (B64_TAG_LEN, 0..=1) => {
+            let mut tag = [0; TAG_LEN];
+            decode_base64(unpadded, url_safe, &mut tag)?;
+            let encoding = if url_safe {
+                Encoding::Base64Url
+            } else {
+                Encoding::Base64
+            };
+            Ok((tag, encoding))
+        }
+        (B64_HEX_LEN, 0..=2) => {
+            let mut hex = [0; HEX_LEN];
+            decode_base64(unpadded, url_safe, &mut hex)?;
+            let tag = from_hex(&hex).ok_or(Error::SignatureMalformed)?;
+            Ok((tag, Encoding::Base64Hex))
+        }
+        _ => Err(Error::SignatureMalformed),
+    }
+}
+
+/// HMAC-SHA256 of `message` under `key` (any length, including longer than a block).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; TAG_LEN] {
+    new_mac(key)
+        .chain_update(message)
+        .finalize()
+        .into_bytes()
+        .into()
+}
+
+fn new_mac(key: &[u8]) -> Hmac<Sha256> {
+    // HMAC accepts keys of every length; this cannot fail.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
+}
+
+/// Decodes exactly `out.len()` bytes from unpadded base64, rejecting non-canonical input.
+fn decode_base64(unpadded: &str, url_safe: bool, out: &mut [u8]) -> Result<(), Error> {
+    const CONFIG: GeneralPurposeConfig =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::RequireNone);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, CONFIG);
+    let engine = if url_safe { &URL_SAFE } else { &STANDARD };
+    match engine.decode_slice(unpadded, out) {
+        Ok(n) if n == out.len() => Ok(()),
+        _ => Err(Error::SignatureMalformed),
+    }
+}
+
+fn is_http_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+fn from_hex(hex: &[u8]) -> Option<[u8; TAG_LEN]> {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    if hex.len() != HEX_LEN {
+        return None;
+    }
+    let mut tag = [0; TAG_LEN];
+    for (byte, pair) in tag.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(tag)
+}

@@ -1,0 +1,116 @@
+//! The JavaScript binding, and the only code that knows about JavaScript: it converts JS
+//! values in, and results and errors out, in one place each.
+//!
+//! Every function takes `JsValue`s and checks their types itself, so a wrong argument from
+//! plain JS is a `PayhookError` with code `argument_invalid` (or `secret_invalid` for the
+//! configuration), never a trap. Errors are thrown as real `Error` objects named
+//! `PayhookError` with `code` and `status`; the package's `PayhookError` class recognises
+//! them with `instanceof`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{Encoding, Error};
+
+mod failure;
+mod input;
+
+pub use failure::Failure;
+
+/// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
+#[wasm_bindgen(js_name = signR2, skip_typescript)]
+pub fn sign_r2(body: JsValue, secret: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let body = input::bytes(&body, "body")?;
+    let secret = input::secret(&secret, "secret")?;
+    let encoding = match input::option(&options, "encoding")? {
+        None => Encoding::Base64Hex,
+        Some(name) => name.parse().map_err(|e| {
+            Failure::new(
+                e,
+                format!("unknown encoding {name:?}; use one of hex, base64, base64url, base64-hex"),
+            )
+        })?,
+    };
+    Ok(crate::sign(&body, &secret, encoding).map_err(Failure::from)?)
+}
+
+/// The result of `verifyR2Signature`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct R2Verification {
+    secret_index: usize,
+    encoding: &'static str,
+}
+
+/// `verifyR2Signature(body, header, secrets)`: which secret signed the body, and how the
+/// header was encoded; throws otherwise.
+#[wasm_bindgen(js_name = verifyR2Signature, skip_typescript)]
+pub fn verify_r2_signature(
+    body: JsValue,
+    header: JsValue,
+    secrets: JsValue,
+) -> Result<JsValue, JsValue> {
+    let secrets = input::secrets(&secrets)?;
+    let body = input::bytes(&body, "body")?;
+    let header = input::header(&header, "Content-Sha256")?;
+    let found = crate::verify_signature(&body, &header, &secrets).map_err(Failure::from)?;
+    output(&R2Verification {
+        secret_index: found.secret_index,
+        encoding: found.encoding.name(),
+    })
+}
+
+/// The result of `checkBelvoAuthorization`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BelvoAuthorization {
+    accepted_index: usize,
+    scheme: &'static str,
+}
+
+/// `checkBelvoAuthorization(header, accepted)`: which accepted `Authorization` value the
+/// header matched; throws otherwise.
+#[wasm_bindgen(js_name = checkBelvoAuthorization, skip_typescript)]
+pub fn check_belvo_authorization(header: JsValue, accepted: JsValue) -> Result<JsValue, JsValue> {
+    let accepted = input::strings(&accepted, "accepted")?;
+    let accepted = crate::parse_accepted(&accepted).map_err(|e| {
+        Failure::new(
+            e,
+            "each accepted value must be \"Bearer <token>\" or \"Basic <base64 of user:password>\"",
+        )
+    })?;
+    let header = input::header(&header, "Authorization")?;
+    let found = crate::check_authorization(&header, &accepted).map_err(Failure::from)?;
+    output(&BelvoAuthorization {
+        accepted_index: found.accepted_index,
+        scheme: found.scheme.name(),
+    })
+}
+
+/// One entry of `errorCodes()`.
+#[derive(Serialize)]
+struct ErrorInfo {
+    code: &'static str,
+    status: u16,
+    message: &'static str,
+}
+
+/// `errorCodes()`: every error code with its HTTP status and message, from the Rust list.
+#[wasm_bindgen(js_name = errorCodes, skip_typescript)]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    let all: Vec<ErrorInfo> = Error::ALL
+        .iter()
+        .map(|e| ErrorInfo {
+            code: e.code(),
+            status: e.status(),
+            message: e.message(),
+        })
+        .collect();
+    output(&all)
+}
+
+/// Converts a result to a plain JS object (no wasm-owned handle to `.free()`).
+fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    serde_wasm_bindgen::to_value(value)
+        .map_err(|_| Failure::new(Error::ArgumentInvalid, "result could not be converted").into())
+}

@@ -1,0 +1,127 @@
+//! The shared vectors, run against the Rust API. The wasm and JS suites run the same files.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{compare, hex, run_table, unhex};
+use payhook::{Encoding, Error, check_authorization, parse_accepted, sign, verify_signature};
+
+#[test]
+fn r2_signature_vectors() {
+    run_table(
+        &common::r2_cases(),
+        |c| &c.name,
+        |c| {
+            let header = c.header.clone().unwrap_or_default();
+            let got = verify_signature(&c.body(), &header, &c.secrets)
+                .map(|m| (m.secret_index, m.encoding.name().to_owned()))
+                .map_err(|e| e.code().to_owned());
+            compare(got, &c.expect)
+        },
+    );
+}
+
+#[test]
+fn belvo_authorization_vectors() {
+    run_table(
+        &common::belvo_cases(),
+        |c| &c.name,
+        |c| {
+            let got = parse_accepted(&c.accepted)
+                .and_then(|accepted| {
+                    check_authorization(c.header.as_deref().unwrap_or(""), &accepted)
+                })
+                .map(|m| (m.accepted_index, m.scheme.name().to_owned()))
+                .map_err(|e| e.code().to_owned());
+            compare(got, &c.expect)
+        },
+    );
+}
+
+#[test]
+fn rfc4231_hmac_sha256() {
+    let cases = common::rfc4231_cases();
+    assert_eq!(cases.len(), 7);
+    run_table(
+        &cases,
+        |_| "RFC 4231",
+        |c| {
+            let tag = payhook::signature::hmac_sha256(&unhex(&c.key), &unhex(&c.data));
+            let got = hex(&tag[..c.hmac_sha256.len() / 2]);
+            if got == c.hmac_sha256 {
+                Ok(())
+            } else {
+                Err(format!("case {}: got {got}", c.case))
+            }
+        },
+    );
+}
+
+#[test]
+fn sign_then_verify_round_trips_in_every_encoding() {
+    let body = "{\"note\":\"✅\"}".as_bytes();
+    for encoding in Encoding::ALL {
+        let header = sign(body, b"k", encoding).unwrap();
+        let found = verify_signature(body, &header, &[b"x".as_slice(), b"k"]).unwrap();
+        assert_eq!(
+            (found.secret_index, found.encoding),
+            (1, encoding),
+            "{encoding}"
+        );
+        assert_eq!(encoding.name().parse::<Encoding>(), Ok(encoding));
+    }
+    assert_eq!(sign(body, b"", Encoding::Hex), Err(Error::SecretInvalid));
+    assert_eq!("base32".parse::<Encoding>(), Err(Error::ArgumentInvalid));
+}
+
+#[test]
+fn hostile_sizes_are_refused_cleanly() {
+    let huge = "a".repeat(10 * 1024 * 1024);
+    assert_eq!(
+        verify_signature(b"{}", &huge, &[b"k"]),
+        Err(Error::SignatureMalformed)
+    );
+    let accepted = parse_accepted(&["Bearer a"]).unwrap();
+    assert_eq!(
+        check_authorization(&format!("Bearer {huge}"), &accepted),
+        Err(Error::AuthorizationMismatch)
+    );
+    assert_eq!(
+        check_authorization(&format!("Basic {huge}"), &accepted),
+        Err(Error::AuthorizationMalformed)
+    );
+    let big_body = vec![0xffu8; 8 * 1024 * 1024];
+    let header = sign(&big_body, b"k", Encoding::Base64).unwrap();
+    assert_eq!(
+        verify_signature(&big_body, &header, &[b"k"]).map(|m| m.encoding),
+        Ok(Encoding::Base64)
+    );
+}
+
+#[test]
+fn debug_output_never_shows_a_credential() {
+    let accepted =
+        parse_accepted(&["Bearer hv7alD71j0dzXf09iKfg7u", "Basic YmVsdm86czNjcjN0"]).unwrap();
+    assert_eq!(
+        format!("{accepted:?}"),
+        "[Credential(bearer, <redacted>), Credential(basic, <redacted>)]"
+    );
+}
+
+#[test]
+fn every_error_has_a_unique_snake_case_code_and_an_http_status() {
+    let mut seen = std::collections::HashSet::new();
+    for e in Error::ALL {
+        assert!(seen.insert(e.code()), "duplicate code {}", e.code());
+        assert!(
+            e.code()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{}",
+            e.code()
+        );
+        assert!((400..600).contains(&e.status()), "{}", e.code());
+        assert_eq!(Error::from_code(e.code()), Some(*e));
+        assert_eq!(e.to_string(), e.message());
+    }
+}
