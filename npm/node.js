@@ -1,0 +1,8 @@
+// Node and Bun, ESM: compile the wasm from the file beside this one, synchronously
+// (Node's fetch cannot read file: URLs).
+import { readFileSync } from 'node:fs';
+import { initSync } from './payhook.js';
+
+initSync({ module: readFileSync(new URL('./payhook_bg.wasm', import.meta.url)) });
+
+export * from './api.js';

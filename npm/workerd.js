@@ -1,0 +1,8 @@
+// Cloudflare Workers: they refuse to compile wasm from bytes at run time, so the bundler
+// (wrangler) turns this import into a compiled WebAssembly.Module.
+import module from './payhook_bg.wasm';
+import { initSync } from './payhook.js';
+
+initSync({ module });
+
+export * from './api.js';

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ and packs it: one optimised .wasm, wasm-bindgen's web
+# glue (ESM, all runtimes) and nodejs glue (CommonJS), and the hand-written files in npm/.
+# Prints the path of the tarball on its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+cargo build --quiet --release --lib --target wasm32-unknown-unknown
+wasm=target/wasm32-unknown-unknown/release/payhook.wasm
+node_glue=target/wasm-bindgen-nodejs
+
+rm -rf pkg "$node_glue"
+wasm-bindgen --target web --out-dir pkg --out-name payhook "$wasm"
+wasm-bindgen --target nodejs --out-dir "$node_glue" --out-name payhook "$wasm"
+# Both glues must load the very same module.
+cmp pkg/payhook_bg.wasm "$node_glue/payhook_bg.wasm"
+cp "$node_glue/payhook.js" pkg/payhook_node.cjs
+# The package ships its own types (npm/index.d.ts).
+rm -f pkg/payhook.d.ts pkg/payhook_bg.wasm.d.ts pkg/.gitignore
+
+wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/payhook_bg.wasm -o pkg/payhook_bg.wasm
+
+cp npm/*.js npm/*.cjs npm/index.d.ts README.md pkg/
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+node -e '
+  const fs = require("fs");
+  const manifest = JSON.parse(fs.readFileSync("npm/package.json", "utf8"));
+  manifest.version = process.argv[1];
+  fs.writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
+' "$version"
+
+mkdir -p target/npm
+rm -f target/npm/payhook-*.tgz
+(cd pkg && npm pack --silent --pack-destination ../target/npm >/dev/null)
+echo "$PWD/target/npm/payhook-$version.tgz"
