@@ -22,3 +22,8 @@ pub mod wasm;
 pub use auth::{AuthorizationMatch, Credential, Scheme, check_authorization, parse_accepted};
 pub use error::Error;
 pub use signature::{Encoding, SignatureMatch, sign, verify_signature};
+
+/// The README's Rust example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

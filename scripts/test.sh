@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Runs every payhook test, from a fresh clone or a warm one: installs what is missing, then
+#   checks     cargo fmt, clippy (native and wasm32), vectors reproducible with openssl
+#   native     cargo test: the shared vectors, RFC 4231, doc examples
+#   wasm       wasm-pack test --node: the JS binding in a JS engine
+#   node-esm   the packed npm tarball, installed into a scratch project, via import
+#   node-cjs   the same tarball via require
+#   types      tsc --strict against the installed package's types
+# and ends with a table and a `total: N passed, N failed` line. Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
+logs=target/test-logs
+rm -rf "$logs" && mkdir -p "$logs"
+
+bash scripts/setup.sh || { echo "setup failed"; echo "total: 0 passed, 1 failed"; exit 1; }
+
+declare -a names passed failed
+
+# record NAME PASSED FAILED
+record() { names+=("$1"); passed+=("$2"); failed+=("$3"); }
+
+# run_logged NAME COMMAND...: runs a command, streaming and keeping its output.
+run_logged() {
+  local name=$1; shift
+  printf '\n=== %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$logs/$name.log"
+  return "${PIPESTATUS[0]}"
+}
+
+# Sums `test result: ok. N passed; M failed` lines (cargo, wasm-bindgen-test-runner).
+cargo_counts() {
+  awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+       END { printf "%d %d", p, f }' "$1"
+}
+
+# Reads `# pass N` / `# fail N` from node's TAP reporter.
+tap_counts() {
+  awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "%d %d", p, f }' "$1"
+}
+
+# A suite whose runner exited non-zero must count as failed even if it printed no counts.
+suite() {
+  local name=$1 parser=$2; shift 2
+  run_logged "$name" "$@"; local status=$?
+  read -r p f < <("$parser" "$logs/$name.log")
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$status" -eq 0 ] && [ "$p" -eq 0 ]; then f=$((f + 1)); echo "$name ran no test"; fi
+  record "$name" "$p" "$f"
+}
+
+# --- checks ---------------------------------------------------------------------------
+checks_pass=0 checks_fail=0
+check() {
+  local what=$1; shift
+  if run_logged "check-$what" "$@"; then checks_pass=$((checks_pass + 1)); else checks_fail=$((checks_fail + 1)); echo "CHECK FAILED: $what"; fi
+}
+check fmt cargo fmt --check
+check clippy-native cargo clippy --quiet --all-targets -- -D warnings
+check clippy-wasm cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+check vectors-reproducible node vectors/generate.mjs --check
+record checks "$checks_pass" "$checks_fail"
+
+# --- Rust -------------------------------------------------------------------------------
+suite native cargo_counts cargo test
+suite wasm cargo_counts wasm-pack test --node
+
+# --- the packed package in Node -----------------------------------------------------------
+scratch=target/js-scratch
+tarball=$(bash scripts/build.sh | tail -n 1)
+if [ -f "$tarball" ]; then
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  cp -r js-tests vectors "$scratch/"
+  printf '{ "name": "payhook-js-tests", "private": true, "type": "module" }\n' > "$scratch/package.json"
+  (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
+  suite node-esm tap_counts node --test --test-reporter=tap "$scratch/js-tests/esm.test.mjs"
+  suite node-cjs tap_counts node --test --test-reporter=tap "$scratch/js-tests/cjs.test.cjs"
+  if run_logged types tsc --strict --noEmit --skipLibCheck false --target es2022 --lib es2022,dom \
+       --module nodenext --moduleResolution nodenext "$scratch/js-tests/types.test.ts"; then
+    record types 1 0
+  else
+    record types 0 1
+  fi
+else
+  echo "build failed: no tarball"
+  record build 0 1
+fi
+
+# --- summary ------------------------------------------------------------------------------
+total_p=0 total_f=0
+printf '\n%-10s %8s %8s\n' suite passed failed
+for i in "${!names[@]}"; do
+  printf '%-10s %8d %8d\n' "${names[$i]}" "${passed[$i]}" "${failed[$i]}"
+  total_p=$((total_p + passed[i])); total_f=$((total_f + failed[i]))
+done
+echo "total: $total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]
