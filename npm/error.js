@@ -1,4 +1,6 @@
-// The error every payhook failure is thrown as. Keep in step with error.cjs.
+// The error every payhook failure is thrown as. The build compiles this file to error.cjs
+// for the CommonJS entry; the `instanceof` rule below makes both copies recognise each
+// other's errors.
 
 /**
  * A refused delivery or a misconfiguration, with a stable `code` and a suggested HTTP

@@ -24,6 +24,8 @@ wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign
   pkg/payhook_bg.wasm -o pkg/payhook_bg.wasm
 
 cp npm/*.js npm/*.cjs npm/index.d.ts README.md pkg/
+# PayhookError has one source; the CommonJS entry gets a compiled copy of it.
+esbuild npm/error.js --format=cjs --log-level=warning --outfile=pkg/error.cjs
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");
