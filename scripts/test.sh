@@ -6,6 +6,7 @@
 #   node-esm   the packed npm tarball, installed into a scratch project, via import
 #   node-cjs   the same tarball via require
 #   types      tsc --strict against the installed package's types
+#   demo       the README's first command: real deliveries through a real local receiver
 # and ends with a table and a `total: N passed, N failed` line. Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -86,6 +87,12 @@ else
   echo "build failed: no tarball"
   record build 0 1
 fi
+
+# --- the demo ---------------------------------------------------------------------------
+demo_counts() {
+  awk '/^demo: [0-9]+ deliveries, [0-9]+ as expected/ { n = $2; ok = $4 } END { printf "%d %d", ok, n - ok }' "$1"
+}
+suite demo demo_counts bash scripts/demo.sh
 
 # --- summary ------------------------------------------------------------------------------
 total_p=0 total_f=0
