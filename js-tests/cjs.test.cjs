@@ -12,7 +12,8 @@ test('[cjs] ESM and CommonJS export the same names, and share PayhookError', asy
   const esm = await import('payhook');
   assert.deepEqual(Object.keys(esm).sort(), Object.keys(payhook).sort());
   assert.deepEqual(Object.keys(payhook).sort(),
-    ['PayhookError', 'checkBelvoAuthorization', 'errorCodes', 'signR2', 'verifyR2Signature']);
+    ['Allowlist', 'BELVO_ALLOWLIST', 'PayhookError', 'R2_ALLOWLIST', 'checkBelvoAuthorization', 'clientIp',
+      'errorCodes', 'parseR2IpDocument', 'signR2', 'verifyR2Signature']);
   for (const [thrower, catcher] of [[esm, payhook], [payhook, esm]]) {
     try {
       thrower.verifyR2Signature('{}', null, 'k');

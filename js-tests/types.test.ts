@@ -1,7 +1,10 @@
 // Compiled by `tsc --strict --noEmit` against the installed package: the types a user
 // writes against must accept real handler code and reject misuse.
-import { checkBelvoAuthorization, errorCodes, PayhookError, signR2, verifyR2Signature } from 'payhook';
-import type { ErrorCode, R2SignatureEncoding, R2SignatureMatch } from 'payhook';
+import {
+  Allowlist, BELVO_ALLOWLIST, checkBelvoAuthorization, clientIp, errorCodes, parseR2IpDocument, PayhookError,
+  R2_ALLOWLIST, signR2, verifyR2Signature,
+} from 'payhook';
+import type { ClientIp, ErrorCode, R2SignatureEncoding, R2SignatureMatch, Trust } from 'payhook';
 
 declare const raw: Uint8Array;
 declare const headers: Headers;
@@ -27,7 +30,16 @@ try {
       case 'authorization_missing':
       case 'authorization_malformed':
       case 'authorization_mismatch':
+      case 'ip_malformed':
+      case 'ip_not_allowed':
+      case 'ip_unknown':
+      case 'header_malformed':
+      case 'allowlist_malformed':
       case 'argument_invalid':
+      case 'payload_not_json':
+      case 'payload_too_large':
+      case 'payload_invalid':
+      case 'unknown_event_type':
         break;
       default: {
         const exhaustive: never = code;
@@ -42,4 +54,15 @@ signR2(raw, 'k', { encoding: 'base32' });
 // @ts-expect-error: a parsed body is not the raw body
 verifyR2Signature({ event: {} }, header, 'k');
 
-export const used = [index, encoding, scheme, errorCodes().length];
+// Source addresses: a Node request, a Fetch request on Workers, and a document refresh.
+declare const req: { socket: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined> };
+const fromNode: ClientIp = R2_ALLOWLIST.check({ peer: req, headers: req.headers, trust: { proxies: ['10.0.0.0/8'] } });
+const onWorkers: ClientIp = clientIp({ headers, trust: 'cloudflare' });
+const doc = parseR2IpDocument('{}', { regions: ['us'] });
+const fresh: Allowlist = doc.allowlist.union(BELVO_ALLOWLIST);
+const ageMs: number | null = doc.createdAt;
+const hops: Trust = { hops: 2, header: 'forwarded' };
+// @ts-expect-error: trust is a closed set of spellings
+clientIp({ trust: 'everyone' });
+
+export const used = [index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops];

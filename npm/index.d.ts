@@ -10,7 +10,16 @@ export type ErrorCode =
   | 'authorization_missing'
   | 'authorization_malformed'
   | 'authorization_mismatch'
-  | 'argument_invalid';
+  | 'ip_malformed'
+  | 'ip_not_allowed'
+  | 'ip_unknown'
+  | 'header_malformed'
+  | 'allowlist_malformed'
+  | 'argument_invalid'
+  | 'payload_not_json'
+  | 'payload_too_large'
+  | 'payload_invalid'
+  | 'unknown_event_type';
 
 /**
  * Every failure is thrown as a PayhookError: a real `Error` with a stable `code` and the
@@ -22,6 +31,8 @@ export declare class PayhookError extends Error {
   readonly name: 'PayhookError';
   readonly code: ErrorCode;
   readonly status: number;
+  /** For `allowlist_malformed`: the JSON Pointer of the bad entry. */
+  readonly path?: string;
   constructor(code: ErrorCode, status: number, message: string, options?: ErrorOptions);
 }
 
@@ -97,3 +108,114 @@ export interface ErrorInfo {
 
 /** Every error code with its HTTP status and message. */
 export declare function errorCodes(): ErrorInfo[];
+
+/** Where the client address was read. */
+export type ClientIpSource = 'peer' | 'x-forwarded-for' | 'forwarded' | 'cf-connecting-ip';
+
+/** The client address (IPv4-mapped IPv6 is given as IPv4) and where it was read. */
+export interface ClientIp {
+  ip: string;
+  source: ClientIpSource;
+}
+
+/** The header trusted proxies write the client address into. */
+export type ForwardingHeaderName = 'x-forwarded-for' | 'forwarded' | 'cf-connecting-ip';
+
+/**
+ * Who may tell the receiver the client address:
+ * - `'none'` (default): the socket peer is the client; forwarding headers are ignored.
+ * - `'cloudflare'`: `CF-Connecting-IP`, when the peer is a Cloudflare edge address or
+ *   there is no peer (Workers).
+ * - `{ proxies }`: walk the header from the right past these proxies' addresses.
+ * - `{ hops }`: exactly this many proxies in front; the client is that many entries from
+ *   the right.
+ */
+export type Trust =
+  | 'none'
+  | 'cloudflare'
+  | { proxies: readonly string[] | Allowlist; header?: ForwardingHeaderName }
+  | { hops: number; header?: ForwardingHeaderName };
+
+/** Header values as a Fetch `Headers`, or a plain object such as Node's `req.headers`. */
+export type HeadersInput =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The socket peer: an address string, Node's request or socket, Deno's handler info, Bun's
+ * `server.requestIP(req)`, or `null`/`undefined` where there is none (Workers).
+ */
+export type PeerInput =
+  | string
+  | null
+  | undefined
+  | { socket: { remoteAddress?: string } }
+  | { remoteAddress?: string }
+  | { remoteAddr: { hostname: string } }
+  | { address: string };
+
+export interface ClientIpRequest {
+  peer?: PeerInput;
+  headers?: HeadersInput;
+  trust?: Trust;
+}
+
+/**
+ * A set of IP addresses and CIDR networks, IPv4 and IPv6, matched in O(log n). Parsing is
+ * strict: no leading zeros, octal, hex or shortened IPv4; a network with host bits set is
+ * refused. `::ffff:a.b.c.d` is the IPv4 address `a.b.c.d`. Lives in wasm memory and is freed
+ * by the garbage collector.
+ */
+export declare class Allowlist {
+  /** @throws {PayhookError} `allowlist_malformed`, with `path` naming the bad entry (`/3`). */
+  constructor(entries: readonly string[] | Allowlist);
+  /** R2's published addresses (2024-01-22 snapshot): both environments, or one. */
+  static r2(environment?: 'production' | 'development'): Allowlist;
+  /** Belvo's published addresses. */
+  static belvo(): Allowlist;
+  /** Cloudflare's edge ranges. */
+  static cloudflare(): Allowlist;
+  /** @throws {PayhookError} `ip_malformed` for a string that is not an address. */
+  contains(ip: string): boolean;
+  /**
+   * Resolves the request's client address and checks it.
+   * @throws {PayhookError} `ip_not_allowed`, `ip_unknown`, `ip_malformed`, `header_malformed`
+   */
+  check(request: ClientIpRequest): ClientIp;
+  /** A new list with the entries of both. */
+  union(other: readonly string[] | Allowlist): Allowlist;
+  /** The networks, canonical and sorted (`54.215.38.39/32`). */
+  entries(): string[];
+  toJSON(): string[];
+  readonly size: number;
+}
+
+/** R2's published source addresses, both environments (2024-01-22 snapshot). */
+export declare const R2_ALLOWLIST: Allowlist;
+/** Belvo's published source addresses. */
+export declare const BELVO_ALLOWLIST: Allowlist;
+
+/**
+ * The client address of a request, without IO, from the peer, the headers and what you
+ * trust.
+ * @throws {PayhookError} `ip_unknown`, `ip_malformed`, `header_malformed`, `argument_invalid`
+ */
+export declare function clientIp(request: ClientIpRequest): ClientIp;
+
+export interface R2IpDocument {
+  /** `creationDate` as written. */
+  creationDate: string;
+  /** `creationDate` in milliseconds since the epoch (UTC), or `null` in another form. */
+  createdAt: number | null;
+  /** The document's regions. */
+  regions: string[];
+  /** The addresses of the regions asked for (all by default). */
+  allowlist: Allowlist;
+}
+
+/**
+ * Parses R2's published address document
+ * (`{"creationDate": "...", "ips": {"us": ["54.215.38.39/32"]}}`).
+ * @throws {PayhookError} `allowlist_malformed`, with `path` (`/ips/us/1`)
+ */
+export declare function parseR2IpDocument(json: string, options?: { regions?: readonly string[] }): R2IpDocument;

@@ -1,8 +1,10 @@
 // Node and Bun, ESM: compile the wasm from the file beside this one, synchronously
 // (Node's fetch cannot read file: URLs).
 import { readFileSync } from 'node:fs';
+import { makeConstants } from './constants.js';
 import { initSync } from './payhook.js';
 
 initSync({ module: readFileSync(new URL('./payhook_bg.wasm', import.meta.url)) });
+makeConstants();
 
 export * from './api.js';

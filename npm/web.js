@@ -1,6 +1,8 @@
 // Deno and browsers: fetch and compile the wasm beside this file, once, at import time.
+import { makeConstants } from './constants.js';
 import init from './payhook.js';
 
 await init({ module_or_path: new URL('./payhook_bg.wasm', import.meta.url) });
+makeConstants();
 
 export * from './api.js';

@@ -67,9 +67,40 @@ errors! {
     /// The `Authorization` header is well formed but matches none of the accepted values.
     AuthorizationMismatch => "authorization_mismatch", 401,
         "the Authorization header matches none of the accepted values";
+    /// A string that should be an IP address or CIDR network is not one (strict form).
+    IpMalformed => "ip_malformed", 400,
+        "not an IP address or CIDR network in strict form";
+    /// The client's address is not on the allowlist.
+    IpNotAllowed => "ip_not_allowed", 403,
+        "the client address is not on the allowlist";
+    /// The client's address cannot be known: no peer address, or an `unknown` or
+    /// obfuscated hop where the client should be.
+    IpUnknown => "ip_unknown", 403,
+        "the client address cannot be determined from the peer and the trusted headers";
+    /// A forwarding header (`X-Forwarded-For`, `Forwarded`, `CF-Connecting-IP`) is garbage
+    /// where it had to be read.
+    HeaderMalformed => "header_malformed", 400,
+        "a trusted forwarding header is malformed where the client address had to be read";
+    /// An allowlist or a provider's address document is malformed.
+    AllowlistMalformed => "allowlist_malformed", 500,
+        "the allowlist or address document is malformed";
     /// A function was called with an argument of the wrong type or value (a bug in the caller).
     ArgumentInvalid => "argument_invalid", 500,
         "a payhook function was called with an argument of the wrong type or value";
+    /// The body is empty, not UTF-8, starts with a BOM, is not JSON, nests deeper than the
+    /// parser allows, or is not a JSON object.
+    PayloadNotJson => "payload_not_json", 400,
+        "the body is not a JSON object";
+    /// The body is longer than the configured limit (1 MiB by default).
+    PayloadTooLarge => "payload_too_large", 413,
+        "the body is larger than the configured limit";
+    /// The body is JSON but not a valid payload for the provider: the issues say where.
+    /// 422, not 400: the syntax was understood, the content was not (RFC 9110, 15.5.21).
+    PayloadInvalid => "payload_invalid", 422,
+        "the payload does not match the provider's documented shape";
+    /// Strict mode only: the event type (or Belvo type and code) is not a documented one.
+    UnknownEventType => "unknown_event_type", 422,
+        "the event type is not one this version of payhook knows";
 }
 
 impl fmt::Display for Error {

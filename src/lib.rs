@@ -9,18 +9,27 @@
 //! | one error type, stable codes and HTTP statuses | [`error`] | [`Error`] |
 //! | R2's `Content-Sha256` HMAC-SHA256 signature | [`signature`] | [`sign`], [`verify_signature`] |
 //! | Belvo's static `Authorization` header | [`auth`] | [`parse_accepted`], [`check_authorization`] |
+//! | IP addresses, CIDR networks and allowlists | [`allowlist`] | [`IpNet`], [`Allowlist`], [`parse_ip`] |
+//! | the providers' published addresses | [`ip_lists`] | [`r2_allowlist`], [`belvo_allowlist`], [`R2IpDocument`] |
+//! | the client's address behind proxies | [`client_ip`] | [`client_ip()`], [`Trust`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod allowlist;
 pub mod auth;
+pub mod client_ip;
 pub mod error;
+pub mod ip_lists;
 pub mod signature;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use allowlist::{Allowlist, AllowlistError, IpNet, parse_ip};
 pub use auth::{AuthorizationMatch, Credential, Scheme, check_authorization, parse_accepted};
+pub use client_ip::{ClientIp, ForwardingHeader, ForwardingHeaders, Source, Trust, client_ip};
 pub use error::Error;
+pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
 pub use signature::{Encoding, SignatureMatch, sign, verify_signature};
 
 /// The README's Rust example runs as a doctest.

@@ -3,13 +3,16 @@
 use wasm_bindgen::JsValue;
 
 use crate::Error;
+use crate::allowlist::AllowlistError;
 
-/// An [`Error`] plus an optional detail for the JS message (which argument was wrong). The
-/// detail is written by the binding, never copied from a secret or a header value.
+/// An [`Error`] plus what the JS error needs beyond its code: a detail for the message (which
+/// argument was wrong) and, for documents, the JSON Pointer of the bad part. Both are written
+/// by the binding, never copied from a secret or a credential.
 #[derive(Debug)]
 pub struct Failure {
     error: Error,
     detail: Option<String>,
+    path: Option<String>,
 }
 
 impl Failure {
@@ -18,7 +21,16 @@ impl Failure {
         Failure {
             error,
             detail: Some(detail.into()),
+            path: None,
         }
+    }
+}
+
+impl Failure {
+    /// The same failure, its path prefixed with the option it came from (`/trust/proxies`).
+    pub fn under(mut self, option: &str) -> Self {
+        self.path = Some(format!("{option}{}", self.path.unwrap_or_default()));
+        self
     }
 }
 
@@ -27,14 +39,29 @@ impl From<Error> for Failure {
         Failure {
             error,
             detail: None,
+            path: None,
+        }
+    }
+}
+
+impl From<AllowlistError> for Failure {
+    fn from(e: AllowlistError) -> Self {
+        Failure {
+            error: e.error(),
+            detail: Some(e.to_string()),
+            path: Some(e.path),
         }
     }
 }
 
 impl From<Failure> for JsValue {
-    /// A real `Error` named `PayhookError`, with `code` and `status` properties.
+    /// A real `Error` named `PayhookError`, with `code`, `status` and, where known, `path`.
     fn from(failure: Failure) -> JsValue {
-        let Failure { error, detail } = failure;
+        let Failure {
+            error,
+            detail,
+            path,
+        } = failure;
         let message = match detail {
             Some(detail) => format!("{}: {detail}", error.message()),
             None => error.message().to_owned(),
@@ -45,6 +72,9 @@ impl From<Failure> for JsValue {
         // Setting a property on a fresh, extensible Error cannot fail.
         let _ = js_sys::Reflect::set(object, &"code".into(), &error.code().into());
         let _ = js_sys::Reflect::set(object, &"status".into(), &error.status().into());
+        if let Some(path) = path {
+            let _ = js_sys::Reflect::set(object, &"path".into(), &path.into());
+        }
         js.into()
     }
 }

@@ -5,7 +5,7 @@ use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::Failure;
-use crate::Error;
+use crate::{Allowlist, Error, ForwardingHeader, Trust};
 
 /// A body or secret: `Uint8Array` (Node's `Buffer` too), any other `ArrayBuffer` view,
 /// `ArrayBuffer`, or a string (taken as UTF-8).
@@ -164,4 +164,170 @@ fn type_name(value: &JsValue) -> String {
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
+}
+
+/// An allowlist's entries: an array of strings, or anything with an `entries()` method that
+/// returns one (an `Allowlist`, from this copy of the package or another).
+pub fn entries(value: &JsValue, name: &str) -> Result<Vec<String>, Failure> {
+    let wrong = |v: &JsValue| {
+        Failure::new(
+            Error::AllowlistMalformed,
+            format!(
+                "{name} must be an Allowlist or an array of address strings, not {}",
+                type_name(v)
+            ),
+        )
+    };
+    // Arrays have an entries() method too (an iterator): check for an array first.
+    let list = match method(value, "entries") {
+        Some(entries) if !Array::is_array(value) => {
+            entries.call0(value).map_err(|_| wrong(value))?
+        }
+        _ => value.clone(),
+    };
+    if !Array::is_array(&list) {
+        return Err(wrong(value));
+    }
+    Array::from(&list)
+        .iter()
+        .map(|v| v.as_string().ok_or_else(|| wrong(&v)))
+        .collect()
+}
+
+/// The socket peer's address as each runtime gives it: a string; Node's request
+/// (`req.socket.remoteAddress`) or socket (`remoteAddress`); Deno's handler info
+/// (`info.remoteAddr.hostname`); Bun's `server.requestIP(req)` (`address`). `null` or
+/// `undefined` when there is none (Workers).
+pub fn peer(value: &JsValue) -> Result<Option<String>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(address) = value.as_string() {
+        return Ok(Some(address));
+    }
+    let paths: [&[&str]; 4] = [
+        &["socket", "remoteAddress"],
+        &["remoteAddress"],
+        &["remoteAddr", "hostname"],
+        &["address"],
+    ];
+    for path in paths {
+        let found = path.iter().try_fold(value.clone(), |v, key| {
+            if v.is_object() {
+                Reflect::get(&v, &(*key).into()).ok()
+            } else {
+                None
+            }
+        });
+        if let Some(address) = found.and_then(|v| v.as_string()) {
+            return Ok(Some(address));
+        }
+    }
+    // A Node request or socket whose connection is gone reports no address: no peer.
+    if has(value, "socket") || has(value, "remoteAddress") {
+        return Ok(None);
+    }
+    Err(Failure::new(
+        Error::ArgumentInvalid,
+        format!(
+            "peer must be an address string, a Node request or socket, Deno's info or Bun's requestIP(), not {}",
+            type_name(value)
+        ),
+    ))
+}
+
+/// One header from a Fetch `Headers` (its `get`), or a plain object such as Node's
+/// `req.headers` (keys matched ignoring case; values strings or arrays of lines, joined with
+/// `, ` as HTTP folds them). `None` when absent.
+pub fn header_of(headers: &JsValue, name: &str) -> Result<Option<String>, Failure> {
+    if headers.is_undefined() || headers.is_null() {
+        return Ok(None);
+    }
+    if let Some(get) = method(headers, "get") {
+        let value = get.call1(headers, &name.into()).unwrap_or(JsValue::NULL);
+        return Ok(value.as_string());
+    }
+    if !headers.is_object() {
+        return Err(Failure::new(
+            Error::ArgumentInvalid,
+            format!(
+                "headers must be a Headers object or a plain object, not {}",
+                type_name(headers)
+            ),
+        ));
+    }
+    let mut lines = Vec::new();
+    for key in js_sys::Object::keys(headers.unchecked_ref::<js_sys::Object>()).iter() {
+        if key
+            .as_string()
+            .is_some_and(|k| k.eq_ignore_ascii_case(name))
+        {
+            let value = Reflect::get(headers, &key).unwrap_or(JsValue::UNDEFINED);
+            if !value.is_undefined() && !value.is_null() {
+                lines.push(header(&value, name)?);
+            }
+        }
+    }
+    Ok((!lines.is_empty()).then(|| lines.join(", ")))
+}
+
+/// `trust`: `'none'` (or absent), `'cloudflare'`, `{ proxies, header? }` or
+/// `{ hops, header? }`, where `header` is `'x-forwarded-for'` (default), `'forwarded'` or
+/// `'cf-connecting-ip'`.
+pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
+    let wrong = |why: String| Failure::new(Error::ArgumentInvalid, why);
+    if value.is_undefined() || value.is_null() {
+        return Ok(Trust::None);
+    }
+    if let Some(name) = value.as_string() {
+        return match name.as_str() {
+            "none" => Ok(Trust::None),
+            "cloudflare" => Ok(Trust::Cloudflare),
+            _ => Err(wrong(format!(
+                "unknown trust {name:?}; use 'none', 'cloudflare', {{ proxies }} or {{ hops }}"
+            ))),
+        };
+    }
+    if !value.is_object() {
+        return Err(wrong(format!(
+            "trust must be a string or an object, not {}",
+            type_name(value)
+        )));
+    }
+    let header = match option(value, "header")? {
+        None => ForwardingHeader::XForwardedFor,
+        Some(name) => ForwardingHeader::from_name(&name).ok_or_else(|| {
+            wrong(format!("unknown trust.header {name:?}; use 'x-forwarded-for', 'forwarded' or 'cf-connecting-ip'"))
+        })?,
+    };
+    let proxies = Reflect::get(value, &"proxies".into()).unwrap_or(JsValue::UNDEFINED);
+    let hops = Reflect::get(value, &"hops".into()).unwrap_or(JsValue::UNDEFINED);
+    match (proxies.is_undefined(), hops.as_f64()) {
+        (false, None) if hops.is_undefined() => {
+            let entries = entries(&proxies, "trust.proxies")?;
+            let proxies =
+                Allowlist::parse(&entries).map_err(|e| Failure::from(e).under("/trust/proxies"))?;
+            Ok(Trust::Proxies { proxies, header })
+        }
+        (true, Some(n)) if n.fract() == 0.0 && (0.0..=255.0).contains(&n) => Ok(Trust::Hops {
+            hops: n as u32,
+            header,
+        }),
+        _ => Err(wrong(
+            "trust needs exactly one of proxies (addresses) or hops (an integer from 0 to 255)"
+                .into(),
+        )),
+    }
+}
+
+/// `value[name]` when it is a function.
+fn method(value: &JsValue, name: &str) -> Option<js_sys::Function> {
+    if !value.is_object() {
+        return None;
+    }
+    Reflect::get(value, &name.into()).ok()?.dyn_into().ok()
+}
+
+fn has(value: &JsValue, key: &str) -> bool {
+    Reflect::has(value, &key.into()).unwrap_or(false)
 }

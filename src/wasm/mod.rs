@@ -14,8 +14,10 @@ use crate::{Encoding, Error};
 
 mod failure;
 mod input;
+mod ip;
 
 pub use failure::Failure;
+pub use ip::{JsAllowlist, client_ip_js, parse_r2_ip_document};
 
 /// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
 #[wasm_bindgen(js_name = signR2, skip_typescript)]

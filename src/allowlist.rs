@@ -1,0 +1,322 @@
+//! Source-IP allowlists: single addresses and CIDR ranges, IPv4 and IPv6 mixed.
+//!
+//! Parsing is as strict as `std::net`: no leading zeros, octal, hex or shortened IPv4
+//! (`03.130.254.46`, `0x3.0x82.254.46`, `3.130.65070`), no whitespace. The rules that JS IP
+//! libraries have got wrong, decided once here:
+//!
+//! - An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, how Node reports IPv4 peers on
+//!   dual-stack sockets) *is* the IPv4 address `a.b.c.d`, as a candidate and in a rule. A
+//!   mapped rule converts to the IPv4 rule it covers (`::ffff:10.0.0.0/104` is
+//!   `10.0.0.0/8`); one with a prefix shorter than 96 would cover more than the mapped
+//!   range and is rejected, so `::ffff:10.0.0.0/8` can never mean "all of IPv4".
+//! - IPv4 space is matched only by IPv4 rules: `::/0` does not contain `1.2.3.4`.
+//! - A rule with host bits set (`10.0.0.1/8`) is rejected as a likely typo, not silently
+//!   widened.
+//! - A zone id (`fe80::1%eth0`) is ignored on a candidate and refused in a rule: zones are
+//!   local to one host, so a rule cannot name one.
+//!
+//! Matching is a binary search over merged ranges, so its cost grows with log(rules).
+
+use core::fmt;
+use core::str::FromStr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::Error;
+
+/// An IPv4 or IPv6 network in CIDR notation; a bare address is a /32 or /128.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// The network `addr/prefix`. IPv4-mapped addresses become IPv4 networks; host bits set,
+    /// a prefix too long, or a mapped prefix under 96 are [`Error::IpMalformed`].
+    pub fn new(addr: IpAddr, prefix: u8) -> Result<Self, Error> {
+        let (addr, prefix) = match addr {
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) if prefix >= 96 => (IpAddr::V4(v4), prefix - 96),
+                Some(_) => return Err(Error::IpMalformed),
+                None => (addr, prefix),
+            },
+            IpAddr::V4(_) => (addr, prefix),
+        };
+        let net = IpNet { addr, prefix };
+        match net.bounds() {
+            Some(Bounds::V4(first, _)) if first == u32::from(addr_v4(addr)) => Ok(net),
+            Some(Bounds::V6(first, _)) if first == u128::from(addr_v6(addr)) => Ok(net),
+            _ => Err(Error::IpMalformed),
+        }
+    }
+
+    /// The network address (IPv4 for mapped input).
+    pub fn addr(&self) -> IpAddr {
+        self.addr
+    }
+
+    /// The prefix length.
+    pub fn prefix_len(&self) -> u8 {
+        self.prefix
+    }
+
+    /// Whether `ip` (canonicalised: mapped IPv6 is IPv4) lies in this network.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.bounds(), canonical(ip)) {
+            (Some(Bounds::V4(first, last)), IpAddr::V4(ip)) => {
+                (first..=last).contains(&u32::from(ip))
+            }
+            (Some(Bounds::V6(first, last)), IpAddr::V6(ip)) => {
+                (first..=last).contains(&u128::from(ip))
+            }
+            _ => false,
+        }
+    }
+
+    /// First and last address, or `None` for a prefix longer than the address.
+    fn bounds(&self) -> Option<Bounds> {
+        match self.addr {
+            IpAddr::V4(a) => {
+                let host = u32::MAX.checked_shr(u32::from(self.prefix)).unwrap_or(0);
+                (self.prefix <= 32).then(|| Bounds::V4(u32::from(a) & !host, u32::from(a) | host))
+            }
+            IpAddr::V6(a) => {
+                let host = u128::MAX.checked_shr(u32::from(self.prefix)).unwrap_or(0);
+                (self.prefix <= 128)
+                    .then(|| Bounds::V6(u128::from(a) & !host, u128::from(a) | host))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Bounds {
+    V4(u32, u32),
+    V6(u128, u128),
+}
+
+fn addr_v4(addr: IpAddr) -> Ipv4Addr {
+    match addr {
+        IpAddr::V4(a) => a,
+        IpAddr::V6(_) => Ipv4Addr::UNSPECIFIED,
+    }
+}
+
+fn addr_v6(addr: IpAddr) -> Ipv6Addr {
+    match addr {
+        IpAddr::V6(a) => a,
+        IpAddr::V4(_) => Ipv6Addr::UNSPECIFIED,
+    }
+}
+
+impl FromStr for IpNet {
+    type Err = Error;
+
+    /// `a.b.c.d`, `a.b.c.d/n`, an IPv6 address, or `ipv6/n`. The prefix is 0–32 or 0–128
+    /// in plain decimal.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr.parse().map_err(|_| Error::IpMalformed)?;
+        let prefix = match prefix {
+            None if addr.is_ipv4() => 32,
+            None => 128,
+            Some(p) if is_decimal(p) => p.parse().map_err(|_| Error::IpMalformed)?,
+            Some(_) => return Err(Error::IpMalformed),
+        };
+        IpNet::new(addr, prefix)
+    }
+}
+
+impl fmt::Display for IpNet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+/// `0`, or digits without a leading zero (at most 3, enough for 128).
+fn is_decimal(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 3
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'))
+}
+
+/// Parses a candidate address strictly, as `std::net` does, ignoring an IPv6 zone id and
+/// reading an IPv4-mapped IPv6 address as IPv4.
+pub fn parse_ip(s: &str) -> Result<IpAddr, Error> {
+    let unzoned = match s.split_once('%') {
+        Some((addr, zone)) if is_zone(zone) && addr.contains(':') => addr,
+        Some(_) => return Err(Error::IpMalformed),
+        None => s,
+    };
+    unzoned
+        .parse()
+        .map(canonical)
+        .map_err(|_| Error::IpMalformed)
+}
+
+/// A zone id: an interface name or index, visible ASCII without `%` or `/`.
+fn is_zone(zone: &str) -> bool {
+    !zone.is_empty()
+        && zone.len() <= 64
+        && zone
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'%' && b != b'/')
+}
+
+/// The address to match: IPv4-mapped IPv6 becomes IPv4.
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        IpAddr::V4(_) => ip,
+    }
+}
+
+/// A set of networks, matched in O(log n).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Allowlist {
+    /// The networks as given (sorted, deduplicated), for display and export.
+    nets: Vec<IpNet>,
+    /// Merged, sorted, non-overlapping inclusive ranges.
+    v4: Vec<(u32, u32)>,
+    v6: Vec<(u128, u128)>,
+}
+
+impl Allowlist {
+    /// Parses each entry as an [`IpNet`]. A bad entry is reported with its JSON Pointer
+    /// index (`/3`) in an [`AllowlistError`].
+    pub fn parse<S: AsRef<str>>(entries: &[S]) -> Result<Self, AllowlistError> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                entry
+                    .as_ref()
+                    .parse()
+                    .map_err(|_| AllowlistError::new(format!("/{i}"), NOT_A_NETWORK))
+            })
+            .collect()
+    }
+
+    /// Whether `ip` is in one of the networks.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match canonical(ip) {
+            IpAddr::V4(ip) => in_ranges(&self.v4, u32::from(ip)),
+            IpAddr::V6(ip) => in_ranges(&self.v6, u128::from(ip)),
+        }
+    }
+
+    /// The networks, sorted, without duplicates.
+    pub fn nets(&self) -> &[IpNet] {
+        &self.nets
+    }
+
+    /// How many networks the list holds.
+    pub fn len(&self) -> usize {
+        self.nets.len()
+    }
+
+    /// Whether the list is empty (and so allows nothing).
+    pub fn is_empty(&self) -> bool {
+        self.nets.is_empty()
+    }
+
+    /// A list holding the networks of both.
+    pub fn union(&self, other: &Allowlist) -> Allowlist {
+        self.nets.iter().chain(&other.nets).copied().collect()
+    }
+}
+
+impl FromIterator<IpNet> for Allowlist {
+    fn from_iter<I: IntoIterator<Item = IpNet>>(nets: I) -> Self {
+        let mut nets: Vec<IpNet> = nets.into_iter().collect();
+        nets.sort_unstable();
+        nets.dedup();
+        let (mut v4, mut v6) = (Vec::new(), Vec::new());
+        for net in &nets {
+            match net.bounds() {
+                Some(Bounds::V4(first, last)) => v4.push((first, last)),
+                Some(Bounds::V6(first, last)) => v6.push((first, last)),
+                None => {}
+            }
+        }
+        Allowlist {
+            nets,
+            v4: merge(v4),
+            v6: merge(v6),
+        }
+    }
+}
+
+/// Sorts ranges and merges those that overlap or touch.
+fn merge<T: Copy + Ord + Successor>(mut ranges: Vec<(T, T)>) -> Vec<(T, T)> {
+    ranges.sort_unstable();
+    let mut merged: Vec<(T, T)> = Vec::with_capacity(ranges.len());
+    for (first, last) in ranges {
+        match merged.last_mut() {
+            Some(prev) if first <= prev.1.successor() => prev.1 = prev.1.max(last),
+            _ => merged.push((first, last)),
+        }
+    }
+    merged
+}
+
+fn in_ranges<T: Copy + Ord>(ranges: &[(T, T)], ip: T) -> bool {
+    // The last range starting at or before ip is the only one that can hold it.
+    let after = ranges.partition_point(|&(first, _)| first <= ip);
+    after
+        .checked_sub(1)
+        .and_then(|i| ranges.get(i))
+        .is_some_and(|&(_, last)| ip <= last)
+}
+
+/// The next integer, saturating: ranges that touch are merged too.
+trait Successor {
+    fn successor(self) -> Self;
+}
+
+impl Successor for u32 {
+    fn successor(self) -> Self {
+        self.saturating_add(1)
+    }
+}
+
+impl Successor for u128 {
+    fn successor(self) -> Self {
+        self.saturating_add(1)
+    }
+}
+
+const NOT_A_NETWORK: &str = "not an IP address or CIDR network (strict form, no host bits set)";
+
+/// A malformed allowlist or address document: where (a JSON Pointer) and why. Its code is
+/// [`Error::AllowlistMalformed`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllowlistError {
+    /// JSON Pointer to the bad entry (`/ips/us/1`, or `/3` in a plain list).
+    pub path: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl AllowlistError {
+    pub(crate) fn new(path: String, reason: &'static str) -> Self {
+        AllowlistError { path, reason }
+    }
+
+    /// Always [`Error::AllowlistMalformed`].
+    pub fn error(&self) -> Error {
+        Error::AllowlistMalformed
+    }
+}
+
+impl fmt::Display for AllowlistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at {}", self.reason, self.path)
+    }
+}
+
+impl std::error::Error for AllowlistError {}

@@ -1,0 +1,235 @@
+//! The providers' published source addresses, as dated snapshots, and R2's address document.
+//!
+//! R2 says its list "will be updated automatically" but documents no stable URL for it. So
+//! the document format can be parsed at run time ([`R2IpDocument::parse`]), and the
+//! snapshot below is the default. Belvo lists three addresses on its Brazil payments page;
+//! the Colombia page's list is blank in every copy.
+
+use serde_json::Value;
+
+use crate::allowlist::{Allowlist, AllowlistError, IpNet};
+
+/// R2's address document as published, `creationDate` 2024-01-22-14-11-43.
+pub const R2_IP_DOCUMENT: &str = r#"{"creationDate": "2024-01-22-14-11-43", "ips": {"us": ["54.151.119.16/32", "54.215.38.39/32"]}}"#;
+
+/// Belvo's outbound webhook addresses (payments, Brazil page and other Belvo guides).
+pub const BELVO_IPS: [&str; 3] = ["3.130.254.46", "18.220.61.186", "18.223.45.212"];
+
+/// Cloudflare's published edge ranges: a request whose peer is one of these really came
+/// through Cloudflare, so its `CF-Connecting-IP` can be believed.
+pub const CLOUDFLARE_IPS: [&str; 22] = [
+    "173.245.48.0/20",
+    "103.21.244.0/22",
+    "103.22.200.0/22",
+    "103.31.4.0/22",
+    "141.101.64.0/18",
+    "108.162.192.0/18",
+    "190.93.240.0/20",
+    "188.114.96.0/20",
+    "197.234.240.0/22",
+    "198.41.128.0/17",
+    "162.158.0.0/15",
+    "104.16.0.0/13",
+    "104.24.0.0/14",
+    "172.64.0.0/13",
+    "131.0.72.0/22",
+    "2400:cb00::/32",
+    "2606:4700::/32",
+    "2803:f800::/32",
+    "2405:b500::/32",
+    "2405:8100::/32",
+    "2a06:98c0::/29",
+    "2c0f:f248::/32",
+];
+
+/// R2's two environments: "currently just one IP per environment".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum R2Environment {
+    /// PROD: 54.215.38.39.
+    Production,
+    /// DEV: 54.151.119.16.
+    Development,
+}
+
+impl R2Environment {
+    /// `production` or `development`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            R2Environment::Production => "production",
+            R2Environment::Development => "development",
+        }
+    }
+
+    /// Parses [`R2Environment::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        [R2Environment::Production, R2Environment::Development]
+            .into_iter()
+            .find(|e| e.name() == name)
+    }
+
+    const fn address(self) -> &'static str {
+        match self {
+            R2Environment::Production => "54.215.38.39/32",
+            R2Environment::Development => "54.151.119.16/32",
+        }
+    }
+}
+
+/// R2's snapshot: both environments, or one.
+pub fn r2_allowlist(environment: Option<R2Environment>) -> Allowlist {
+    match environment {
+        Some(env) => known(&[env.address()]),
+        None => R2IpDocument::parse(R2_IP_DOCUMENT)
+            .and_then(|doc| doc.allowlist::<&str>(None))
+            .unwrap_or_default(),
+    }
+}
+
+/// Belvo's snapshot.
+pub fn belvo_allowlist() -> Allowlist {
+    known(&BELVO_IPS)
+}
+
+/// Cloudflare's edge ranges.
+pub fn cloudflare_allowlist() -> Allowlist {
+    known(&CLOUDFLARE_IPS)
+}
+
+/// A list from constants above (checked by the tests to parse in full).
+fn known(entries: &[&str]) -> Allowlist {
+    entries
+        .iter()
+        .filter_map(|e| e.parse::<IpNet>().ok())
+        .collect()
+}
+
+/// R2's address document: `{"creationDate": "...", "ips": {"<region>": ["a.b.c.d/32", ...]}}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct R2IpDocument {
+    /// `creationDate` as written (`2024-01-22-14-11-43`).
+    pub creation_date: String,
+    /// `creationDate` as Unix seconds (UTC assumed), when it has that documented form, so a
+    /// receiver can tell how old its list is.
+    pub created_at: Option<i64>,
+    /// Each region's list, in document order.
+    pub regions: Vec<(String, Allowlist)>,
+}
+
+impl R2IpDocument {
+    /// Parses the document. Every failure names the JSON Pointer of what is wrong.
+    pub fn parse(json: &str) -> Result<Self, AllowlistError> {
+        let bad = |path: &str, reason| AllowlistError::new(path.to_owned(), reason);
+        let doc: Value = serde_json::from_str(json).map_err(|_| bad("", "not JSON"))?;
+        let creation_date = doc
+            .get("creationDate")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("/creationDate", "missing, or not a string"))?
+            .to_owned();
+        let ips = doc
+            .get("ips")
+            .and_then(Value::as_object)
+            .ok_or_else(|| bad("/ips", "missing, or not an object"))?;
+        let mut regions = Vec::with_capacity(ips.len());
+        for (region, entries) in ips {
+            let path = format!("/ips/{}", pointer_escape(region));
+            let entries = entries
+                .as_array()
+                .ok_or_else(|| bad(&path, "not an array"))?;
+            let nets = entries
+                .iter()
+                .enumerate()
+                .map(|(i, entry)| {
+                    entry
+                        .as_str()
+                        .and_then(|s| s.parse::<IpNet>().ok())
+                        .ok_or_else(|| {
+                            AllowlistError::new(
+                                format!("{path}/{i}"),
+                                "not an IP address or CIDR network",
+                            )
+                        })
+                })
+                .collect::<Result<Allowlist, _>>()?;
+            regions.push((region.clone(), nets));
+        }
+        if regions.iter().all(|(_, list)| list.is_empty()) {
+            return Err(bad("/ips", "lists no address"));
+        }
+        let created_at = unix_seconds(&creation_date);
+        Ok(R2IpDocument {
+            creation_date,
+            created_at,
+            regions,
+        })
+    }
+
+    /// The addresses of the regions asked for (all when `None`). A region the document does
+    /// not have is an error, not an empty list.
+    pub fn allowlist<S: AsRef<str>>(
+        &self,
+        regions: Option<&[S]>,
+    ) -> Result<Allowlist, AllowlistError> {
+        let Some(wanted) = regions else {
+            return Ok(self
+                .regions
+                .iter()
+                .flat_map(|(_, list)| list.nets().iter().copied())
+                .collect());
+        };
+        let mut nets = Vec::new();
+        for name in wanted {
+            let name = name.as_ref();
+            let (_, list) = self
+                .regions
+                .iter()
+                .find(|(region, _)| region == name)
+                .ok_or_else(|| {
+                    AllowlistError::new(
+                        format!("/ips/{}", pointer_escape(name)),
+                        "no such region in the document",
+                    )
+                })?;
+            nets.extend_from_slice(list.nets());
+        }
+        Ok(nets.into_iter().collect())
+    }
+}
+
+/// Escapes a key for a JSON Pointer (RFC 6901).
+fn pointer_escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// `YYYY-MM-DD-HH-MM-SS` (UTC) as Unix seconds.
+fn unix_seconds(date: &str) -> Option<i64> {
+    let parts: Vec<i64> = date
+        .split('-')
+        .map(|p| {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().ok()
+            } else {
+                None
+            }
+        })
+        .collect::<Option<_>>()?;
+    let [y, mo, d, h, mi, s] = parts[..] else {
+        return None;
+    };
+    if !(1970..=9999).contains(&y)
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || s > 60
+    {
+        return None;
+    }
+    // Days from 1970-01-01 to y-mo-d (Howard Hinnant's days_from_civil).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((mo + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3_600 + mi * 60 + s)
+}
