@@ -24,3 +24,12 @@ test('[cjs] ESM and CommonJS export the same names, and share PayhookError', asy
     }
   }
 });
+
+test('[cjs] an Allowlist from either copy works with the other', async () => {
+  const esm = await import('payhook');
+  const mixed = payhook.R2_ALLOWLIST.union(esm.BELVO_ALLOWLIST);
+  assert.equal(mixed.size, 5);
+  assert.ok(new esm.Allowlist(payhook.BELVO_ALLOWLIST).contains('3.130.254.46'));
+  const found = esm.clientIp({ peer: '10.0.0.2', headers: { 'x-forwarded-for': '3.130.254.46' }, trust: { proxies: new payhook.Allowlist(['10.0.0.0/8']) } });
+  assert.deepEqual(found, { ip: '3.130.254.46', source: 'x-forwarded-for' });
+});

@@ -240,3 +240,45 @@ fn error_codes_lists_every_rust_error() {
     let rust: Vec<&str> = payhook::Error::ALL.iter().map(|e| e.code()).collect();
     assert_eq!(codes, rust);
 }
+
+#[wasm_bindgen_test]
+fn client_ip_and_allowlist_through_the_binding() {
+    use payhook::wasm::{JsAllowlist, client_ip_js};
+    let request = js_sys::Object::new();
+    let headers = js_sys::Object::new();
+    Reflect::set(
+        &headers,
+        &"X-Forwarded-For".into(),
+        &"6.6.6.6, 3.130.254.46".into(),
+    )
+    .unwrap();
+    let trust = js_sys::Object::new();
+    Reflect::set(&trust, &"hops".into(), &1.into()).unwrap();
+    Reflect::set(&request, &"peer".into(), &"::ffff:10.0.0.2".into()).unwrap();
+    Reflect::set(&request, &"headers".into(), &headers).unwrap();
+    Reflect::set(&request, &"trust".into(), &trust).unwrap();
+    let found = client_ip_js(request.clone().into()).unwrap();
+    assert_eq!(
+        (
+            string(&found, "ip").as_str(),
+            string(&found, "source").as_str()
+        ),
+        ("3.130.254.46", "x-forwarded-for")
+    );
+    assert!(JsAllowlist::belvo().check(request.clone().into()).is_ok());
+    let refused = JsAllowlist::r2(JsValue::UNDEFINED)
+        .unwrap()
+        .check(request.clone().into())
+        .unwrap_err();
+    assert_eq!(code(refused), "ip_not_allowed");
+    Reflect::set(&trust, &"hops".into(), &"one".into()).unwrap();
+    assert_eq!(
+        code(client_ip_js(request.into()).unwrap_err()),
+        "argument_invalid"
+    );
+    let bad = JsAllowlist::new(Array::of2(&"10.0.0.0/8".into(), &"10.0.0.1/8".into()).into())
+        .err()
+        .unwrap();
+    assert_eq!(string(&bad, "path"), "/1");
+    assert_eq!(code(bad), "allowlist_malformed");
+}

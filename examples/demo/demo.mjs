@@ -40,14 +40,23 @@ const belvoPassword = random();
 const tampered = r2Body.replace('"disbursed_amount":12200', '"disbursed_amount":92200');
 const oversized = r2Body.replace('"event_metadata":{}', `"event_metadata":{"note":"${'x'.repeat(2 << 20)}"}`);
 
+// The receiver runs as if behind nginx on this host: the proxy at 127.0.0.1 reports each
+// sender in X-Forwarded-For, and only R2's and Belvo's published addresses are let in.
+const R2_PROD = '54.215.38.39';
+const BELVO = '3.130.254.46';
+const trust = { proxies: ['127.0.0.1', '::1'] };
+
 // What R2 sends: its User-Agent, JSON, and the HMAC of the body in Content-Sha256.
-const r2 = (what, { body = r2Body, signature = signR2(body, r2New) } = {}, expect) => ({
-  provider: 'R2', path: '/webhooks/r2', what, body, expect,
-  headers: { 'user-agent': 'R2 API', 'content-type': 'application/json', ...(signature != null && { 'content-sha256': signature }) },
+const r2 = (what, { body = r2Body, signature = signR2(body, r2New), from = R2_PROD } = {}, expect) => ({
+  provider: 'R2', path: '/webhooks/r2', what, body, expect, from,
+  headers: {
+    'user-agent': 'R2 API', 'content-type': 'application/json', 'x-forwarded-for': from,
+    ...(signature != null && { 'content-sha256': signature }),
+  },
 });
-const belvo = (what, authorization, expect) => ({
-  provider: 'Belvo', path: '/webhooks/belvo', what, body: belvoBody, expect,
-  headers: { 'content-type': 'application/json', ...(authorization != null && { authorization }) },
+const belvo = (what, authorization, expect, from = BELVO) => ({
+  provider: 'Belvo', path: '/webhooks/belvo', what, body: belvoBody, expect, from,
+  headers: { 'content-type': 'application/json', 'x-forwarded-for': from, ...(authorization != null && { authorization }) },
 });
 const accepted = (why) => ({ status: 200, why });
 const rejected = (status, why) => ({ status, why });
@@ -64,6 +73,9 @@ const deliveries = [
   r2('no Content-Sha256 header', { signature: null }, rejected(401, 'signature_missing')),
   r2("garbage header 'not-a-signature'", { signature: 'not-a-signature' }, rejected(400, 'signature_malformed')),
   r2('validly signed, but a 2 MiB body', { body: oversized }, rejected(413, 'body_too_large')),
+  r2("validly signed, from an address not on R2's list", { from: '203.0.113.66' }, rejected(403, 'ip_not_allowed')),
+  r2("R2's address forged left of the real sender", { from: `${R2_PROD}, 203.0.113.66` }, rejected(403, 'ip_not_allowed')),
+  r2('from R2 DEV, which R2_ALLOWLIST includes', { from: '54.151.119.16' }, accepted('base64-hex, secret #0')),
   belvo('right Bearer token', `Bearer ${belvoToken}`, accepted('bearer, accepted #0')),
   belvo("right token, lower-case 'bearer'", `bearer ${belvoToken}`, accepted('bearer, accepted #0')),
   belvo('right Basic user:password', basic(belvoUser, belvoPassword), accepted('basic, accepted #1')),
@@ -71,6 +83,7 @@ const deliveries = [
   belvo('wrong Basic password', basic(belvoUser, random()), rejected(401, 'authorization_mismatch')),
   belvo('no Authorization header', null, rejected(401, 'authorization_missing')),
   belvo("'Bearer' with no token", 'Bearer', rejected(400, 'authorization_malformed')),
+  belvo("right token, but from R2's address", `Bearer ${belvoToken}`, rejected(403, 'ip_not_allowed'), R2_PROD),
 ];
 
 // Sends one delivery and says what the receiver answered: its status, and why.
@@ -100,18 +113,20 @@ setTimeout(() => {
 }, 60_000).unref();
 
 const receiver = await startReceiver({
+  trust,
   r2Secrets: [r2New, r2Old],
   belvoAccepted: [`Bearer ${belvoToken}`, basic(belvoUser, belvoPassword)],
 });
 const rows = [];
 try {
-  console.log(`demo: receiver on ${receiver.url} (R2 secrets: new and old; Belvo accepts: a Bearer and a Basic value)\n`);
+  console.log(`demo: receiver on ${receiver.url}, as if behind a proxy at 127.0.0.1 (R2 secrets: new and old;`);
+  console.log('      Belvo accepts a Bearer and a Basic value; each route admits only its provider\'s addresses)\n');
   for (const delivery of deliveries) {
     const got = await deliver(receiver.url, delivery);
     const { expect } = delivery;
     const ok = got.status === expect.status && got.why === expect.why;
     rows.push([
-      delivery.provider, delivery.what, String(got.status),
+      delivery.provider, delivery.what, delivery.from, String(got.status),
       got.status === 200 ? 'accepted' : 'rejected', got.why,
       ok ? 'yes' : `NO: expected ${expect.status} ${expect.why}`,
     ]);
@@ -120,13 +135,13 @@ try {
   await receiver.close();
 }
 
-const table = [['provider', 'delivery', 'http', 'verdict', 'why', 'as expected'], ...rows];
+const table = [['provider', 'delivery', 'from (X-Forwarded-For)', 'http', 'verdict', 'why', 'as expected'], ...rows];
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
 const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
 console.log(line(table[0]));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 rows.forEach((row) => console.log(line(row)));
 
-const good = rows.filter((row) => row[5] === 'yes').length;
+const good = rows.filter((row) => row.at(-1) === 'yes').length;
 console.log(`\ndemo: ${rows.length} deliveries, ${good} as expected`);
 process.exitCode = good === rows.length ? 0 : 1;

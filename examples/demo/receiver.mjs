@@ -1,15 +1,18 @@
 // A webhook receiver for R2 and Belvo, using only node:http and payhook. Copy it freely.
 import { createServer } from 'node:http';
-import { checkBelvoAuthorization, PayhookError, verifyR2Signature } from 'payhook';
+import {
+  BELVO_ALLOWLIST, checkBelvoAuthorization, PayhookError, R2_ALLOWLIST, verifyR2Signature,
+} from 'payhook';
 
 // Webhook payloads are a few KiB: refuse anything bigger rather than buffer it.
 const MAX_BODY = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+// Each provider's route: whose addresses may call it, and how a delivery is verified.
 const routes = {
   // R2 signs the exact bytes it sends, so verify those bytes before any JSON.parse.
-  '/webhooks/r2'(req, body, { r2Secrets }) {
+  '/webhooks/r2': { allowlist: R2_ALLOWLIST, handle(req, body, { r2Secrets }) {
     const { secretIndex, encoding } = verifyR2Signature(body, req.headers['content-sha256'], r2Secrets);
     // Verified: JSON.parse(body) and handle the event here (or queue it and answer fast).
     return {
@@ -18,9 +21,9 @@ const routes = {
       headers: { 'content-type': 'text/plain', 'x-payhook-encoding': encoding, 'x-payhook-secret-index': String(secretIndex) },
       body: 'R2 API Event Received', // R2 expects exactly this body.
     };
-  },
+  } },
   // Belvo does not sign bodies: it sends back the Authorization value you registered.
-  '/webhooks/belvo'(req, body, { belvoAccepted }) {
+  '/webhooks/belvo': { allowlist: BELVO_ALLOWLIST, handle(req, body, { belvoAccepted }) {
     const { acceptedIndex, scheme } = checkBelvoAuthorization(req.headers.authorization, belvoAccepted);
     // Authorised: JSON.parse(body) and handle the event here.
     return {
@@ -28,18 +31,25 @@ const routes = {
       headers: { 'content-type': 'application/json', 'x-payhook-scheme': scheme, 'x-payhook-accepted-index': String(acceptedIndex) },
       body: JSON.stringify({ received: true }),
     };
-  },
+  } },
 };
 
-/** Starts the receiver on 127.0.0.1 (port 0 picks a free port); resolves to { url, close }. */
-export async function startReceiver({ r2Secrets, belvoAccepted, port = 0 }) {
+/**
+ * Starts the receiver on 127.0.0.1 (port 0 picks a free port); resolves to { url, close }.
+ * `trust` says who may report the client address (see the README): behind nginx on the same
+ * host that is `{ proxies: ['127.0.0.1', '::1'] }`.
+ */
+export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', port = 0 }) {
   const config = { r2Secrets, belvoAccepted };
   const server = createServer(async (req, res) => {
     try {
       const route = routes[req.url.split('?')[0]];
       if (!route) return sendJson(res, 404, { error: 'not_found' });
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'POST' });
-      const answer = route(req, await readBody(req), config);
+      // The sender's address first: refused before a byte of the body is read.
+      const { ip } = route.allowlist.check({ peer: req, headers: req.headers, trust });
+      const answer = route.handle(req, await readBody(req), config);
+      answer.headers['x-payhook-client-ip'] = ip; // for the demo's table
       res.writeHead(answer.status, answer.headers).end(answer.body);
     } catch (err) {
       if (err instanceof PayhookError) {
