@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every payhook test, from a fresh clone or a warm one: installs what is missing, then
-#   checks     cargo fmt, clippy (native and wasm32), vectors reproducible with openssl
+#   checks     cargo fmt, clippy (native and wasm32), rustdoc, vectors reproducible with openssl
 #   native     cargo test: the shared vectors, RFC 4231, doc examples
 #   wasm       wasm-pack test --node: the JS binding in a JS engine
 #   node-esm   the packed npm tarball, installed into a scratch project, via import
@@ -60,6 +60,7 @@ check() {
 check fmt cargo fmt --check
 check clippy-native cargo clippy --quiet --all-targets -- -D warnings
 check clippy-wasm cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 check vectors-reproducible node vectors/generate.mjs --check
 record checks "$checks_pass" "$checks_fail"
 

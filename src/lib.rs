@@ -11,7 +11,9 @@
 //! | Belvo's static `Authorization` header | [`auth`] | [`parse_accepted`], [`check_authorization`] |
 //! | IP addresses, CIDR networks and allowlists | [`allowlist`] | [`IpNet`], [`Allowlist`], [`parse_ip`] |
 //! | the providers' published addresses | [`ip_lists`] | [`r2_allowlist`], [`belvo_allowlist`], [`R2IpDocument`] |
-//! | the client's address behind proxies | [`client_ip`] | [`client_ip()`], [`Trust`] |
+//! | the client's address behind proxies | [`client_ip`](mod@client_ip) | [`client_ip()`], [`Trust`] |
+//! | hostile-JSON-safe parsing of a body | [`json`] | [`json::parse_object`] |
+//! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -20,6 +22,8 @@ pub mod auth;
 pub mod client_ip;
 pub mod error;
 pub mod ip_lists;
+pub mod json;
+pub mod providers;
 pub mod signature;
 
 #[cfg(target_arch = "wasm32")]
@@ -30,6 +34,9 @@ pub use auth::{AuthorizationMatch, Credential, Scheme, check_authorization, pars
 pub use client_ip::{ClientIp, ForwardingHeader, ForwardingHeaders, Source, Trust, client_ip};
 pub use error::Error;
 pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
+pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_webhook};
+pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};
+pub use providers::{Issue, Options, PayloadError, Report, dedup_key};
 pub use signature::{Encoding, SignatureMatch, sign, verify_signature};
 
 /// The README's Rust example runs as a doctest.

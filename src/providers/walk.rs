@@ -1,0 +1,324 @@
+//! The validation walker: reads typed fields out of a JSON object, collecting an [`Issue`]
+//! for each problem instead of stopping at the first.
+//!
+//! A reader returns `None` when the field is absent (or `null`, for optional fields) or when
+//! it recorded an issue; required fields then fall back to a default, and the caller keeps
+//! the value only if no issue was recorded.
+
+use serde_json::{Map, Value};
+
+use super::{Amount, Issue, Seen};
+use crate::json::{kind, pointer};
+
+/// What the walk has found so far.
+pub(crate) struct Ctx {
+    pub strict: bool,
+    pub issues: Vec<Issue>,
+    pub seen: Vec<Seen>,
+}
+
+/// Whether a field must be present.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    Required,
+    Optional,
+}
+pub(crate) use Need::{Optional, Required};
+
+/// One object being read, and the keys the model knows.
+pub(crate) struct Obj<'a> {
+    pub map: &'a Map<String, Value>,
+    pub path: String,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Obj<'a> {
+    pub fn new(map: &'a Map<String, Value>, path: String) -> Self {
+        Obj {
+            map,
+            path,
+            known: Vec::new(),
+        }
+    }
+
+    pub fn at(&self, key: &str) -> String {
+        pointer(&self.path, key)
+    }
+
+    /// Whether the model has read (or reserved) `key`.
+    pub fn is_known(&self, key: &str) -> bool {
+        self.known.contains(&key)
+    }
+
+    /// Marks `key` as known and returns its value as sent (`null` included).
+    pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.known.push(key);
+        self.map.get(key)
+    }
+}
+
+/// A value cut to 64 characters, for `found`.
+pub(crate) fn quote(s: &str) -> String {
+    match s.char_indices().nth(64) {
+        Some((end, _)) => format!("{:?}…", s.get(..end).unwrap_or_default()),
+        None => format!("{s:?}"),
+    }
+}
+
+impl Ctx {
+    pub fn new(strict: bool) -> Self {
+        Ctx {
+            strict,
+            issues: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    pub fn see(&mut self, seen: Seen) {
+        if !self.seen.contains(&seen) {
+            self.seen.push(seen);
+        }
+    }
+
+    pub fn push(&mut self, issue: Issue) {
+        self.issues.push(issue);
+    }
+
+    pub fn wrong_type(&mut self, path: String, expected: &str, value: &Value) {
+        self.push(
+            Issue::new(&path, "wrong_type", format!("expected {expected}"))
+                .expected(expected)
+                .found(kind(value)),
+        );
+    }
+
+    pub fn invalid(&mut self, path: String, message: &str, expected: &str, found: &str) {
+        self.push(
+            Issue::new(&path, "invalid_value", message)
+                .expected(expected)
+                .found(quote(found)),
+        );
+    }
+
+    /// The field's value, or `None` (with a `missing` issue when required). `null` counts
+    /// as absent: Belvo sends `"failure_code": null` where nothing failed.
+    fn field<'a>(
+        &mut self,
+        obj: &mut Obj<'a>,
+        key: &'static str,
+        need: Need,
+        expected: &str,
+    ) -> Option<&'a Value> {
+        match obj.raw(key) {
+            Some(Value::Null) | None => {
+                if need == Required {
+                    let path = obj.at(key);
+                    self.push(
+                        Issue::new(&path, "missing", format!("`{key}` is required"))
+                            .expected(expected),
+                    );
+                }
+                None
+            }
+            Some(value) => Some(value),
+        }
+    }
+
+    pub fn string(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<String> {
+        match self.field(obj, key, need, "string")? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.wrong_type(obj.at(key), "string", other);
+                None
+            }
+        }
+    }
+
+    /// A non-empty string: identifiers.
+    pub fn id(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<String> {
+        let s = self.string(obj, key, need)?;
+        if s.is_empty() {
+            self.invalid(
+                obj.at(key),
+                "an identifier must not be empty",
+                "a non-empty string",
+                &s,
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn known<E: for<'s> From<&'s str> + KnownEnum>(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<E> {
+        let value = E::from(self.string(obj, key, need)?.as_str());
+        if value.is_other() {
+            self.see(Seen::UnknownValue);
+        }
+        Some(value)
+    }
+
+    pub fn amount(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<Amount> {
+        match self.field(obj, key, need, "number")? {
+            Value::Number(n) => Some(Amount(n.clone())),
+            other => {
+                self.wrong_type(obj.at(key), "number", other);
+                None
+            }
+        }
+    }
+
+    /// A count: a non-negative JSON integer.
+    pub fn count(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<u64> {
+        match self.field(obj, key, need, "integer")? {
+            Value::Number(n) => {
+                let count = n.as_u64();
+                if count.is_none() {
+                    let found = n.to_string();
+                    self.invalid(obj.at(key), "not a count", "a non-negative integer", &found);
+                }
+                count
+            }
+            other => {
+                self.wrong_type(obj.at(key), "integer", other);
+                None
+            }
+        }
+    }
+
+    /// Unix time in seconds: a JSON integer or a string of ASCII digits (R2 sends both).
+    /// Returns the time and whether it came as a string.
+    pub fn unix_time(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<(i64, bool)> {
+        const EXPECTED: &str = "unix seconds: an integer or a string of digits";
+        match self.field(obj, key, need, EXPECTED)? {
+            Value::Number(n) => {
+                let secs = n.as_i64();
+                if secs.is_none() {
+                    let found = n.to_string();
+                    self.invalid(
+                        obj.at(key),
+                        "not an integer number of seconds",
+                        EXPECTED,
+                        &found,
+                    );
+                }
+                secs.map(|s| (s, false))
+            }
+            Value::String(s) => {
+                let secs = if s.bytes().all(|b| b.is_ascii_digit()) {
+                    s.parse::<i64>().ok()
+                } else {
+                    None
+                };
+                if secs.is_none() {
+                    self.invalid(
+                        obj.at(key),
+                        "not a string of digits that fits in i64",
+                        EXPECTED,
+                        s,
+                    );
+                }
+                secs.map(|s| (s, true))
+            }
+            other => {
+                self.wrong_type(obj.at(key), EXPECTED, other);
+                None
+            }
+        }
+    }
+
+    /// An R2 time other than `event_time`: same rules, recorded as `timestamp_as_string`.
+    pub fn timestamp(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<i64> {
+        let (secs, as_string) = self.unix_time(obj, key, need)?;
+        if as_string {
+            self.see(Seen::TimestampAsString);
+        }
+        Some(secs)
+    }
+
+    /// An object, to read further.
+    pub fn object<'a>(
+        &mut self,
+        obj: &mut Obj<'a>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Obj<'a>> {
+        match self.field(obj, key, need, "object")? {
+            Value::Object(map) => Some(Obj::new(map, obj.at(key))),
+            other => {
+                self.wrong_type(obj.at(key), "object", other);
+                None
+            }
+        }
+    }
+
+    /// An object kept whole (user `metadata`): never checked for unknown fields.
+    pub fn open_object(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Map<String, Value>> {
+        self.object(obj, key, need).map(|o| o.map.clone())
+    }
+
+    pub fn array(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Vec<Value>> {
+        match self.field(obj, key, need, "array")? {
+            Value::Array(items) => Some(items.clone()),
+            other => {
+                self.wrong_type(obj.at(key), "array", other);
+                None
+            }
+        }
+    }
+
+    /// The members the model does not know: kept (lenient), or flagged (strict).
+    pub fn rest(&mut self, obj: &Obj<'_>) -> Map<String, Value> {
+        let mut extra = Map::new();
+        for (key, value) in obj.map {
+            if obj.is_known(key) {
+                continue;
+            }
+            if self.strict {
+                let path = obj.at(key);
+                self.push(
+                    Issue::new(
+                        &path,
+                        "unknown_field",
+                        format!("`{key}` is not a documented field"),
+                    )
+                    .found(kind(value)),
+                );
+            } else {
+                self.see(Seen::UnknownFields);
+                extra.insert(key.clone(), value.clone());
+            }
+        }
+        extra
+    }
+}
+
+/// Implemented by every `known_enum!` type.
+pub(crate) trait KnownEnum {
+    fn is_other(&self) -> bool;
+}
+
+impl KnownEnum for String {
+    fn is_other(&self) -> bool {
+        false
+    }
+}
