@@ -13,7 +13,8 @@ test('[cjs] ESM and CommonJS export the same names, and share PayhookError', asy
   assert.deepEqual(Object.keys(esm).sort(), Object.keys(payhook).sort());
   assert.deepEqual(Object.keys(payhook).sort(),
     ['Allowlist', 'BELVO_ALLOWLIST', 'PayhookError', 'R2_ALLOWLIST', 'checkBelvoAuthorization', 'clientIp',
-      'errorCodes', 'parseR2IpDocument', 'signR2', 'verifyR2Signature']);
+      'dedupKey', 'deliveryPolicy', 'errorCodes', 'fixture', 'fixtureNames', 'parseBelvoWebhook', 'parseR2Event',
+      'parseR2IpDocument', 'signR2', 'validateBelvoWebhook', 'validateR2Event', 'verifyR2Signature']);
   for (const [thrower, catcher] of [[esm, payhook], [payhook, esm]]) {
     try {
       thrower.verifyR2Signature('{}', null, 'k');

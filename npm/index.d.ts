@@ -1,5 +1,6 @@
-// Types of the payhook package. The error codes are checked against the Rust list by the
-// test suites (tests/docs.rs and js-tests), so they cannot drift.
+// Types of the payhook package; the payload models are in payloads.d.ts. The error codes are
+// checked against the Rust list by the test suites (tests/docs.rs and js-tests), so they
+// cannot drift.
 
 /** Every error code, from the one list in `src/error.rs`. */
 export type ErrorCode =
@@ -219,3 +220,5 @@ export interface R2IpDocument {
  * @throws {PayhookError} `allowlist_malformed`, with `path` (`/ips/us/1`)
  */
 export declare function parseR2IpDocument(json: string, options?: { regions?: readonly string[] }): R2IpDocument;
+
+export * from './payloads.js';

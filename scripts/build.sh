@@ -23,7 +23,8 @@ wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/payhook_bg.wasm -o pkg/payhook_bg.wasm
 
-cp npm/*.js npm/*.cjs npm/index.d.ts README.md pkg/
+cp npm/*.js npm/*.cjs npm/*.d.ts README.md pkg/
+if [ -d schemas ]; then cp -r schemas pkg/; fi
 # PayhookError has one source; the CommonJS entry gets a compiled copy of it.
 esbuild npm/error.js --format=cjs --log-level=warning --outfile=pkg/error.cjs
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)

@@ -74,7 +74,7 @@ tarball=$(bash scripts/build.sh | tail -n 1)
 if [ -f "$tarball" ]; then
   rm -rf "$scratch" && mkdir -p "$scratch"
   cp -r js-tests vectors "$scratch/"
-  printf '{ "name": "payhook-js-tests", "private": true, "type": "module" }\n' > "$scratch/package.json"
+  cp js-tests/package.json "$scratch/package.json"
   (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
   suite node-esm tap_counts node --test --test-reporter=tap "$scratch/js-tests/esm.test.mjs"
   suite node-cjs tap_counts node --test --test-reporter=tap "$scratch/js-tests/cjs.test.cjs"

@@ -13,6 +13,7 @@
 //! | the providers' published addresses | [`ip_lists`] | [`r2_allowlist`], [`belvo_allowlist`], [`R2IpDocument`] |
 //! | the client's address behind proxies | [`client_ip`](mod@client_ip) | [`client_ip()`], [`Trust`] |
 //! | hostile-JSON-safe parsing of a body | [`json`] | [`json::parse_object`] |
+//! | a valid payload for every event type | [`fixtures`] | [`fixture`] |
 //! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -21,6 +22,7 @@ pub mod allowlist;
 pub mod auth;
 pub mod client_ip;
 pub mod error;
+pub mod fixtures;
 pub mod ip_lists;
 pub mod json;
 pub mod providers;
@@ -33,6 +35,7 @@ pub use allowlist::{Allowlist, AllowlistError, IpNet, parse_ip};
 pub use auth::{AuthorizationMatch, Credential, Scheme, check_authorization, parse_accepted};
 pub use client_ip::{ClientIp, ForwardingHeader, ForwardingHeaders, Source, Trust, client_ip};
 pub use error::Error;
+pub use fixtures::fixture;
 pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
 pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_webhook};
 pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};

@@ -6,31 +6,40 @@ use crate::Error;
 use crate::allowlist::AllowlistError;
 
 /// An [`Error`] plus what the JS error needs beyond its code: a detail for the message (which
-/// argument was wrong) and, for documents, the JSON Pointer of the bad part. Both are written
-/// by the binding, never copied from a secret or a credential.
+/// argument was wrong), the JSON Pointer of a bad document entry, a payload's issues. None
+/// is ever copied from a secret or a credential.
 #[derive(Debug)]
 pub struct Failure {
     error: Error,
     detail: Option<String>,
     path: Option<String>,
+    issues: Option<JsValue>,
 }
 
 impl Failure {
     /// An error with a detail that says what exactly was wrong.
     pub fn new(error: Error, detail: impl Into<String>) -> Self {
         Failure {
-            error,
             detail: Some(detail.into()),
-            path: None,
+            ..Failure::from(error)
         }
     }
-}
 
-impl Failure {
+    /// The same failure, carrying a payload's issues (`error.issues`).
+    pub fn with_issues(self, issues: JsValue) -> Self {
+        Failure {
+            issues: Some(issues),
+            ..self
+        }
+    }
+
     /// The same failure, its path prefixed with the option it came from (`/trust/proxies`).
-    pub fn under(mut self, option: &str) -> Self {
-        self.path = Some(format!("{option}{}", self.path.unwrap_or_default()));
-        self
+    pub fn under(self, option: &str) -> Self {
+        let path = format!("{option}{}", self.path.as_deref().unwrap_or_default());
+        Failure {
+            path: Some(path),
+            ..self
+        }
     }
 }
 
@@ -40,6 +49,7 @@ impl From<Error> for Failure {
             error,
             detail: None,
             path: None,
+            issues: None,
         }
     }
 }
@@ -47,20 +57,22 @@ impl From<Error> for Failure {
 impl From<AllowlistError> for Failure {
     fn from(e: AllowlistError) -> Self {
         Failure {
-            error: e.error(),
             detail: Some(e.to_string()),
             path: Some(e.path),
+            ..Failure::from(Error::AllowlistMalformed)
         }
     }
 }
 
 impl From<Failure> for JsValue {
-    /// A real `Error` named `PayhookError`, with `code`, `status` and, where known, `path`.
+    /// A real `Error` named `PayhookError`, with `code`, `status` and, where known, `path` and
+    /// `issues`.
     fn from(failure: Failure) -> JsValue {
         let Failure {
             error,
             detail,
             path,
+            issues,
         } = failure;
         let message = match detail {
             Some(detail) => format!("{}: {detail}", error.message()),
@@ -69,11 +81,17 @@ impl From<Failure> for JsValue {
         let js = js_sys::Error::new(&message);
         js.set_name("PayhookError");
         let object: &JsValue = js.as_ref();
-        // Setting a property on a fresh, extensible Error cannot fail.
-        let _ = js_sys::Reflect::set(object, &"code".into(), &error.code().into());
-        let _ = js_sys::Reflect::set(object, &"status".into(), &error.status().into());
-        if let Some(path) = path {
-            let _ = js_sys::Reflect::set(object, &"path".into(), &path.into());
+        let fields = [
+            ("code", Some(error.code().into())),
+            ("status", Some(error.status().into())),
+            ("path", path.map(JsValue::from)),
+            ("issues", issues),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                // Setting a property on a fresh, extensible Error cannot fail.
+                let _ = js_sys::Reflect::set(object, &key.into(), &value);
+            }
         }
         js.into()
     }

@@ -15,9 +15,14 @@ use crate::{Encoding, Error};
 mod failure;
 mod input;
 mod ip;
+mod payload;
 
 pub use failure::Failure;
 pub use ip::{JsAllowlist, client_ip_js, parse_r2_ip_document};
+pub use payload::{
+    dedup_key, delivery_policy, fixture, fixture_names, parse_belvo_webhook, parse_r2_event,
+    validate_belvo_webhook, validate_r2_event,
+};
 
 /// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
 #[wasm_bindgen(js_name = signR2, skip_typescript)]
@@ -111,8 +116,14 @@ pub fn error_codes() -> Result<JsValue, JsValue> {
     output(&all)
 }
 
-/// Converts a result to a plain JS object (no wasm-owned handle to `.free()`).
-fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    serde_wasm_bindgen::to_value(value)
+/// Converts a result to plain JS values: objects, not `Map`s (the payload models flatten
+/// their extra fields), and `null` for `None`, as `JSON.parse` would give.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+}
+
+/// A result for JS, or `argument_invalid` if it cannot be converted (it always can).
+fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    to_js(value)
         .map_err(|_| Failure::new(Error::ArgumentInvalid, "result could not be converted").into())
 }

@@ -1,0 +1,2 @@
+// Payload types: filled in by the payload-types work (see js-tests/payload-types.test.ts).
+export {};
