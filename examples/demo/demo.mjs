@@ -1,7 +1,7 @@
 // Starts the receiver and sends it real R2 and Belvo deliveries over HTTP on 127.0.0.1,
 // then prints what it answered. The secrets are random per run and never printed.
 import { randomBytes } from 'node:crypto';
-import { signR2 } from 'payhook';
+import { fixture, signR2 } from 'payhook';
 import { startReceiver } from './receiver.mjs';
 
 const random = () => randomBytes(24).toString('hex');
@@ -37,6 +37,11 @@ const belvoToken = random();
 const belvoUser = 'payhook-demo';
 const belvoPassword = random();
 
+// The same event as R2's other page writes it (event_time as a string, other key order):
+// other bytes, so another signature, but the same event and so the same dedup key.
+const r2Restyled = JSON.stringify({ financing: JSON.parse(r2Body).financing, event: { ...JSON.parse(r2Body).event, event_time: '1348177752' } }, null, 2);
+const r2Returned = JSON.stringify(fixture('r2', 'collection_returned'));
+const r2NoEvent = JSON.stringify({ financing: JSON.parse(r2Body).financing });
 const tampered = r2Body.replace('"disbursed_amount":12200', '"disbursed_amount":92200');
 const oversized = r2Body.replace('"event_metadata":{}', `"event_metadata":{"note":"${'x'.repeat(2 << 20)}"}`);
 
@@ -76,6 +81,9 @@ const deliveries = [
   r2("validly signed, from an address not on R2's list", { from: '203.0.113.66' }, rejected(403, 'ip_not_allowed')),
   r2("R2's address forged left of the real sender", { from: `${R2_PROD}, 203.0.113.66` }, rejected(403, 'ip_not_allowed')),
   r2('from R2 DEV, which R2_ALLOWLIST includes', { from: '54.151.119.16' }, accepted('base64-hex, secret #0')),
+  r2('same event, event_time as a string, re-indented', { body: r2Restyled }, accepted('base64-hex, secret #0')),
+  r2('another event: collection_returned', { body: r2Returned }, accepted('base64-hex, secret #0')),
+  r2('validly signed, but no event object', { body: r2NoEvent }, rejected(422, 'payload_invalid')),
   belvo('right Bearer token', `Bearer ${belvoToken}`, accepted('bearer, accepted #0')),
   belvo("right token, lower-case 'bearer'", `bearer ${belvoToken}`, accepted('bearer, accepted #0')),
   belvo('right Basic user:password', basic(belvoUser, belvoPassword), accepted('basic, accepted #1')),
@@ -91,19 +99,29 @@ async function deliver(url, { path, headers, body }) {
   try {
     const res = await fetch(url + path, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
     const text = await res.text();
-    if (res.ok && path === '/webhooks/r2') {
-      if (text !== 'R2 API Event Received') return { status: res.status, why: 'unexpected body' };
-      return { status: res.status, why: `${res.headers.get('x-payhook-encoding')}, secret #${res.headers.get('x-payhook-secret-index')}` };
-    }
-    if (res.ok) {
-      return { status: res.status, why: `${res.headers.get('x-payhook-scheme')}, accepted #${res.headers.get('x-payhook-accepted-index')}` };
-    }
-    let error;
-    try { ({ error } = JSON.parse(text)); } catch { /* not JSON: reported below */ }
-    return { status: res.status, why: error ?? 'no error code' };
+    const parsed = res.ok && {
+      event: res.headers.get('x-payhook-event'),
+      dedup: res.headers.get('x-payhook-duplicate') === 'true' ? 'duplicate' : 'new',
+      key: res.headers.get('x-payhook-dedup-key'),
+    };
+    return { ...verdict(res, path, text), ...parsed };
   } catch (err) {
     return { status: 'ERR', why: err.cause?.code ?? err.name };
   }
+}
+
+// The receiver's status, and why: how it verified the delivery, or the error code.
+function verdict(res, path, text) {
+  if (res.ok && path === '/webhooks/r2') {
+    if (text !== 'R2 API Event Received') return { status: res.status, why: 'unexpected body' };
+    return { status: res.status, why: `${res.headers.get('x-payhook-encoding')}, secret #${res.headers.get('x-payhook-secret-index')}` };
+  }
+  if (res.ok) {
+    return { status: res.status, why: `${res.headers.get('x-payhook-scheme')}, accepted #${res.headers.get('x-payhook-accepted-index')}` };
+  }
+  let error;
+  try { ({ error } = JSON.parse(text)); } catch { /* not JSON: reported below */ }
+  return { status: res.status, why: error ?? 'no error code' };
 }
 
 // A stuck server or request must not hang the demo.
@@ -118,6 +136,7 @@ const receiver = await startReceiver({
   belvoAccepted: [`Bearer ${belvoToken}`, basic(belvoUser, belvoPassword)],
 });
 const rows = [];
+const keys = new Map(); // dedup key -> deliveries accepted with it
 try {
   console.log(`demo: receiver on ${receiver.url}, as if behind a proxy at 127.0.0.1 (R2 secrets: new and old;`);
   console.log('      Belvo accepts a Bearer and a Basic value; each route admits only its provider\'s addresses)\n');
@@ -125,9 +144,10 @@ try {
     const got = await deliver(receiver.url, delivery);
     const { expect } = delivery;
     const ok = got.status === expect.status && got.why === expect.why;
+    if (got.key) keys.set(got.key, (keys.get(got.key) ?? 0) + 1);
     rows.push([
       delivery.provider, delivery.what, delivery.from, String(got.status),
-      got.status === 200 ? 'accepted' : 'rejected', got.why,
+      got.status === 200 ? 'accepted' : 'rejected', got.why, got.event ?? '', got.dedup ?? '',
       ok ? 'yes' : `NO: expected ${expect.status} ${expect.why}`,
     ]);
   }
@@ -135,12 +155,15 @@ try {
   await receiver.close();
 }
 
-const table = [['provider', 'delivery', 'from (X-Forwarded-For)', 'http', 'verdict', 'why', 'as expected'], ...rows];
+const table = [['provider', 'delivery', 'from (X-Forwarded-For)', 'http', 'verdict', 'why', 'event', 'dedup', 'as expected'], ...rows];
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
 const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
 console.log(line(table[0]));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 rows.forEach((row) => console.log(line(row)));
+
+console.log('\ndedup keys of the accepted deliveries (one event each, however often it arrived):');
+for (const [key, n] of keys) console.log(`  ${key}  ${n} deliver${n === 1 ? 'y' : 'ies'}`);
 
 const good = rows.filter((row) => row.at(-1) === 'yes').length;
 console.log(`\ndemo: ${rows.length} deliveries, ${good} as expected`);

@@ -1,7 +1,8 @@
 // A webhook receiver for R2 and Belvo, using only node:http and payhook. Copy it freely.
 import { createServer } from 'node:http';
 import {
-  BELVO_ALLOWLIST, checkBelvoAuthorization, PayhookError, R2_ALLOWLIST, verifyR2Signature,
+  BELVO_ALLOWLIST, checkBelvoAuthorization, dedupKey, parseBelvoWebhook, parseR2Event, PayhookError, R2_ALLOWLIST,
+  verifyR2Signature,
 } from 'payhook';
 
 // Webhook payloads are a few KiB: refuse anything bigger rather than buffer it.
@@ -14,22 +15,25 @@ const routes = {
   // R2 signs the exact bytes it sends, so verify those bytes before any JSON.parse.
   '/webhooks/r2': { allowlist: R2_ALLOWLIST, handle(req, body, { r2Secrets }) {
     const { secretIndex, encoding } = verifyR2Signature(body, req.headers['content-sha256'], r2Secrets);
-    // Verified: JSON.parse(body) and handle the event here (or queue it and answer fast).
+    // Verified: now parse. A payload that breaks the documented shape throws payload_invalid.
+    const event = parseR2Event(body);
     return {
       status: 200,
       // Which encoding and secret matched, for the demo's table; drop these if you like.
       headers: { 'content-type': 'text/plain', 'x-payhook-encoding': encoding, 'x-payhook-secret-index': String(secretIndex) },
       body: 'R2 API Event Received', // R2 expects exactly this body.
+      event,
     };
   } },
   // Belvo does not sign bodies: it sends back the Authorization value you registered.
   '/webhooks/belvo': { allowlist: BELVO_ALLOWLIST, handle(req, body, { belvoAccepted }) {
     const { acceptedIndex, scheme } = checkBelvoAuthorization(req.headers.authorization, belvoAccepted);
-    // Authorised: JSON.parse(body) and handle the event here.
+    const event = parseBelvoWebhook(body);
     return {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-payhook-scheme': scheme, 'x-payhook-accepted-index': String(acceptedIndex) },
       body: JSON.stringify({ received: true }),
+      event,
     };
   } },
 };
@@ -41,6 +45,10 @@ const routes = {
  */
 export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', port = 0 }) {
   const config = { r2Secrets, belvoAccepted };
+  // Neither provider sends a delivery id, and both retry: remember each event's
+  // content-derived key, and acknowledge a repeat without handling it twice. (In memory
+  // here; a shared store for many processes is a later payhook feature.)
+  const seen = new Set();
   const server = createServer(async (req, res) => {
     try {
       const route = routes[req.url.split('?')[0]];
@@ -49,7 +57,17 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
       // The sender's address first: refused before a byte of the body is read.
       const { ip } = route.allowlist.check({ peer: req, headers: req.headers, trust });
       const answer = route.handle(req, await readBody(req), config);
-      answer.headers['x-payhook-client-ip'] = ip; // for the demo's table
+      const key = dedupKey(answer.event);
+      const duplicate = seen.has(key);
+      seen.add(key);
+      if (!duplicate) {
+        // Handle answer.event here, once per event (or queue it and answer fast).
+      }
+      // For the demo's table.
+      Object.assign(answer.headers, {
+        'x-payhook-client-ip': ip, 'x-payhook-event': kind(answer.event), 'x-payhook-dedup-key': key,
+        'x-payhook-duplicate': String(duplicate),
+      });
       res.writeHead(answer.status, answer.headers).end(answer.body);
     } catch (err) {
       if (err instanceof PayhookError) {
@@ -72,6 +90,11 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
+}
+
+/** `financing_created`, or `PAYMENT_INTENTS.STATUS_UPDATE` for Belvo. */
+function kind(event) {
+  return event.event_type ?? `${event.webhook_type}.${event.webhook_code}`;
 }
 
 // The raw body as received: never re-serialised, since the signature covers these bytes.
