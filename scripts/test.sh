@@ -5,6 +5,7 @@
 #   wasm       wasm-pack test --node: the JS binding in a JS engine
 #   node-esm   the packed npm tarball, installed into a scratch project, via import
 #   node-cjs   the same tarball via require
+#   schemas    every fixture against the package's JSON Schemas (ajv), and broken ones
 #   types      tsc --strict against the installed package's types
 #   demo       the README's first command: real deliveries through a real local receiver
 # and ends with a table and a `total: N passed, N failed` line. Exits non-zero on any failure.
@@ -78,6 +79,7 @@ if [ -f "$tarball" ]; then
   (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
   suite node-esm tap_counts node --test --test-reporter=tap "$scratch/js-tests/esm.test.mjs"
   suite node-cjs tap_counts node --test --test-reporter=tap "$scratch/js-tests/cjs.test.cjs"
+  suite schemas tap_counts node --test --test-reporter=tap "$scratch/js-tests/schemas.test.mjs"
   if run_logged types tsc --strict --noEmit --skipLibCheck false --target es2022 --lib es2022,dom \
        --module nodenext --moduleResolution nodenext "$scratch/js-tests/types.test.ts"; then
     record types 1 0

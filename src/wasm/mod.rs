@@ -116,10 +116,12 @@ pub fn error_codes() -> Result<JsValue, JsValue> {
     output(&all)
 }
 
-/// Converts a result to plain JS values: objects, not `Map`s (the payload models flatten
-/// their extra fields), and `null` for `None`, as `JSON.parse` would give.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+/// Converts a result to plain JS values through JSON text: objects, not `Map`s (the payload
+/// models flatten their extra fields), `null` for `None`, and integers beyond 2^53 as the
+/// nearest double, exactly what `JSON.parse` of the same payload gives.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from(e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// A result for JS, or `argument_invalid` if it cannot be converted (it always can).
