@@ -51,7 +51,12 @@ pub fn dedup_key(event: JsValue) -> Result<String, JsValue> {
             "dedupKey takes an event from parseR2Event or parseBelvoWebhook",
         )
     };
-    let value: Value = serde_wasm_bindgen::from_value(event).map_err(|_| not_an_event())?;
+    // Back through JSON text, the way it came out: numbers keep their JSON form.
+    let text = js_sys::JSON::stringify(&event)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(not_an_event)?;
+    let value: Value = serde_json::from_str(&text).map_err(|_| not_an_event())?;
     let map = value.as_object().ok_or_else(not_an_event)?;
     if map.contains_key("event") {
         key(r2::from_json(map, false))
