@@ -34,6 +34,8 @@ export declare class PayhookError extends Error {
   readonly status: number;
   /** For `allowlist_malformed`: the JSON Pointer of the bad entry. */
   readonly path?: string;
+  /** For `payload_*` and `unknown_event_type` errors: every problem found. */
+  readonly issues?: import('./payloads.js').Issue[];
   constructor(code: ErrorCode, status: number, message: string, options?: ErrorOptions);
 }
 

@@ -40,7 +40,9 @@ pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
 pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_webhook};
 pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};
 pub use providers::{Issue, Options, PayloadError, Report, dedup_key};
-pub use signature::{Encoding, SignatureMatch, sign, verify_signature};
+pub use signature::{
+    Encoding, SignatureMatch, SigningKey, sign, verify_signature, verify_signature_with,
+};
 
 /// The README's Rust example runs as a doctest.
 #[cfg(doctest)]

@@ -131,17 +131,27 @@ pub fn verify_signature<S: AsRef<[u8]>>(
     header: &str,
     secrets: &[S],
 ) -> Result<SignatureMatch, Error> {
-    if secrets.is_empty() || secrets.iter().any(|s| s.as_ref().is_empty()) {
+    let keys = secrets
+        .iter()
+        .map(|s| SigningKey::new(s.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    verify_signature_with(body, header, &keys)
+}
+
+/// [`verify_signature`] with keys made once: what a receiver checking many deliveries uses.
+pub fn verify_signature_with(
+    body: &[u8],
+    header: &str,
+    keys: &[SigningKey],
+) -> Result<SignatureMatch, Error> {
+    if keys.is_empty() {
         return Err(Error::SecretInvalid);
     }
     let (tag, encoding) = decode_header(header)?;
-    // Every secret is tried, so the time taken does not depend on which one matched.
+    // Every key is tried, so the time taken does not depend on which one matched.
     let mut matched = None;
-    for (index, secret) in secrets.iter().enumerate() {
-        let ok = new_mac(secret.as_ref())
-            .chain_update(body)
-            .verify_slice(&tag)
-            .is_ok();
+    for (index, key) in keys.iter().enumerate() {
+        let ok = key.0.clone().chain_update(body).verify_slice(&tag).is_ok();
         if ok && matched.is_none() {
             matched = Some(index);
         }
@@ -152,6 +162,27 @@ pub fn verify_signature<S: AsRef<[u8]>>(
             encoding,
         })
         .ok_or(Error::SignatureMismatch)
+}
+
+/// A secret with its HMAC key schedule computed once (the key is hashed into the inner and
+/// outer pads when made, not on every delivery). `Debug` shows nothing of it.
+#[derive(Clone)]
+pub struct SigningKey(Hmac<Sha256>);
+
+impl SigningKey {
+    /// The key for `secret`; an empty secret is [`Error::SecretInvalid`], never "accept all".
+    pub fn new(secret: &[u8]) -> Result<Self, Error> {
+        if secret.is_empty() {
+            return Err(Error::SecretInvalid);
+        }
+        Ok(SigningKey(new_mac(secret)))
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(<redacted>)")
+    }
 }
 
 /// Decodes a header value into the 32-byte tag and the encoding it used.
