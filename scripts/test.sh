@@ -83,9 +83,10 @@ if [ -f "$tarball" ]; then
   # The types: handlers written against them, and every parsed fixture assigned to them
   # (gen-payload-types.mjs), so the d.ts and the Rust output cannot drift apart.
   if run_logged types bash -c 'node "$1/js-tests/gen-payload-types.mjs" "$1/js-tests/generated-fixtures.ts" &&
+       node "$1/js-tests/readme-snippets.mjs" README.md "$1/js-tests/readme-examples.ts" &&
        tsc --strict --noEmit --skipLibCheck false --target es2022 --lib es2022,dom --module nodenext \
          --moduleResolution nodenext "$1/js-tests/types.test.ts" "$1/js-tests/payload-types.test.ts" \
-         "$1/js-tests/generated-fixtures.ts"' _ "$scratch"; then
+         "$1/js-tests/generated-fixtures.ts" "$1/js-tests/readme-examples.ts"' _ "$scratch"; then
     record types 1 0
   else
     record types 0 1
