@@ -1,8 +1,8 @@
 // Compiled by `tsc --strict --noEmit` against the installed package: the types a user
 // writes against must accept real handler code and reject misuse.
 import {
-  Allowlist, BELVO_ALLOWLIST, checkBelvoAuthorization, clientIp, errorCodes, parseR2IpDocument, PayhookError,
-  R2_ALLOWLIST, signR2, verifyR2Signature,
+  Allowlist, BELVO_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp, errorCodes, parseR2IpDocument,
+  PayhookError, R2_ALLOWLIST, r2Receiver, signR2, verifyR2Signature,
 } from 'payhook';
 import type { ClientIp, ErrorCode, R2SignatureEncoding, R2SignatureMatch, Trust } from 'payhook';
 
@@ -65,4 +65,24 @@ const hops: Trust = { hops: 2, header: 'forwarded' };
 // @ts-expect-error: trust is a closed set of spellings
 clientIp({ trust: 'everyone' });
 
-export const used = [index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops];
+// Receivers: a Fetch handler and a node:http handler.
+const receiver = r2Receiver({ secrets: ['old', 'new'], allowlist: R2_ALLOWLIST, trust: 'cloudflare' });
+export async function onFetch(request: Request): Promise<Response> {
+  const result = await receiver.receive(request);
+  if (result.ok) {
+    const key: string = result.dedupKey;
+    const type: string = result.event.event_type;
+    void [key, type];
+  } else {
+    const code: ErrorCode = result.error.code;
+    void code;
+  }
+  return result.response;
+}
+declare const nodeBody: Uint8Array;
+const plain = belvoReceiver({ authorization: 'Bearer t' }).receive({ body: nodeBody, headers: req.headers, peer: req });
+const status: number = plain.response.status;
+// @ts-expect-error: a Belvo receiver needs authorization or an allowlist, both optional in type but secrets are not Belvo's
+belvoReceiver({ secrets: ['x'] });
+
+export const used = [status, index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops];

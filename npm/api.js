@@ -6,3 +6,9 @@ export {
 } from './payhook.js';
 export { BELVO_ALLOWLIST, R2_ALLOWLIST } from './constants.js';
 export { PayhookError } from './error.js';
+
+import * as glue from './payhook.js';
+import { PayhookError } from './error.js';
+import { bindReceivers } from './receiver.js';
+
+export const { r2Receiver, belvoReceiver } = bindReceivers(glue, PayhookError);

@@ -224,3 +224,93 @@ export interface R2IpDocument {
 export declare function parseR2IpDocument(json: string, options?: { regions?: readonly string[] }): R2IpDocument;
 
 export * from './payloads.js';
+
+/** What a receiver checks; made once, used for every delivery. */
+export interface ReceiverOptions {
+  /** Source addresses allowed (none checked when absent): `R2_ALLOWLIST`, `BELVO_ALLOWLIST`, or your own. */
+  allowlist?: Allowlist | readonly string[];
+  /** Who may report the client address (default `'none'`). */
+  trust?: Trust;
+  /** Refuse unknown event types and flag unknown fields. */
+  strict?: boolean;
+  /** The largest body accepted, in bytes (default 1 MiB); larger is `payload_too_large` (413). */
+  maxBytes?: number;
+}
+
+export interface R2ReceiverOptions extends ReceiverOptions {
+  /** R2's `jwtSecret`; several during a rotation. */
+  secrets: Secret | readonly Secret[];
+}
+
+export interface BelvoReceiverOptions extends ReceiverOptions {
+  /** The `Authorization` value(s) registered with Belvo. Without one, `allowlist` is required. */
+  authorization?: string | readonly string[];
+}
+
+/** The answer to send, as plain parts (for `node:http`, Express). */
+export interface PlainResponse {
+  status: number;
+  headers: { 'content-type': string };
+  body: string;
+}
+
+/** A delivery as plain parts: the raw body, the headers, and the socket peer. */
+export interface DeliveryParts {
+  body: Body;
+  headers?: HeadersInput;
+  peer?: PeerInput;
+}
+
+interface Received<R> {
+  provider: 'r2' | 'belvo';
+  /** What to send back: a Fetch `Response` for a Request, plain parts otherwise. */
+  response: R;
+}
+
+export interface Accepted<E, R> extends Received<R> {
+  ok: true;
+  event: E;
+  /** The event's content-derived key: a retry of the same event has the same one. */
+  dedupKey: string;
+  /** When an allowlist was checked. */
+  clientIp?: ClientIp;
+  /** R2: the secret that signed the body, and the header's encoding. */
+  secretIndex?: number;
+  encoding?: R2SignatureEncoding;
+  /** Belvo: the `Authorization` value matched. */
+  acceptedIndex?: number;
+  scheme?: 'bearer' | 'basic';
+}
+
+export interface Refused<R> extends Received<R> {
+  ok: false;
+  error: PayhookError;
+}
+
+export type Result<E, R> = Accepted<E, R> | Refused<R>;
+
+export interface Receiver<E> {
+  readonly provider: 'r2' | 'belvo';
+  /**
+   * Checks one delivery: address, then signature or `Authorization`, then the payload.
+   * A Fetch Request resolves (its body is read once, as bytes); pass the socket peer where
+   * the runtime has one (Deno's `info`, Bun's `server.requestIP(req)`).
+   * @throws {PayhookError} `argument_invalid` when the input is not a delivery, or its body
+   *   was already read by something else.
+   */
+  receive(request: Request, context?: { peer?: PeerInput }): Promise<Result<E, Response>>;
+  /** Plain parts give the result synchronously. */
+  receive(parts: DeliveryParts): Result<E, PlainResponse>;
+}
+
+/**
+ * A receiver for R2 deliveries.
+ * @throws {PayhookError} `secret_invalid`, `allowlist_malformed`, `argument_invalid`
+ */
+export declare function r2Receiver(options: R2ReceiverOptions): Receiver<import('./payloads.js').R2Event>;
+
+/**
+ * A receiver for Belvo deliveries: needs `authorization`, `allowlist`, or both.
+ * @throws {PayhookError} `secret_invalid`, `allowlist_malformed`, `argument_invalid`
+ */
+export declare function belvoReceiver(options: BelvoReceiverOptions): Receiver<import('./payloads.js').BelvoWebhook>;

@@ -4,12 +4,14 @@
 // copy works here too.
 const wasm = require('./payhook_node.cjs');
 const { PayhookError } = require('./error.cjs');
+const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
 
 module.exports = {
   Allowlist: wasm.Allowlist,
   BELVO_ALLOWLIST: wasm.Allowlist.belvo(),
   PayhookError,
   R2_ALLOWLIST: wasm.Allowlist.r2(),
+  belvoReceiver,
   checkBelvoAuthorization: wasm.checkBelvoAuthorization,
   clientIp: wasm.clientIp,
   dedupKey: wasm.dedupKey,
@@ -20,6 +22,7 @@ module.exports = {
   parseBelvoWebhook: wasm.parseBelvoWebhook,
   parseR2Event: wasm.parseR2Event,
   parseR2IpDocument: wasm.parseR2IpDocument,
+  r2Receiver,
   signR2: wasm.signR2,
   validateBelvoWebhook: wasm.validateBelvoWebhook,
   validateR2Event: wasm.validateR2Event,

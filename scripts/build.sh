@@ -25,8 +25,10 @@ wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign
 
 cp npm/*.js npm/*.cjs npm/*.d.ts README.md pkg/
 if [ -d schemas ]; then cp -r schemas pkg/; fi
-# PayhookError has one source; the CommonJS entry gets a compiled copy of it.
+# PayhookError and the receivers have one source each; the CommonJS entry gets compiled
+# copies of them.
 esbuild npm/error.js --format=cjs --log-level=warning --outfile=pkg/error.cjs
+esbuild npm/receiver.js --format=cjs --log-level=warning --outfile=pkg/receiver.cjs
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");

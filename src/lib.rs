@@ -15,6 +15,7 @@
 //! | hostile-JSON-safe parsing of a body | [`json`] | [`json::parse_object`] |
 //! | a valid payload for every event type | [`fixtures`] | [`fixture`] |
 //! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
+//! | one delivery, start to finish, and the answer to send | [`receiver`] | [`Receiver`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -26,6 +27,7 @@ pub mod fixtures;
 pub mod ip_lists;
 pub mod json;
 pub mod providers;
+pub mod receiver;
 pub mod signature;
 
 #[cfg(target_arch = "wasm32")]
@@ -40,6 +42,7 @@ pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
 pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_webhook};
 pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};
 pub use providers::{Issue, Options, PayloadError, Report, dedup_key};
+pub use receiver::{Accepted, Answer, Delivery, Event, Receiver, Refused, Verifier};
 pub use signature::{
     Encoding, SignatureMatch, SigningKey, sign, verify_signature, verify_signature_with,
 };

@@ -16,6 +16,7 @@ mod failure;
 mod input;
 mod ip;
 mod payload;
+mod receiver;
 
 pub use failure::Failure;
 pub use ip::{JsAllowlist, client_ip_js, parse_r2_ip_document};
@@ -23,6 +24,7 @@ pub use payload::{
     dedup_key, delivery_policy, fixture, fixture_names, parse_belvo_webhook, parse_r2_event,
     validate_belvo_webhook, validate_r2_event,
 };
+pub use receiver::CoreReceiver;
 
 /// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
 #[wasm_bindgen(js_name = signR2, skip_typescript)]

@@ -208,7 +208,7 @@ fn thrown(e: PayloadError) -> JsValue {
 }
 
 /// `{ strict, maxBytes }`, both optional.
-fn payload_options(options: &JsValue) -> Result<Options, Failure> {
+pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
     let mut parsed = Options::default();
     if options.is_undefined() || options.is_null() {
         return Ok(parsed);

@@ -1,0 +1,94 @@
+// r2Receiver and belvoReceiver: one call per delivery in every runtime. The checks run in
+// the wasm core in one call; this file only reads the input the way each runtime gives it
+// and builds the result and response. It imports nothing, so the CommonJS entry can use a
+// compiled copy (receiver.cjs) bound to its own glue.
+
+/**
+ * Binds the receivers to a wasm glue module and the PayhookError class.
+ * @param {{ CoreReceiver: Function }} glue
+ * @param {typeof Error} PayhookError
+ */
+export function bindReceivers(glue, PayhookError) {
+  /** A Fetch API Request (Workers, Deno, Bun, Node 18+, Hono), told apart from plain parts. */
+  const isRequest = (input) => typeof input?.arrayBuffer === 'function' && typeof input?.headers?.get === 'function';
+
+  /** Reads a Request's body once, as bytes, stopping one byte past the limit. */
+  async function readBody(request, maxBytes) {
+    const declared = Number(request.headers.get('content-length'));
+    if (declared > maxBytes || request.body === null) {
+      // Over the limit as declared: the core refuses it from the first maxBytes + 1 bytes.
+      return declared > maxBytes ? new Uint8Array(maxBytes + 1) : new Uint8Array(0);
+    }
+    const reader = request.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        break;
+      }
+    }
+    const body = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return body;
+  }
+
+  /** The result object, and the response as a Fetch Response or as plain parts. */
+  function result(provider, outcome, asFetch) {
+    const headers = { 'content-type': outcome.contentType };
+    const response = asFetch
+      ? new Response(outcome.body, { status: outcome.status, headers })
+      : { status: outcome.status, headers, body: outcome.body };
+    if (!outcome.ok) {
+      const error = new PayhookError(outcome.code, outcome.status, outcome.message);
+      if (outcome.issues) error.issues = outcome.issues;
+      return { ok: false, provider, error, response };
+    }
+    const accepted = { ok: true, provider, event: outcome.event, dedupKey: outcome.dedupKey, response };
+    if (outcome.clientIp !== undefined) accepted.clientIp = { ip: outcome.clientIp, source: outcome.clientIpSource };
+    if (outcome.secretIndex !== undefined) Object.assign(accepted, { secretIndex: outcome.secretIndex, encoding: outcome.encoding });
+    if (outcome.acceptedIndex !== undefined) Object.assign(accepted, { acceptedIndex: outcome.acceptedIndex, scheme: outcome.scheme });
+    return accepted;
+  }
+
+  function receiver(provider, options) {
+    const core = new glue.CoreReceiver(provider, options);
+    return Object.freeze({
+      provider,
+      /**
+       * A Fetch Request (with `{ peer }` from the runtime where there is one) resolves to the
+       * result; plain parts `{ body, headers, peer }` give it synchronously.
+       */
+      receive(input, { peer } = {}) {
+        if (isRequest(input)) {
+          if (input.bodyUsed) {
+            // The commonest webhook bug: a framework already parsed the body, so the bytes
+            // that were signed are gone. Say so, rather than report a bad signature.
+            return Promise.reject(new PayhookError('argument_invalid', 500,
+              'the request body was already read (by a body parser?): pass the request before anything reads it, or { body: rawBytes, headers, peer }'));
+          }
+          return readBody(input, core.maxBytes).then((body) => result(provider, core.receive(body, input.headers, peer), true));
+        }
+        if (input === null || typeof input !== 'object') {
+          throw new PayhookError('argument_invalid', 500, 'receive() takes a Fetch Request or { body, headers, peer }');
+        }
+        return result(provider, core.receive(input.body, input.headers, input.peer), false);
+      },
+    });
+  }
+
+  return {
+    /** A receiver for R2 deliveries: `{ secrets, allowlist?, trust?, strict?, maxBytes? }`. */
+    r2Receiver: (options) => receiver('r2', options),
+    /** A receiver for Belvo deliveries: `{ authorization?, allowlist?, trust?, strict?, maxBytes? }`. */
+    belvoReceiver: (options) => receiver('belvo', options),
+  };
+}

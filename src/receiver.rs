@@ -1,0 +1,233 @@
+//! One delivery, start to finish: source address, then the signature (R2) or the
+//! `Authorization` header (Belvo), then the payload, then the dedup key, and the answer to
+//! send either way. Still pure: the caller hands in the bytes and headers it read, and
+//! writes the [`Answer`] it gets back.
+
+use crate::providers::{Issue, Options, PayloadError, belvo, r2};
+use crate::{
+    Allowlist, BelvoWebhook, ClientIp, Credential, Encoding, Error, ForwardingHeaders, R2Event,
+    Scheme, SigningKey, Trust, check_authorization, client_ip, dedup_key, verify_signature_with,
+};
+
+/// How a provider's deliveries are authenticated.
+#[derive(Clone, Debug)]
+pub enum Verifier {
+    /// R2: HMAC-SHA256 of the body in `Content-Sha256`, under any of these keys.
+    R2Signature(Vec<SigningKey>),
+    /// Belvo: the `Authorization` header equals one of these registered values.
+    BelvoAuthorization(Vec<Credential>),
+    /// Belvo without an `Authorization` value registered: the source address is the only
+    /// check, so [`Receiver::new`] insists on an allowlist.
+    BelvoUnauthenticated,
+}
+
+/// What a receiver checks, made once and used for every delivery.
+#[derive(Clone, Debug)]
+pub struct Receiver {
+    verifier: Verifier,
+    allowlist: Option<Allowlist>,
+    trust: Trust,
+    options: Options,
+}
+
+/// What one request brought: the raw body and the header values that matter.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Delivery<'a> {
+    /// The body, exactly as received.
+    pub body: &'a [u8],
+    /// `Content-Sha256`.
+    pub signature: Option<&'a str>,
+    /// `Authorization`.
+    pub authorization: Option<&'a str>,
+    /// The forwarding headers, for the client address.
+    pub forwarding: ForwardingHeaders<'a>,
+    /// The socket peer's address, as the runtime reports it.
+    pub peer: Option<&'a str>,
+}
+
+/// A parsed event of either provider.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Event {
+    /// An R2 event.
+    R2(R2Event),
+    /// A Belvo webhook.
+    Belvo(BelvoWebhook),
+}
+
+/// A delivery that passed every check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepted {
+    /// The event.
+    pub event: Event,
+    /// Its content-derived key: the same for a retry of the same event.
+    pub dedup_key: String,
+    /// The client address, when an allowlist was checked.
+    pub client_ip: Option<ClientIp>,
+    /// R2: which secret signed it, and how the header was encoded.
+    pub signature: Option<(usize, Encoding)>,
+    /// Belvo: which accepted `Authorization` value it matched.
+    pub authorization: Option<(usize, Scheme)>,
+}
+
+/// A refused delivery: the error, and for a payload every issue found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Why.
+    pub error: Error,
+    /// The payload's issues (empty for other errors).
+    pub issues: Vec<Issue>,
+}
+
+impl From<Error> for Refused {
+    fn from(error: Error) -> Self {
+        Refused {
+            error,
+            issues: Vec::new(),
+        }
+    }
+}
+
+impl From<PayloadError> for Refused {
+    fn from(e: PayloadError) -> Self {
+        Refused {
+            error: e.error,
+            issues: e.issues,
+        }
+    }
+}
+
+/// The HTTP answer to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// The `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: String,
+}
+
+impl Receiver {
+    /// A receiver. A Belvo receiver needs an `Authorization` value, an allowlist, or both:
+    /// with neither, anyone could post to it, so that is [`Error::SecretInvalid`].
+    pub fn new(
+        verifier: Verifier,
+        allowlist: Option<Allowlist>,
+        trust: Trust,
+        options: Options,
+    ) -> Result<Self, Error> {
+        let verifies = match &verifier {
+            Verifier::R2Signature(keys) => !keys.is_empty(),
+            Verifier::BelvoAuthorization(accepted) => !accepted.is_empty(),
+            Verifier::BelvoUnauthenticated => allowlist.is_some(),
+        };
+        if !verifies {
+            return Err(Error::SecretInvalid);
+        }
+        Ok(Receiver {
+            verifier,
+            allowlist,
+            trust,
+            options,
+        })
+    }
+
+    /// The payload options (strictness, body limit).
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// `r2` or `belvo`.
+    pub fn provider(&self) -> &'static str {
+        match self.verifier {
+            Verifier::R2Signature(_) => "r2",
+            _ => "belvo",
+        }
+    }
+
+    /// Checks one delivery: address, then authenticity, then the payload.
+    pub fn receive(&self, delivery: &Delivery) -> Result<Accepted, Refused> {
+        let client_ip = match &self.allowlist {
+            Some(list) => {
+                let found = client_ip(delivery.peer, &delivery.forwarding, &self.trust)?;
+                if !list.contains(found.ip) {
+                    return Err(Error::IpNotAllowed.into());
+                }
+                Some(found)
+            }
+            None => None,
+        };
+        // Refused before any hashing: the body's size bounds the work a sender can cause.
+        if delivery.body.len() > self.options.max_bytes {
+            return Err(Error::PayloadTooLarge.into());
+        }
+        let (mut signature, mut authorization) = (None, None);
+        match &self.verifier {
+            Verifier::R2Signature(keys) => {
+                let found =
+                    verify_signature_with(delivery.body, delivery.signature.unwrap_or(""), keys)?;
+                signature = Some((found.secret_index, found.encoding));
+            }
+            Verifier::BelvoAuthorization(accepted) => {
+                let found = check_authorization(delivery.authorization.unwrap_or(""), accepted)?;
+                authorization = Some((found.accepted_index, found.scheme));
+            }
+            Verifier::BelvoUnauthenticated => {}
+        }
+        let (event, dedup_key) = match self.verifier {
+            Verifier::R2Signature(_) => {
+                let event = r2::parse_r2_event(delivery.body, self.options)?;
+                let key = dedup_key(&event);
+                (Event::R2(event), key)
+            }
+            _ => {
+                let event = belvo::parse_belvo_webhook(delivery.body, self.options)?;
+                let key = dedup_key(&event);
+                (Event::Belvo(event), key)
+            }
+        };
+        Ok(Accepted {
+            event,
+            dedup_key,
+            client_ip,
+            signature,
+            authorization,
+        })
+    }
+
+    /// What to answer an accepted delivery: R2 wants 200 with exactly `R2 API Event
+    /// Received`; Belvo any 2xx, fast.
+    pub fn accepted_answer(&self) -> Answer {
+        match self.verifier {
+            Verifier::R2Signature(_) => Answer {
+                status: r2::ACK.status,
+                content_type: "text/plain; charset=utf-8",
+                body: r2::ACK.body.to_owned(),
+            },
+            _ => Answer {
+                status: belvo::ACK.status,
+                content_type: "application/json",
+                body: r#"{"received":true}"#.to_owned(),
+            },
+        }
+    }
+
+    /// What to answer a refused delivery: the error's status and a JSON body with its code,
+    /// static message and, for a payload, its issues (a sender testing its integration
+    /// sees every problem). It never holds a secret, a token or the expected signature.
+    pub fn refused_answer(refused: &Refused) -> Answer {
+        let mut body = serde_json::json!({
+            "error": refused.error.code(),
+            "message": refused.error.message(),
+        });
+        if !refused.issues.is_empty() {
+            body["issues"] = serde_json::to_value(&refused.issues).unwrap_or_default();
+        }
+        Answer {
+            status: refused.error.status(),
+            content_type: "application/json",
+            body: body.to_string(),
+        }
+    }
+}
