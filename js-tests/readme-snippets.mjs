@@ -16,12 +16,17 @@ declare function refund(collectionId: string, amount: number): void;
 declare function pause(financingId: string, reason: string | undefined): void;
 declare function notify(objectId: string, failureCode: string | undefined): void;
 declare function log(...args: unknown[]): void;
+declare function handle(event: unknown, dedupKey: string): Promise<void>;
+declare function queue(event: unknown, dedupKey: string): Promise<void>;
 `;
 const imports = new Set();
 const bodies = blocks.map((block, i) => {
   const lines = block.split('\n');
   for (const line of lines.filter((l) => l.startsWith('import '))) imports.add(line);
-  const code = lines.filter((l) => !l.startsWith('import ')).join('\n');
+  const code = lines
+    .filter((l) => !l.startsWith('import '))
+    .map((l) => l.replace(/^export default /, 'const worker = '))
+    .join('\n');
   return `export async function readmeExample${i + 1}(): Promise<void> {\n${code}\n}\n`;
 });
 writeFileSync(out, `${[...imports].join('\n')}\n${prelude}\n${bodies.join('\n')}`);

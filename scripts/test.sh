@@ -87,7 +87,7 @@ if [ -f "$tarball" ]; then
   if run_logged types bash -c 'node "$1/js-tests/gen-payload-types.mjs" "$1/js-tests/generated-fixtures.ts" &&
        node "$1/js-tests/readme-snippets.mjs" README.md "$1/js-tests/readme-examples.ts" &&
        tsc --strict --noEmit --skipLibCheck false --target es2022 --lib es2022,dom --module nodenext \
-         --moduleResolution nodenext "$1/js-tests/types.test.ts" "$1/js-tests/payload-types.test.ts" \
+         --moduleResolution nodenext --typeRoots "$1/node_modules/@types" --types node "$1/js-tests/types.test.ts" "$1/js-tests/payload-types.test.ts" \
          "$1/js-tests/generated-fixtures.ts" "$1/js-tests/readme-examples.ts"' _ "$scratch"; then
     record types 1 0
   else

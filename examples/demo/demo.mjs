@@ -77,7 +77,7 @@ const deliveries = [
   r2('signed with a wrong secret', { signature: signR2(r2Body, random()) }, rejected(401, 'signature_mismatch')),
   r2('no Content-Sha256 header', { signature: null }, rejected(401, 'signature_missing')),
   r2("garbage header 'not-a-signature'", { signature: 'not-a-signature' }, rejected(400, 'signature_malformed')),
-  r2('validly signed, but a 2 MiB body', { body: oversized }, rejected(413, 'body_too_large')),
+  r2('validly signed, but a 2 MiB body', { body: oversized }, rejected(413, 'payload_too_large')),
   r2("validly signed, from an address not on R2's list", { from: '203.0.113.66' }, rejected(403, 'ip_not_allowed')),
   r2("R2's address forged left of the real sender", { from: `${R2_PROD}, 203.0.113.66` }, rejected(403, 'ip_not_allowed')),
   r2('from R2 DEV, which R2_ALLOWLIST includes', { from: '54.151.119.16' }, accepted('base64-hex, secret #0')),

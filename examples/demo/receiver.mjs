@@ -1,42 +1,9 @@
-// A webhook receiver for R2 and Belvo, using only node:http and payhook. Copy it freely.
+// A webhook receiver for R2 and Belvo on node:http, using payhook. Copy it freely.
 import { createServer } from 'node:http';
-import {
-  BELVO_ALLOWLIST, checkBelvoAuthorization, dedupKey, parseBelvoWebhook, parseR2Event, PayhookError, R2_ALLOWLIST,
-  verifyR2Signature,
-} from 'payhook';
+import { BELVO_ALLOWLIST, belvoReceiver, R2_ALLOWLIST, r2Receiver } from 'payhook';
 
 // Webhook payloads are a few KiB: refuse anything bigger rather than buffer it.
 const MAX_BODY = 1024 * 1024;
-
-class BodyTooLarge extends Error {}
-
-// Each provider's route: whose addresses may call it, and how a delivery is verified.
-const routes = {
-  // R2 signs the exact bytes it sends, so verify those bytes before any JSON.parse.
-  '/webhooks/r2': { allowlist: R2_ALLOWLIST, handle(req, body, { r2Secrets }) {
-    const { secretIndex, encoding } = verifyR2Signature(body, req.headers['content-sha256'], r2Secrets);
-    // Verified: now parse. A payload that breaks the documented shape throws payload_invalid.
-    const event = parseR2Event(body);
-    return {
-      status: 200,
-      // Which encoding and secret matched, for the demo's table; drop these if you like.
-      headers: { 'content-type': 'text/plain', 'x-payhook-encoding': encoding, 'x-payhook-secret-index': String(secretIndex) },
-      body: 'R2 API Event Received', // R2 expects exactly this body.
-      event,
-    };
-  } },
-  // Belvo does not sign bodies: it sends back the Authorization value you registered.
-  '/webhooks/belvo': { allowlist: BELVO_ALLOWLIST, handle(req, body, { belvoAccepted }) {
-    const { acceptedIndex, scheme } = checkBelvoAuthorization(req.headers.authorization, belvoAccepted);
-    const event = parseBelvoWebhook(body);
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json', 'x-payhook-scheme': scheme, 'x-payhook-accepted-index': String(acceptedIndex) },
-      body: JSON.stringify({ received: true }),
-      event,
-    };
-  } },
-};
 
 /**
  * Starts the receiver on 127.0.0.1 (port 0 picks a free port); resolves to { url, close }.
@@ -44,42 +11,36 @@ const routes = {
  * host that is `{ proxies: ['127.0.0.1', '::1'] }`.
  */
 export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', port = 0 }) {
-  const config = { r2Secrets, belvoAccepted };
+  // Made once: the HMAC keys, allowlists and trust are compiled, then used for every delivery.
+  const receivers = {
+    '/webhooks/r2': r2Receiver({ secrets: r2Secrets, allowlist: R2_ALLOWLIST, trust, maxBytes: MAX_BODY }),
+    '/webhooks/belvo': belvoReceiver({ authorization: belvoAccepted, allowlist: BELVO_ALLOWLIST, trust, maxBytes: MAX_BODY }),
+  };
   // Neither provider sends a delivery id, and both retry: remember each event's
   // content-derived key, and acknowledge a repeat without handling it twice. (In memory
   // here; a shared store for many processes is a later payhook feature.)
   const seen = new Set();
   const server = createServer(async (req, res) => {
     try {
-      const route = routes[req.url.split('?')[0]];
-      if (!route) return sendJson(res, 404, { error: 'not_found' });
+      const receiver = receivers[req.url.split('?')[0]];
+      if (!receiver) return sendJson(res, 404, { error: 'not_found' });
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'POST' });
-      // The sender's address first: refused before a byte of the body is read.
-      const { ip } = route.allowlist.check({ peer: req, headers: req.headers, trust });
-      const answer = route.handle(req, await readBody(req), config);
-      const key = dedupKey(answer.event);
-      const duplicate = seen.has(key);
-      seen.add(key);
+      // One call: the sender's address, then the signature or Authorization, then the payload.
+      const raw = await readBody(req, MAX_BODY);
+      const result = receiver.receive({ body: raw, headers: req.headers, peer: req });
+      const { status, headers, body } = result.response; // R2's exact 200 body, or the error's status and code
+      // Past the limit the rest of the body is never read, so the connection cannot be reused.
+      if (raw.length > MAX_BODY) headers.connection = 'close';
+      if (!result.ok) return res.writeHead(status, headers).end(body);
+      const duplicate = seen.has(result.dedupKey);
+      seen.add(result.dedupKey);
       if (!duplicate) {
-        // Handle answer.event here, once per event (or queue it and answer fast).
+        // Handle result.event here, once per event (or queue it and answer fast).
       }
-      // For the demo's table.
-      Object.assign(answer.headers, {
-        'x-payhook-client-ip': ip, 'x-payhook-event': kind(answer.event), 'x-payhook-dedup-key': key,
-        'x-payhook-duplicate': String(duplicate),
-      });
-      res.writeHead(answer.status, answer.headers).end(answer.body);
+      res.writeHead(status, { ...headers, ...demoHeaders(result, duplicate) }).end(body);
     } catch (err) {
-      if (err instanceof PayhookError) {
-        // Codes and messages are safe to show: they never hold a secret or a signature.
-        sendJson(res, err.status, { error: err.code, message: err.message });
-      } else if (err instanceof BodyTooLarge) {
-        // Close the connection rather than read the rest of the body.
-        sendJson(res, 413, { error: 'body_too_large', message: 'the body is larger than 1 MiB' }, { connection: 'close' });
-      } else {
-        console.error(err); // Details go to the log, never to the caller.
-        sendJson(res, 500, { error: 'internal_error' });
-      }
+      console.error(err); // Details go to the log, never to the caller.
+      sendJson(res, 500, { error: 'internal_error' });
     }
   });
   await new Promise((resolve, reject) => {
@@ -92,25 +53,32 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
   };
 }
 
-/** `financing_created`, or `PAYMENT_INTENTS.STATUS_UPDATE` for Belvo. */
-function kind(event) {
-  return event.event_type ?? `${event.webhook_type}.${event.webhook_code}`;
+/** What the demo's table shows about an accepted delivery; a real receiver needs none of it. */
+function demoHeaders(result, duplicate) {
+  const { event } = result;
+  return {
+    'x-payhook-event': event.event_type ?? `${event.webhook_type}.${event.webhook_code}`,
+    'x-payhook-dedup-key': result.dedupKey,
+    'x-payhook-duplicate': String(duplicate),
+    'x-payhook-client-ip': result.clientIp?.ip ?? '',
+    ...(result.provider === 'r2'
+      ? { 'x-payhook-encoding': result.encoding, 'x-payhook-secret-index': String(result.secretIndex) }
+      : { 'x-payhook-scheme': result.scheme, 'x-payhook-accepted-index': String(result.acceptedIndex) }),
+  };
 }
 
 // The raw body as received: never re-serialised, since the signature covers these bytes.
-function readBody(req) {
+// Reading stops one byte past the limit; payhook then answers 413.
+function readBody(req, limit) {
   return new Promise((resolve, reject) => {
-    // Trust a declared length to refuse early; count the bytes anyway (chunked bodies).
-    if (Number(req.headers['content-length']) > MAX_BODY) return reject(new BodyTooLarge());
     const chunks = [];
     let size = 0;
     const onData = (chunk) => {
+      chunks.push(chunk);
       size += chunk.length;
-      if (size > MAX_BODY) {
-        req.off('data', onData).pause(); // Stop reading; the 413 closes the connection.
-        reject(new BodyTooLarge());
-      } else {
-        chunks.push(chunk);
+      if (size > limit) {
+        req.off('data', onData).pause(); // Stop reading; the answer closes the connection.
+        resolve(Buffer.concat(chunks));
       }
     };
     req.on('data', onData).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
