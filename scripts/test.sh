@@ -6,6 +6,7 @@
 #   node-esm   the packed npm tarball, installed into a scratch project, via import
 #   node-cjs   the same tarball via require
 #   receiver   r2Receiver / belvoReceiver: Fetch Requests and plain parts, every refusal
+#   examples   each runnable example started on 127.0.0.1 and sent real deliveries
 #   schemas    every fixture against the package's JSON Schemas (ajv), and broken ones
 #   types      tsc --strict against the installed package's types
 #   demo       the README's first command: real deliveries through a real local receiver
@@ -75,12 +76,13 @@ scratch=target/js-scratch
 tarball=$(bash scripts/build.sh | tail -n 1)
 if [ -f "$tarball" ]; then
   rm -rf "$scratch" && mkdir -p "$scratch"
-  cp -r js-tests vectors "$scratch/"
+  cp -r js-tests vectors examples "$scratch/"
   cp js-tests/package.json "$scratch/package.json"
   (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
   suite node-esm tap_counts node --test --test-reporter=tap "$scratch/js-tests/esm.test.mjs"
   suite node-cjs tap_counts node --test --test-reporter=tap "$scratch/js-tests/cjs.test.cjs"
   suite receiver tap_counts node --test --test-reporter=tap "$scratch/js-tests/receiver.test.mjs"
+  suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
   suite schemas tap_counts node --test --test-reporter=tap "$scratch/js-tests/schemas.test.mjs"
   # The types: handlers written against them, and every parsed fixture assigned to them
   # (gen-payload-types.mjs), so the d.ts and the Rust output cannot drift apart.
