@@ -13,18 +13,27 @@ const BELVO_AUTHORIZATION = 'Bearer examples-belvo-token';
 const R2_PROD = '54.215.38.39';
 const BELVO = '3.130.254.46';
 
-/** The examples run by Node; other runtimes join through the runtime matrix. */
+// Deno, Bun, miniflare and esbuild come from the runtime tools (scripts/runtimes.sh installs
+// them into PAYHOOK_TOOLS). A runtime that is missing fails its example; none is skipped.
+const tools = process.env.PAYHOOK_TOOLS ?? '(PAYHOOK_TOOLS is not set)';
+const worker = (entry) => [`${here}js-tests/run-worker-example.mjs`, entry];
+
+/** Every example, by how it is started; the Worker ones as `wrangler dev` would, in workerd. */
 export const examples = [
   { name: 'node:http', command: process.execPath, args: ['examples/node-http/server.mjs'] },
   { name: 'Express', command: process.execPath, args: ['examples/express/server.mjs'] },
   { name: 'Hono on Node', command: process.execPath, args: ['examples/hono/node.mjs'] },
+  { name: 'Deno.serve', command: `${tools}/node_modules/deno/deno`, args: ['run', '--allow-net=127.0.0.1', '--allow-env', 'examples/deno/server.ts'] },
+  { name: 'Bun.serve', command: `${tools}/node_modules/bun/bin/bun.exe`, args: ['examples/bun/server.ts'] },
+  { name: 'Cloudflare Worker', command: process.execPath, args: worker('examples/worker/src/index.mjs'), cloudflare: true },
+  { name: 'Hono on Workers', command: process.execPath, args: worker('examples/hono/worker.mjs'), cloudflare: true },
 ];
 
 /** Starts an example; resolves once it prints its address. */
 function start({ command, args }) {
   const child = spawn(command, args, {
     cwd: here,
-    env: { ...process.env, PORT: '0', R2_SECRET, BELVO_AUTHORIZATION },
+    env: { ...process.env, PORT: '0', R2_SECRET, BELVO_AUTHORIZATION, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
@@ -58,7 +67,10 @@ for (const example of examples) {
     try {
       const base = await running.url;
       const body = JSON.stringify(fixture('r2', 'financing_created'));
-      const r2 = (b, signature, from) => post(`${base}/webhooks/r2`, b, { 'content-sha256': signature, 'x-forwarded-for': from, 'user-agent': 'R2 API' });
+      // Behind a proxy on 127.0.0.1 the sender is in X-Forwarded-For; on Workers Cloudflare
+      // sets CF-Connecting-IP.
+      const from = (ip) => (example.cloudflare ? { 'cf-connecting-ip': ip } : { 'x-forwarded-for': ip });
+      const r2 = (b, signature, ip) => post(`${base}/webhooks/r2`, b, { 'content-sha256': signature, 'user-agent': 'R2 API', ...from(ip) });
 
       const valid = await r2(body, signR2(body, R2_SECRET), R2_PROD);
       assert.deepEqual(valid, { status: 200, text: 'R2 API Event Received' });
@@ -72,12 +84,14 @@ for (const example of examples) {
       assert.equal(JSON.parse(stranger.text).error, 'ip_not_allowed');
 
       const belvoBody = JSON.stringify(fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
-      const belvo = await post(`${base}/webhooks/belvo`, belvoBody, { authorization: BELVO_AUTHORIZATION, 'x-forwarded-for': BELVO });
+      const belvo = await post(`${base}/webhooks/belvo`, belvoBody, { authorization: BELVO_AUTHORIZATION, ...from(BELVO) });
       assert.equal(belvo.status, 200);
-      const wrong = await post(`${base}/webhooks/belvo`, belvoBody, { authorization: 'Bearer guess', 'x-forwarded-for': BELVO });
+      const wrong = await post(`${base}/webhooks/belvo`, belvoBody, { authorization: 'Bearer guess', ...from(BELVO) });
       assert.equal(wrong.status, 401);
 
-      const handled = running.lines.filter((l) => l.startsWith('handled '));
+      // Let a Worker's waitUntil() work and its log reach stdout.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const handled = running.lines.filter((l) => l.includes('handled '));
       assert.equal(handled.length, 2, `one R2 event and one Belvo event handled, once each: ${handled.join(', ')}`);
     } finally {
       running.child.kill();

@@ -1,4 +1,5 @@
-// Deno and browsers: fetch and compile the wasm beside this file, once, at import time.
+// Browsers (and any runtime without a more specific condition): fetch and compile the wasm
+// beside this file, once, at import time.
 import { makeConstants } from './constants.js';
 import init from './payhook.js';
 

@@ -3,10 +3,10 @@
 #   checks     cargo fmt, clippy (native and wasm32), rustdoc, vectors reproducible with openssl
 #   native     cargo test: the shared vectors, RFC 4231, doc examples
 #   wasm       wasm-pack test --node: the JS binding in a JS engine
-#   node-esm   the packed npm tarball, installed into a scratch project, via import
-#   node-cjs   the same tarball via require
-#   receiver   r2Receiver / belvoReceiver: Fetch Requests and plain parts, every refusal
-#   examples   each runnable example started on 127.0.0.1 and sent real deliveries
+#   runtimes   the packed npm tarball, installed into a scratch project, in Node 20/22/24
+#              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
+#   examples   each runnable example (Node, Express, Hono, Deno, Bun, Workers) started on
+#              127.0.0.1 and sent real deliveries
 #   schemas    every fixture against the package's JSON Schemas (ajv), and broken ones
 #   types      tsc --strict against the installed package's types
 #   demo       the README's first command: real deliveries through a real local receiver
@@ -37,6 +37,11 @@ run_logged() {
 cargo_counts() {
   awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
        END { printf "%d %d", p, f }' "$1"
+}
+
+# Reads the runtime matrix's closing `runtimes: N passed, N failed` line.
+runtimes_counts() {
+  awk '/^runtimes: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { printf "%d %d", p, f }' "$1"
 }
 
 # Reads `# pass N` / `# fail N` from node's TAP reporter.
@@ -79,10 +84,10 @@ if [ -f "$tarball" ]; then
   cp -r js-tests vectors examples "$scratch/"
   cp js-tests/package.json "$scratch/package.json"
   (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
-  suite node-esm tap_counts node --test --test-reporter=tap "$scratch/js-tests/esm.test.mjs"
-  suite node-cjs tap_counts node --test --test-reporter=tap "$scratch/js-tests/cjs.test.cjs"
-  suite receiver tap_counts node --test --test-reporter=tap "$scratch/js-tests/receiver.test.mjs"
-  suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
+  # The portable suites in every runtime (installs Deno, Bun, miniflare, Node 22/24, Chromium).
+  suite runtimes runtimes_counts bash scripts/runtimes.sh "$tarball"
+  PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
+    suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
   suite schemas tap_counts node --test --test-reporter=tap "$scratch/js-tests/schemas.test.mjs"
   # The types: handlers written against them, and every parsed fixture assigned to them
   # (gen-payload-types.mjs), so the d.ts and the Rust output cannot drift apart.

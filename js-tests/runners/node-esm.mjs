@@ -1,0 +1,10 @@
+// Node, ESM: `import 'payhook'` resolves through the `node` -> `default` condition (node.js).
+// Usage (from the scratch project): node js-tests/runners/node-esm.mjs [runtime-name]
+import * as payhook from 'payhook';
+import nodeOnly from '../suites/node-only.mjs';
+import { runAll } from './core.mjs';
+import { loadVectors } from './vectors-fs.mjs';
+
+const runtime = process.argv[2] ?? `node${process.versions.node.split('.')[0]}-esm`;
+const result = await runAll({ runtime, payhook, vectors: loadVectors(), extra: [['node-only', nodeOnly]] });
+process.exitCode = result.failed === 0 && result.passed > 0 ? 0 : 1;

@@ -1,0 +1,23 @@
+// The portable suites, in the order every runner defines them. Each is
+// `export default function define({ payhook, test, assert, vectors, label })` and does no IO.
+// node-only.mjs is not listed: only the Node and Bun runners add it.
+import load from './load.mjs';
+import signature from './signature.mjs';
+import auth from './auth.mjs';
+import errors from './errors.mjs';
+import sourceIp from './source-ip.mjs';
+import payloads from './payloads.mjs';
+import receiver from './receiver.mjs';
+
+export const suites = [
+  ['load', load],
+  ['signature', signature],
+  ['auth', auth],
+  ['errors', errors],
+  ['source-ip', sourceIp],
+  ['payloads', payloads],
+  ['receiver', receiver],
+];
+
+/** The vector files the suites read, by key: runners load exactly these. */
+export const vectorFiles = ['r2_signature', 'belvo_authorization', 'client_ip', 'payloads_invalid', 'dedup_keys'];

@@ -1,0 +1,10 @@
+// Deno: a source-phase import gives the compiled WebAssembly.Module with no permission at
+// all (fetching a file: URL would need --allow-read).
+import source module from './payhook_bg.wasm';
+import { makeConstants } from './constants.js';
+import { initSync } from './payhook.js';
+
+initSync({ module });
+makeConstants();
+
+export * from './api.js';
