@@ -82,7 +82,7 @@ fi
 # --- Chromium: Debian's, only if missing -----------------------------------------------------
 needs_chromium=0
 for r in "${runtimes[@]}"; do case $r in chromium-*) needs_chromium=1 ;; esac; done
-if [ "$needs_chromium" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+if [ "$needs_chromium" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   echo "chromium: installing Debian's chromium"
   sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
   export DEBIAN_FRONTEND=noninteractive

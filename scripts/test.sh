@@ -3,6 +3,7 @@
 #   checks     cargo fmt, clippy (native and wasm32), rustdoc, vectors reproducible with openssl
 #   native     cargo test: the shared vectors, RFC 4231, doc examples
 #   wasm       wasm-pack test --node: the JS binding in a JS engine
+#   wasm-chrome  the same in headless Chromium
 #   runtimes   the packed npm tarball, installed into a scratch project, in Node 20/22/24
 #              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
 #   examples   each runnable example (Node, Express, Hono, Deno, Bun, Workers) started on
@@ -86,6 +87,9 @@ if [ -f "$tarball" ]; then
   (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
   # The portable suites in every runtime (installs Deno, Bun, miniflare, Node 22/24, Chromium).
   suite runtimes runtimes_counts bash scripts/runtimes.sh "$tarball"
+  # The binding's wasm-bindgen tests in a real browser (Chromium and its driver from Debian,
+  # installed above by the runtime matrix).
+  suite wasm-chrome cargo_counts wasm-pack test --headless --chrome --features browser-tests
   PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
   suite schemas tap_counts node --test --test-reporter=tap "$scratch/js-tests/schemas.test.mjs"
