@@ -35,6 +35,7 @@ try {
       case 'ip_unknown':
       case 'header_malformed':
       case 'allowlist_malformed':
+      case 'capture_malformed':
       case 'argument_invalid':
       case 'payload_not_json':
       case 'payload_too_large':

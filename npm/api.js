@@ -1,8 +1,8 @@
 // The public API, the same from every ESM entry. node.cjs lists the same names.
 export {
   Allowlist, checkBelvoAuthorization, clientIp, dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames,
-  parseBelvoWebhook, parseR2Event, parseR2IpDocument, signR2, validateBelvoWebhook, validateR2Event,
-  verifyR2Signature,
+  inspectDelivery, parseBelvoWebhook, parseCapture, parseR2Event, parseR2IpDocument, signR2, validateBelvoWebhook,
+  validateR2Event, verifyR2Signature,
 } from './payhook.js';
 export { BELVO_ALLOWLIST, R2_ALLOWLIST } from './constants.js';
 export { PayhookError } from './error.js';

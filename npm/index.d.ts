@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'ip_unknown'
   | 'header_malformed'
   | 'allowlist_malformed'
+  | 'capture_malformed'
   | 'argument_invalid'
   | 'payload_not_json'
   | 'payload_too_large'
@@ -314,3 +315,68 @@ export declare function r2Receiver(options: R2ReceiverOptions): Receiver<import(
  * @throws {PayhookError} `secret_invalid`, `allowlist_malformed`, `argument_invalid`
  */
 export declare function belvoReceiver(options: BelvoReceiverOptions): Receiver<import('./payloads.js').BelvoWebhook>;
+
+export interface InspectionInput extends ReceiverOptions {
+  provider: 'r2' | 'belvo';
+  body: Body;
+  headers?: HeadersInput;
+  peer?: PeerInput;
+  /** R2: the secrets to try (without them, the signature is reported unchecked as `secret_invalid`). */
+  secrets?: Secret | readonly Secret[];
+  /** Belvo: the accepted `Authorization` values (without them, not checked). */
+  authorization?: string | readonly string[];
+}
+
+export interface CheckFailure {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface Inspection {
+  provider: 'r2' | 'belvo';
+  /** What a receiver would do: the first failing check in its order decides. */
+  verdict: 'accepted' | 'refused';
+  error: (CheckFailure & { status: number }) | null;
+  /** Every check, each run even when another failed. */
+  checks: {
+    address: { checked: boolean; ok: boolean | null; ip?: string; source?: ClientIpSource } & Partial<CheckFailure>;
+    authenticity: {
+      checked: boolean;
+      ok: boolean | null;
+      kind: 'signature' | 'authorization';
+      secretIndex?: number;
+      encoding?: R2SignatureEncoding;
+      acceptedIndex?: number;
+      scheme?: 'bearer' | 'basic';
+    } & Partial<CheckFailure>;
+    payload:
+      | { ok: true; issues: []; event: import('./payloads.js').R2Event | import('./payloads.js').BelvoWebhook; summary: string; seen: string[] }
+      | ({ ok: false; issues: import('./payloads.js').Issue[] } & CheckFailure);
+  };
+  dedupKey: string | null;
+  /** The answer a receiver would send. */
+  response: PlainResponse;
+}
+
+/**
+ * Every check of one delivery, each run even when another fails: why a delivery was (or
+ * would be) refused. What the validator page and `payhook verify` show.
+ * @throws {PayhookError} `argument_invalid`, `secret_invalid`, `allowlist_malformed`
+ */
+export declare function inspectDelivery(input: InspectionInput): Inspection;
+
+export interface Capture {
+  format: 'http' | 'curl';
+  method: string;
+  url: string;
+  /** Lowercase names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A pasted raw HTTP request or `curl` command (bash quoting, `$'…'`, `-H`, `-d`/`--data*`,
+ * `-u`, `-A`) as its parts.
+ * @throws {PayhookError} `capture_malformed`
+ */
+export declare function parseCapture(text: string): Capture;

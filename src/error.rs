@@ -84,6 +84,9 @@ errors! {
     /// An allowlist or a provider's address document is malformed.
     AllowlistMalformed => "allowlist_malformed", 500,
         "the allowlist or address document is malformed";
+    /// A pasted capture is neither a raw HTTP request nor a `curl` command payhook can read.
+    CaptureMalformed => "capture_malformed", 400,
+        "the text is not a raw HTTP request or a curl command that payhook can read";
     /// A function was called with an argument of the wrong type or value (a bug in the caller).
     ArgumentInvalid => "argument_invalid", 500,
         "a payhook function was called with an argument of the wrong type or value";

@@ -16,11 +16,13 @@
 //! | a valid payload for every event type | [`fixtures`] | [`fixture`] |
 //! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
 //! | one delivery, start to finish, and the answer to send | [`receiver`] | [`Receiver`] |
+//! | a pasted raw HTTP request or `curl` command | [`capture`] | [`capture::parse_capture`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod allowlist;
 pub mod auth;
+pub mod capture;
 pub mod client_ip;
 pub mod error;
 pub mod fixtures;
@@ -42,7 +44,9 @@ pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
 pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_webhook};
 pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};
 pub use providers::{Issue, Options, PayloadError, Report, dedup_key};
-pub use receiver::{Accepted, Answer, Delivery, Event, Receiver, Refused, Verifier};
+pub use receiver::{
+    Accepted, Answer, Authenticity, Delivery, Event, Inspection, Receiver, Refused, Verifier,
+};
 pub use signature::{
     Encoding, SignatureMatch, SigningKey, sign, verify_signature, verify_signature_with,
 };

@@ -231,3 +231,156 @@ impl Receiver {
         }
     }
 }
+
+/// Every check of one delivery, each run even when an earlier one fails: what the validator
+/// page and `payhook verify` show when someone asks why a delivery was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inspection {
+    /// The client address: `None` when no allowlist is configured.
+    pub address: Option<Result<ClientIp, (Error, Option<ClientIp>)>>,
+    /// R2's signature or Belvo's `Authorization`: `None` when Belvo has none configured.
+    pub authenticity: Option<Result<Authenticity, Error>>,
+    /// The payload, parsed and validated.
+    pub payload: Result<Event, Refused>,
+    /// The dedup key, when the payload parsed.
+    pub dedup_key: Option<String>,
+    /// What [`Receiver::receive`] answers: the first failing check in its order, or success.
+    pub verdict: Result<(), Refused>,
+    /// The answer a receiver would send.
+    pub answer: Answer,
+}
+
+/// How a delivery proved where it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Authenticity {
+    /// R2: the secret that signed it, and the header's encoding.
+    Signature(usize, Encoding),
+    /// Belvo: the accepted `Authorization` value it matched.
+    Authorization(usize, Scheme),
+}
+
+impl Receiver {
+    /// A receiver for [`Receiver::inspect`] only: it may lack secrets or checks, and the
+    /// inspection then says what could not be checked.
+    pub fn for_inspection(
+        verifier: Verifier,
+        allowlist: Option<Allowlist>,
+        trust: Trust,
+        options: Options,
+    ) -> Self {
+        Receiver {
+            verifier,
+            allowlist,
+            trust,
+            options,
+        }
+    }
+
+    /// Runs every check of [`Receiver::receive`], without stopping at the first failure.
+    pub fn inspect(&self, delivery: &Delivery) -> Inspection {
+        let address = self.allowlist.as_ref().map(|list| {
+            let found = client_ip(delivery.peer, &delivery.forwarding, &self.trust)
+                .map_err(|e| (e, None))?;
+            if list.contains(found.ip) {
+                Ok(found)
+            } else {
+                Err((Error::IpNotAllowed, Some(found)))
+            }
+        });
+        let authenticity = match &self.verifier {
+            Verifier::R2Signature(keys) => Some(
+                verify_signature_with(delivery.body, delivery.signature.unwrap_or(""), keys)
+                    .map(|m| Authenticity::Signature(m.secret_index, m.encoding)),
+            ),
+            Verifier::BelvoAuthorization(accepted) => Some(
+                check_authorization(delivery.authorization.unwrap_or(""), accepted)
+                    .map(|m| Authenticity::Authorization(m.accepted_index, m.scheme)),
+            ),
+            Verifier::BelvoUnauthenticated => None,
+        };
+        let payload = if delivery.body.len() > self.options.max_bytes {
+            Err(Refused::from(Error::PayloadTooLarge))
+        } else {
+            match self.verifier {
+                Verifier::R2Signature(_) => {
+                    r2::parse_r2_event(delivery.body, self.options).map(Event::R2)
+                }
+                _ => belvo::parse_belvo_webhook(delivery.body, self.options).map(Event::Belvo),
+            }
+            .map_err(Refused::from)
+        };
+        let dedup_key = payload.as_ref().ok().map(|event| match event {
+            Event::R2(e) => dedup_key(e),
+            Event::Belvo(e) => dedup_key(e),
+        });
+        // The receiver's order: address, then size, then authenticity, then the payload.
+        let too_large = matches!(&payload, Err(r) if r.error == Error::PayloadTooLarge);
+        let verdict = match (&address, &authenticity, &payload) {
+            (Some(Err((e, _))), _, _) => Err(Refused::from(*e)),
+            (_, _, Err(r)) if too_large => Err(r.clone()),
+            (_, Some(Err(e)), _) => Err(Refused::from(*e)),
+            (_, _, Err(r)) => Err(r.clone()),
+            _ => Ok(()),
+        };
+        let answer = match &verdict {
+            Ok(()) => self.accepted_answer(),
+            Err(refused) => Receiver::refused_answer(refused),
+        };
+        Inspection {
+            address,
+            authenticity,
+            payload,
+            dedup_key,
+            verdict,
+            answer,
+        }
+    }
+}
+
+impl Event {
+    /// One line saying what happened to what: `financing_created · financing fa5c8a0b… ·
+    /// event_time 1348177752`, or `PAYMENT_INTENTS.STATUS_UPDATE · object d2e40773… · FAILED`.
+    pub fn summary(&self) -> String {
+        let json = serde_json::to_value(self).unwrap_or_default();
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match self {
+            Event::R2(e) => {
+                let mut parts = vec![e.event_type().to_owned()];
+                let object = json
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .find(|(k, v)| v.is_object() && !matches!(k.as_str(), "event" | "seen"));
+                if let Some((name, value)) = object {
+                    let id = value
+                        .get(format!("{name}_id"))
+                        .or_else(|| value.get("financing_id"));
+                    parts.push(match id {
+                        Some(id) => format!("{name} {}", text(id)),
+                        None => name.clone(),
+                    });
+                }
+                if let Some(time) = json.pointer("/event/event_time") {
+                    parts.push(format!("event_time {}", text(time)));
+                }
+                parts.join(" · ")
+            }
+            Event::Belvo(e) => {
+                let mut parts = vec![format!("{}.{}", e.webhook_type(), e.webhook_code())];
+                for (label, pointer) in [
+                    ("object", "/object_id"),
+                    ("link", "/link_id"),
+                    ("status", "/data/status"),
+                ] {
+                    if let Some(v) = json.pointer(pointer).filter(|v| !v.is_null()) {
+                        parts.push(format!("{label} {}", text(v)));
+                    }
+                }
+                parts.join(" · ")
+            }
+        }
+    }
+}

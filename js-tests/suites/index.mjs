@@ -8,6 +8,7 @@ import errors from './errors.mjs';
 import sourceIp from './source-ip.mjs';
 import payloads from './payloads.mjs';
 import receiver from './receiver.mjs';
+import inspect from './inspect.mjs';
 
 export const suites = [
   ['load', load],
@@ -17,6 +18,7 @@ export const suites = [
   ['source-ip', sourceIp],
   ['payloads', payloads],
   ['receiver', receiver],
+  ['inspect', inspect],
 ];
 
 /** The vector files the suites read, by key: runners load exactly these. */

@@ -9,9 +9,9 @@
  */
 export const exportNames = [
   'Allowlist', 'BELVO_ALLOWLIST', 'PayhookError', 'R2_ALLOWLIST', 'belvoReceiver', 'checkBelvoAuthorization',
-  'clientIp', 'dedupKey', 'deliveryPolicy', 'errorCodes', 'fixture', 'fixtureNames', 'parseBelvoWebhook',
-  'parseR2Event', 'parseR2IpDocument', 'r2Receiver', 'signR2', 'validateBelvoWebhook', 'validateR2Event',
-  'verifyR2Signature',
+  'clientIp', 'dedupKey', 'deliveryPolicy', 'errorCodes', 'fixture', 'fixtureNames', 'inspectDelivery',
+  'parseBelvoWebhook', 'parseCapture', 'parseR2Event', 'parseR2IpDocument', 'r2Receiver', 'signR2',
+  'validateBelvoWebhook', 'validateR2Event', 'verifyR2Signature',
 ];
 
 export default function define({ payhook, test, assert, label }) {

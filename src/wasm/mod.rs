@@ -24,7 +24,7 @@ pub use payload::{
     dedup_key, delivery_policy, fixture, fixture_names, parse_belvo_webhook, parse_r2_event,
     validate_belvo_webhook, validate_r2_event,
 };
-pub use receiver::CoreReceiver;
+pub use receiver::{CoreReceiver, inspect_delivery, parse_capture};
 
 /// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
 #[wasm_bindgen(js_name = signR2, skip_typescript)]

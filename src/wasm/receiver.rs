@@ -1,14 +1,15 @@
 //! The receiver in JavaScript: a class holding the compiled configuration (HMAC keys,
-//! allowlist, trust), and one call per delivery that returns everything the JS layer
-//! (`npm/receiver.js`) needs to build its result and response.
+//! allowlist, trust), one call per delivery that returns everything the JS layer
+//! (`npm/receiver.js`) needs, and `inspectDelivery`, which runs every check and reports each.
 
 use serde::Serialize;
+use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
 use super::{Failure, input, output};
 use crate::providers::Issue;
-use crate::receiver::{Accepted, Answer, Delivery, Refused, Verifier};
-use crate::{Allowlist, Error, ForwardingHeaders, Receiver, SigningKey};
+use crate::receiver::{Accepted, Answer, Authenticity, Delivery, Inspection, Refused, Verifier};
+use crate::{Allowlist, Error, ForwardingHeaders, Options, Receiver, SigningKey, Trust};
 
 /// A configured receiver (internal: the package wraps it in `r2Receiver`/`belvoReceiver`).
 #[wasm_bindgen(js_name = CoreReceiver, skip_typescript)]
@@ -21,7 +22,7 @@ struct Outcome<'a> {
     ok: bool,
     status: u16,
     content_type: &'static str,
-    body: String,
+    body: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a crate::Event>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,55 +52,12 @@ impl CoreReceiver {
     /// `new CoreReceiver('r2' | 'belvo', { secrets | authorization, allowlist, trust, strict, maxBytes })`.
     #[wasm_bindgen(constructor)]
     pub fn new(provider: JsValue, options: JsValue) -> Result<CoreReceiver, JsValue> {
-        if !options.is_object() {
-            return Err(Failure::new(
-                Error::ArgumentInvalid,
-                "the receiver needs an options object",
-            )
-            .into());
-        }
-        let get =
-            |key: &str| js_sys::Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
-        let verifier = match provider.as_string().as_deref() {
-            Some("r2") => {
-                let secrets = input::secrets(&get("secrets"))?;
-                let keys = secrets
-                    .iter()
-                    .map(|s| SigningKey::new(s))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(Failure::from)?;
-                Verifier::R2Signature(keys)
-            }
-            Some("belvo") => match get("authorization") {
-                v if present(&v) => {
-                    let values = input::strings(&v, "authorization")?;
-                    let accepted = crate::parse_accepted(&values).map_err(|e| {
-                        Failure::new(e, "each authorization value must be \"Bearer <token>\" or \"Basic <base64 of user:password>\"")
-                    })?;
-                    Verifier::BelvoAuthorization(accepted)
-                }
-                _ => Verifier::BelvoUnauthenticated,
-            },
-            _ => {
-                return Err(Failure::new(
-                    Error::ArgumentInvalid,
-                    "the provider must be 'r2' or 'belvo'",
-                )
-                .into());
-            }
-        };
-        let allowlist = match get("allowlist") {
-            v if present(&v) => Some(
-                Allowlist::parse(&input::entries(&v, "allowlist")?)
-                    .map_err(|e| Failure::from(e).under("/allowlist"))?,
-            ),
-            _ => None,
-        };
-        let trust = input::trust(&get("trust"))?;
-        let options = super::payload::payload_options(&options)?;
+        let (verifier, allowlist, trust, options) = configure(&provider, &options, false)?;
         let receiver = Receiver::new(verifier, allowlist, trust, options).map_err(|e| {
-            Failure::new(e, "belvoReceiver needs an authorization value, an allowlist, or both: with neither, anyone could post to it")
+            Failure::new(
+                e,
+                "belvoReceiver needs an authorization value, an allowlist, or both: with neither, anyone could post to it",
+            )
         })?;
         Ok(CoreReceiver(receiver))
     }
@@ -118,42 +76,222 @@ impl CoreReceiver {
         headers: JsValue,
         peer: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let body = input::bytes(&body, "body")?;
-        let header = |name| input::header_of(&headers, name);
-        let (signature, authorization) = (header("content-sha256")?, header("authorization")?);
-        let (cf, xff, fwd) = (
-            header("cf-connecting-ip")?,
-            header("x-forwarded-for")?,
-            header("forwarded")?,
-        );
-        let peer = input::peer(&peer)?;
-        let delivery = Delivery {
-            body: &body,
-            signature: signature.as_deref(),
-            authorization: authorization.as_deref(),
-            forwarding: ForwardingHeaders {
-                cf_connecting_ip: cf.as_deref(),
-                x_forwarded_for: xff.as_deref(),
-                forwarded: fwd.as_deref(),
-            },
-            peer: peer.as_deref(),
-        };
-        match self.0.receive(&delivery) {
-            Ok(accepted) => output(&accepted_outcome(&accepted, &self.0.accepted_answer())),
-            Err(refused) => output(&refused_outcome(
-                &refused,
-                &Receiver::refused_answer(&refused),
-            )),
-        }
+        with_delivery(&body, &headers, &peer, |delivery| {
+            match self.0.receive(delivery) {
+                Ok(accepted) => output(&accepted_outcome(&accepted, &self.0.accepted_answer())),
+                Err(refused) => output(&refused_outcome(
+                    &refused,
+                    &Receiver::refused_answer(&refused),
+                )),
+            }
+        })?
     }
 }
 
-fn accepted_outcome<'a>(a: &'a Accepted, answer: &Answer) -> Outcome<'a> {
+/// `inspectDelivery({ provider, body, headers, peer, secrets | authorization, allowlist,
+/// trust, strict, maxBytes })`: every check, each run even when another fails, and the
+/// verdict and answer a receiver would give.
+#[wasm_bindgen(js_name = inspectDelivery, skip_typescript)]
+pub fn inspect_delivery(input: JsValue) -> Result<JsValue, JsValue> {
+    let get = |key: &str| js_sys::Reflect::get(&input, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if !input.is_object() {
+        return Err(Failure::new(
+            Error::ArgumentInvalid,
+            "inspectDelivery takes { provider, body, headers, … }",
+        )
+        .into());
+    }
+    let provider = get("provider");
+    let (verifier, allowlist, trust, options) = configure(&provider, &input, true)?;
+    let receiver = Receiver::for_inspection(verifier, allowlist, trust, options);
+    let report = with_delivery(&get("body"), &get("headers"), &get("peer"), |d| {
+        receiver.inspect(d)
+    })?;
+    output(&inspection_json(receiver.provider(), &report))
+}
+
+/// `parseCapture(text)`: a raw HTTP request or a curl command as
+/// `{ format, method, url, headers, body }` (`body` as text).
+#[wasm_bindgen(js_name = parseCapture, skip_typescript)]
+pub fn parse_capture(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = text.as_string().ok_or_else(|| {
+        Failure::new(Error::ArgumentInvalid, "parseCapture takes the pasted text")
+    })?;
+    let capture = crate::capture::parse_capture(&text).map_err(|e| {
+        Failure::new(e, "paste a request that starts with a request line (POST /path HTTP/1.1) or the word curl")
+    })?;
+    let headers: serde_json::Map<String, Value> = capture
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    output(&json!({
+        "format": capture.format.name(),
+        "method": capture.method,
+        "url": capture.url,
+        "headers": headers,
+        "body": String::from_utf8_lossy(&capture.body),
+    }))
+}
+
+/// A receiver's parts from JS options. For an inspection, missing secrets are allowed: the
+/// report then says the signature could not be checked.
+fn configure(
+    provider: &JsValue,
+    options: &JsValue,
+    inspecting: bool,
+) -> Result<(Verifier, Option<Allowlist>, Trust, Options), JsValue> {
+    if !options.is_object() {
+        return Err(Failure::new(
+            Error::ArgumentInvalid,
+            "the receiver needs an options object",
+        )
+        .into());
+    }
+    let get = |key: &str| js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
+    let verifier = match provider.as_string().as_deref() {
+        Some("r2") => match get("secrets") {
+            v if inspecting && !present(&v) => Verifier::R2Signature(Vec::new()),
+            v => {
+                let keys = input::secrets(&v)?
+                    .iter()
+                    .map(|s| SigningKey::new(s))
+                    .collect::<Result<Vec<_>, _>>();
+                Verifier::R2Signature(keys.map_err(Failure::from)?)
+            }
+        },
+        Some("belvo") => match get("authorization") {
+            v if present(&v) => {
+                let values = input::strings(&v, "authorization")?;
+                let accepted = crate::parse_accepted(&values).map_err(|e| {
+                    Failure::new(e, "each authorization value must be \"Bearer <token>\" or \"Basic <base64 of user:password>\"")
+                })?;
+                Verifier::BelvoAuthorization(accepted)
+            }
+            _ => Verifier::BelvoUnauthenticated,
+        },
+        _ => {
+            return Err(Failure::new(
+                Error::ArgumentInvalid,
+                "the provider must be 'r2' or 'belvo'",
+            )
+            .into());
+        }
+    };
+    let allowlist = match get("allowlist") {
+        v if present(&v) => {
+            let entries = input::entries(&v, "allowlist")?;
+            Some(Allowlist::parse(&entries).map_err(|e| Failure::from(e).under("/allowlist"))?)
+        }
+        _ => None,
+    };
+    Ok((
+        verifier,
+        allowlist,
+        input::trust(&get("trust"))?,
+        super::payload::payload_options(options)?,
+    ))
+}
+
+/// Reads `body`, the headers that matter, and the peer, and hands them to `check`.
+fn with_delivery<T>(
+    body: &JsValue,
+    headers: &JsValue,
+    peer: &JsValue,
+    check: impl FnOnce(&Delivery) -> T,
+) -> Result<T, JsValue> {
+    let body = input::bytes(body, "body")?;
+    let header = |name| input::header_of(headers, name);
+    let (signature, authorization) = (header("content-sha256")?, header("authorization")?);
+    let (cf, xff, fwd) = (
+        header("cf-connecting-ip")?,
+        header("x-forwarded-for")?,
+        header("forwarded")?,
+    );
+    let peer = input::peer(peer)?;
+    Ok(check(&Delivery {
+        body: &body,
+        signature: signature.as_deref(),
+        authorization: authorization.as_deref(),
+        forwarding: ForwardingHeaders {
+            cf_connecting_ip: cf.as_deref(),
+            x_forwarded_for: xff.as_deref(),
+            forwarded: fwd.as_deref(),
+        },
+        peer: peer.as_deref(),
+    }))
+}
+
+fn error_json(error: Error) -> Value {
+    json!({ "code": error.code(), "status": error.status(), "message": error.message() })
+}
+
+/// The inspection as the page and the CLI show it.
+fn inspection_json(provider: &str, r: &Inspection) -> Value {
+    let address = match &r.address {
+        None => json!({ "checked": false, "ok": null }),
+        Some(Ok(found)) => {
+            json!({ "checked": true, "ok": true, "ip": found.ip.to_string(), "source": found.source.name() })
+        }
+        Some(Err((e, found))) => {
+            let mut v =
+                json!({ "checked": true, "ok": false, "code": e.code(), "message": e.message() });
+            if let Some(found) = found {
+                v["ip"] = json!(found.ip.to_string());
+                v["source"] = json!(found.source.name());
+            }
+            v
+        }
+    };
+    let kind = if provider == "r2" {
+        "signature"
+    } else {
+        "authorization"
+    };
+    let authenticity = match &r.authenticity {
+        None => json!({ "checked": false, "ok": null, "kind": kind }),
+        Some(Ok(Authenticity::Signature(index, encoding))) => {
+            json!({ "checked": true, "ok": true, "kind": kind, "secretIndex": index, "encoding": encoding.name() })
+        }
+        Some(Ok(Authenticity::Authorization(index, scheme))) => {
+            json!({ "checked": true, "ok": true, "kind": kind, "acceptedIndex": index, "scheme": scheme.name() })
+        }
+        Some(Err(e)) => {
+            json!({ "checked": true, "ok": false, "kind": kind, "code": e.code(), "message": e.message() })
+        }
+    };
+    let payload = match &r.payload {
+        Ok(event) => json!({
+            "ok": true,
+            "issues": [],
+            "event": event,
+            "summary": event.summary(),
+            "seen": serde_json::to_value(event).ok().and_then(|v| v.get("seen").cloned()).unwrap_or(json!([])),
+        }),
+        Err(refused) => json!({
+            "ok": false,
+            "code": refused.error.code(),
+            "message": refused.error.message(),
+            "issues": refused.issues,
+        }),
+    };
+    json!({
+        "provider": provider,
+        "verdict": if r.verdict.is_ok() { "accepted" } else { "refused" },
+        "error": r.verdict.as_ref().err().map(|refused| error_json(refused.error)),
+        "checks": { "address": address, "authenticity": authenticity, "payload": payload },
+        "dedupKey": r.dedup_key,
+        "response": { "status": r.answer.status, "headers": { "content-type": r.answer.content_type }, "body": r.answer.body },
+    })
+}
+
+fn accepted_outcome<'a>(a: &'a Accepted, answer: &'a Answer) -> Outcome<'a> {
     Outcome {
         ok: true,
         status: answer.status,
         content_type: answer.content_type,
-        body: answer.body.clone(),
+        body: &answer.body,
         event: Some(&a.event),
         dedup_key: Some(&a.dedup_key),
         client_ip: a.client_ip.map(|c| c.ip.to_string()),
@@ -168,12 +306,12 @@ fn accepted_outcome<'a>(a: &'a Accepted, answer: &Answer) -> Outcome<'a> {
     }
 }
 
-fn refused_outcome<'a>(r: &'a Refused, answer: &Answer) -> Outcome<'a> {
+fn refused_outcome<'a>(r: &'a Refused, answer: &'a Answer) -> Outcome<'a> {
     Outcome {
         ok: false,
         status: answer.status,
         content_type: answer.content_type,
-        body: answer.body.clone(),
+        body: &answer.body,
         event: None,
         dedup_key: None,
         client_ip: None,
