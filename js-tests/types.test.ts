@@ -35,6 +35,8 @@ try {
       case 'ip_unknown':
       case 'header_malformed':
       case 'allowlist_malformed':
+      case 'delivery_in_progress':
+      case 'handler_failed':
       case 'capture_malformed':
       case 'argument_invalid':
       case 'payload_not_json':

@@ -10,5 +10,7 @@ export { PayhookError } from './error.js';
 import * as glue from './payhook.js';
 import { PayhookError } from './error.js';
 import { bindReceivers } from './receiver.js';
+import { bindStores } from './stores.js';
 
 export const { r2Receiver, belvoReceiver } = bindReceivers(glue, PayhookError);
+export const { memoryStore, redisStore } = bindStores(glue);

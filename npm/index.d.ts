@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'ip_unknown'
   | 'header_malformed'
   | 'allowlist_malformed'
+  | 'delivery_in_progress'
+  | 'handler_failed'
   | 'capture_malformed'
   | 'argument_invalid'
   | 'payload_not_json'
@@ -236,7 +238,46 @@ export interface ReceiverOptions {
   strict?: boolean;
   /** The largest body accepted, in bytes (default 1 MiB); larger is `payload_too_large` (413). */
   maxBytes?: number;
+  /** Where processed events are remembered, for `handle()` and `receive().duplicate`. */
+  dedup?: DedupStore;
+  /** How long a claim holds while a handler runs (default 60 s): a crashed handler's event is retried after it. */
+  leaseMs?: number;
 }
+
+/** What a store answers for a dedup key. */
+export type ClaimStatus = 'new' | 'duplicate' | 'in_progress';
+
+/**
+ * Where a receiver remembers processed events. `claim` takes a key for `leaseMs` unless it is
+ * done or claimed; `complete` marks it done for `retentionMs` (the provider's dedup
+ * retention); `release` gives a failed handler's claim back; `status` answers like `claim`
+ * without claiming.
+ */
+export interface DedupStore {
+  readonly kind: string;
+  claim(key: string, leaseMs: number): Promise<ClaimStatus>;
+  complete(key: string, retentionMs: number): Promise<void>;
+  release(key: string): Promise<void>;
+  status(key: string): Promise<ClaimStatus>;
+}
+
+export interface MemoryStoreOptions {
+  /** At most this many keys (default 100,000); past it, those closest to expiry are forgotten. */
+  maxEntries?: number;
+  /** About this many bytes (default 32 MiB). */
+  maxBytes?: number;
+  /** The clock, in milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** One process's memory, bounded, with expiry: for a single receiver process. */
+export declare function memoryStore(options?: MemoryStoreOptions): DedupStore & { readonly size: number; readonly bytes: number };
+
+/** A Redis client as node-redis (`sendCommand`) or ioredis (`call`) provides it. */
+export type RedisClient = { sendCommand(args: string[]): Promise<unknown> } | { call(...args: (string | number)[]): Promise<unknown> };
+
+/** Shared by every process using the same Redis (atomic Lua claims with a per-claim token). */
+export declare function redisStore(client: RedisClient, options?: { prefix?: string }): DedupStore;
 
 export interface R2ReceiverOptions extends ReceiverOptions {
   /** R2's `jwtSecret`; several during a rotation. */
@@ -281,6 +322,8 @@ export interface Accepted<E, R> extends Received<R> {
   /** Belvo: the `Authorization` value matched. */
   acceptedIndex?: number;
   scheme?: 'bearer' | 'basic';
+  /** With a `dedup` store: whether this event was already handled. */
+  duplicate?: boolean;
 }
 
 export interface Refused<R> extends Received<R> {
@@ -290,8 +333,23 @@ export interface Refused<R> extends Received<R> {
 
 export type Result<E, R> = Accepted<E, R> | Refused<R>;
 
+export interface HandleContext<E> {
+  /** The socket peer, for a Request in Deno or Bun. */
+  peer?: PeerInput;
+  /** Called with what the handler threw (default: console.error). */
+  onError?: (error: unknown) => void;
+}
+
 export interface Receiver<E> {
   readonly provider: 'r2' | 'belvo';
+  /**
+   * Checks the delivery and runs `handler` once per event (with a `dedup` store): a repeat
+   * gets the provider's success answer without running it, a repeat that another receiver
+   * is still handling gets 409 `delivery_in_progress`, and a handler that throws releases
+   * its claim and gets 500 `handler_failed`, so the provider's retry is processed.
+   */
+  handle(request: Request, handler: (event: E, result: Accepted<E, Response>) => unknown, context?: HandleContext<E>): Promise<Response>;
+  handle(parts: DeliveryParts, handler: (event: E, result: Accepted<E, PlainResponse>) => unknown, context?: HandleContext<E>): Promise<PlainResponse>;
   /**
    * Checks one delivery: address, then signature or `Authorization`, then the payload.
    * A Fetch Request resolves (its body is read once, as bytes); pass the socket peer where

@@ -5,6 +5,7 @@
 const wasm = require('./payhook_node.cjs');
 const { PayhookError } = require('./error.cjs');
 const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
+const { memoryStore, redisStore } = require('./stores.cjs').bindStores(wasm);
 
 module.exports = {
   Allowlist: wasm.Allowlist,
@@ -20,11 +21,13 @@ module.exports = {
   fixture: wasm.fixture,
   fixtureNames: wasm.fixtureNames,
   inspectDelivery: wasm.inspectDelivery,
+  memoryStore,
   parseBelvoWebhook: wasm.parseBelvoWebhook,
   parseCapture: wasm.parseCapture,
   parseR2Event: wasm.parseR2Event,
   parseR2IpDocument: wasm.parseR2IpDocument,
   r2Receiver,
+  redisStore,
   signR2: wasm.signR2,
   validateBelvoWebhook: wasm.validateBelvoWebhook,
   validateR2Event: wasm.validateR2Event,

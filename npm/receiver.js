@@ -59,36 +59,86 @@ export function bindReceivers(glue, PayhookError) {
     return accepted;
   }
 
+  /** A refusal answer built from the error list, in the shape of the delivery's response. */
+  function answer(code, asFetch) {
+    const { status, message } = glue.errorCodes().find((e) => e.code === code);
+    const headers = { 'content-type': 'application/json' };
+    const body = JSON.stringify({ error: code, message });
+    return asFetch ? new Response(body, { status, headers }) : { status, headers, body };
+  }
+
   function receiver(provider, options) {
     const core = new glue.CoreReceiver(provider, options);
+    const store = options?.dedup;
+    if (store !== undefined && !['claim', 'complete', 'release', 'status'].every((m) => typeof store?.[m] === 'function')) {
+      throw new PayhookError('argument_invalid', 500, 'dedup must be a store: memoryStore(), redisStore(client), …');
+    }
+    const leaseMs = options?.leaseMs ?? 60_000;
+    const retentionMs = glue.deliveryPolicy(provider).dedupRetentionMs;
+
+    /** The checks, one wasm call; a Request's body read once, as bytes. */
+    function check(input, peer) {
+      if (isRequest(input)) {
+        if (input.bodyUsed) {
+          // The commonest webhook bug: a framework already parsed the body, so the bytes
+          // that were signed are gone. Say so, rather than report a bad signature.
+          return Promise.reject(new PayhookError('argument_invalid', 500,
+            'the request body was already read (by a body parser?): pass the request before anything reads it, or { body: rawBytes, headers, peer }'));
+        }
+        return readBody(input, core.maxBytes).then((body) => result(provider, core.receive(body, input.headers, peer), true));
+      }
+      if (input === null || typeof input !== 'object') {
+        throw new PayhookError('argument_invalid', 500, 'receive() takes a Fetch Request or { body, headers, peer }');
+      }
+      return result(provider, core.receive(input.body, input.headers, input.peer), false);
+    }
+
     return Object.freeze({
       provider,
       /**
        * A Fetch Request (with `{ peer }` from the runtime where there is one) resolves to the
-       * result; plain parts `{ body, headers, peer }` give it synchronously.
+       * result; plain parts `{ body, headers, peer }` give it synchronously, unless a dedup
+       * store is configured: then the result (with `duplicate`) always comes as a Promise.
        */
       receive(input, { peer } = {}) {
-        if (isRequest(input)) {
-          if (input.bodyUsed) {
-            // The commonest webhook bug: a framework already parsed the body, so the bytes
-            // that were signed are gone. Say so, rather than report a bad signature.
-            return Promise.reject(new PayhookError('argument_invalid', 500,
-              'the request body was already read (by a body parser?): pass the request before anything reads it, or { body: rawBytes, headers, peer }'));
-          }
-          return readBody(input, core.maxBytes).then((body) => result(provider, core.receive(body, input.headers, peer), true));
+        const checked = check(input, peer);
+        if (!store) return checked;
+        return Promise.resolve(checked).then(async (r) => {
+          if (r.ok) r.duplicate = (await store.status(r.dedupKey)) === 'duplicate';
+          return r;
+        });
+      },
+      /**
+       * Checks the delivery and runs `await handler(event, result)` once per event: a repeat
+       * gets the provider's success answer without running it, a repeat while another
+       * receiver is still handling it gets a retryable 409, and a handler that throws
+       * releases the claim and gets a 500, so the provider's retry is processed. Resolves
+       * to the response to send.
+       */
+      async handle(input, handler, { peer, onError } = {}) {
+        const r = await check(input, peer);
+        const asFetch = isRequest(input);
+        if (!r.ok) return r.response;
+        const claim = store ? await store.claim(r.dedupKey, leaseMs) : 'new';
+        if (claim === 'duplicate') return r.response;
+        if (claim === 'in_progress') return answer('delivery_in_progress', asFetch);
+        try {
+          await handler(r.event, r);
+        } catch (error) {
+          if (store) await store.release(r.dedupKey);
+          (onError ?? ((e) => console.error('payhook: the handler failed', e)))(error);
+          return answer('handler_failed', asFetch);
         }
-        if (input === null || typeof input !== 'object') {
-          throw new PayhookError('argument_invalid', 500, 'receive() takes a Fetch Request or { body, headers, peer }');
-        }
-        return result(provider, core.receive(input.body, input.headers, input.peer), false);
+        if (store) await store.complete(r.dedupKey, retentionMs);
+        return r.response;
       },
     });
   }
 
   return {
-    /** A receiver for R2 deliveries: `{ secrets, allowlist?, trust?, strict?, maxBytes? }`. */
+    /** A receiver for R2 deliveries: `{ secrets, allowlist?, trust?, strict?, maxBytes?, dedup?, leaseMs? }`. */
     r2Receiver: (options) => receiver('r2', options),
-    /** A receiver for Belvo deliveries: `{ authorization?, allowlist?, trust?, strict?, maxBytes? }`. */
+    /** A receiver for Belvo deliveries: `{ authorization?, allowlist?, trust?, strict?, maxBytes?, dedup?, leaseMs? }`. */
     belvoReceiver: (options) => receiver('belvo', options),
   };
 }

@@ -29,6 +29,7 @@ if [ -d schemas ]; then cp -r schemas pkg/; fi
 # copies of them.
 esbuild npm/error.js --format=cjs --log-level=warning --outfile=pkg/error.cjs
 esbuild npm/receiver.js --format=cjs --log-level=warning --outfile=pkg/receiver.cjs
+esbuild npm/stores.js --format=cjs --log-level=warning --outfile=pkg/stores.cjs
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");

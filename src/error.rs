@@ -84,6 +84,14 @@ errors! {
     /// An allowlist or a provider's address document is malformed.
     AllowlistMalformed => "allowlist_malformed", 500,
         "the allowlist or address document is malformed";
+    /// Another receiver holds the claim on this event and has not finished: the provider
+    /// should retry later (the claim expires after its lease if that receiver died).
+    DeliveryInProgress => "delivery_in_progress", 409,
+        "this event is being handled by another receiver; retry later";
+    /// The application's handler threw: the claim was released so the provider's retry is
+    /// processed.
+    HandlerFailed => "handler_failed", 500,
+        "the receiver failed to handle the event; it will be processed when the provider retries";
     /// A pasted capture is neither a raw HTTP request nor a `curl` command payhook can read.
     CaptureMalformed => "capture_malformed", 400,
         "the text is not a raw HTTP request or a curl command that payhook can read";

@@ -16,6 +16,7 @@
 //! | a valid payload for every event type | [`fixtures`] | [`fixture`] |
 //! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
 //! | one delivery, start to finish, and the answer to send | [`receiver`] | [`Receiver`] |
+//! | remembering processed events: claim, complete, release | [`dedup`] | [`dedup::SeenSet`] |
 //! | a pasted raw HTTP request or `curl` command | [`capture`] | [`capture::parse_capture`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -24,6 +25,7 @@ pub mod allowlist;
 pub mod auth;
 pub mod capture;
 pub mod client_ip;
+pub mod dedup;
 pub mod error;
 pub mod fixtures;
 pub mod ip_lists;

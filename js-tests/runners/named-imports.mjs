@@ -6,12 +6,12 @@
 // ../suites/load.mjs.
 import {
   Allowlist, BELVO_ALLOWLIST, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
-  dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames, inspectDelivery, parseBelvoWebhook, parseCapture,
-  parseR2Event, parseR2IpDocument, r2Receiver, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
+  dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
+  parseR2Event, parseR2IpDocument, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
 } from 'payhook';
 
 export const payhook = {
   Allowlist, BELVO_ALLOWLIST, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
-  dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames, inspectDelivery, parseBelvoWebhook, parseCapture,
-  parseR2Event, parseR2IpDocument, r2Receiver, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
+  dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
+  parseR2Event, parseR2IpDocument, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
 };

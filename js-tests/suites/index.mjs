@@ -9,6 +9,7 @@ import sourceIp from './source-ip.mjs';
 import payloads from './payloads.mjs';
 import receiver from './receiver.mjs';
 import inspect from './inspect.mjs';
+import dedup from './dedup.mjs';
 
 export const suites = [
   ['load', load],
@@ -19,6 +20,7 @@ export const suites = [
   ['payloads', payloads],
   ['receiver', receiver],
   ['inspect', inspect],
+  ['dedup', dedup],
 ];
 
 /** The vector files the suites read, by key: runners load exactly these. */

@@ -12,12 +12,14 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Encoding, Error};
 
+mod dedup;
 mod failure;
 mod input;
 mod ip;
 mod payload;
 mod receiver;
 
+pub use dedup::CoreSeenSet;
 pub use failure::Failure;
 pub use ip::{JsAllowlist, client_ip_js, parse_r2_ip_document};
 pub use payload::{
