@@ -8,6 +8,9 @@
 #              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
 #   examples   each runnable example (Node, Express, Hono, Deno, Bun, Workers) started on
 #              127.0.0.1 and sent real deliveries
+#   cli        the payhook command line: fixture, sign, send (with retries), verify
+#   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
+#              several receiver processes behind a round-robin proxy sharing it
 #   schemas    every fixture against the package's JSON Schemas (ajv), and broken ones
 #   types      tsc --strict against the installed package's types
 #   demo       the README's first command: real deliveries through a real local receiver
@@ -92,6 +95,15 @@ if [ -f "$tarball" ]; then
   suite wasm-chrome cargo_counts wasm-pack test --headless --chrome --features browser-tests
   PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
+  suite cli tap_counts node --test --test-reporter=tap "$scratch/js-tests/cli.test.mjs"
+  # Redis for the shared dedup store: Debian's redis-server, started by the test on a free
+  # loopback port and stopped after.
+  if ! command -v redis-server >/dev/null; then
+    echo "installing Debian's redis-server"
+    (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq redis-server) ||
+      (export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq redis-server)
+  fi
+  suite redis tap_counts node --test --test-reporter=tap "$scratch/js-tests/redis.test.mjs"
   suite schemas tap_counts node --test --test-reporter=tap "$scratch/js-tests/schemas.test.mjs"
   # The types: handlers written against them, and every parsed fixture assigned to them
   # (gen-payload-types.mjs), so the d.ts and the Rust output cannot drift apart.

@@ -1,30 +1,45 @@
 // A webhook receiver for R2 and Belvo on node:http, using payhook. Copy it freely.
 import { createServer } from 'node:http';
-import { BELVO_ALLOWLIST, belvoReceiver, R2_ALLOWLIST, r2Receiver } from 'payhook';
+import { BELVO_ALLOWLIST, belvoReceiver, R2_ALLOWLIST, r2Receiver, validateBelvoWebhook, validateR2Event } from 'payhook';
 
 // Webhook payloads are a few KiB: refuse anything bigger rather than buffer it.
 const MAX_BODY = 1024 * 1024;
 
 /**
- * Starts the receiver on 127.0.0.1 (port 0 picks a free port); resolves to { url, close }.
- * `trust` says who may report the client address (see the README): behind nginx on the same
- * host that is `{ proxies: ['127.0.0.1', '::1'] }`.
+ * Starts the receiver on 127.0.0.1 (port 0 picks a free port); resolves to
+ * { url, close, handled }. `trust` says who may report the client address (see the README):
+ * behind nginx on the same host that is `{ proxies: ['127.0.0.1', '::1'] }`. `handled` maps
+ * each dedup key to how many times its event was handled (once, however often it arrived).
+ *
+ * For the demo, `/webhooks/r2/flaky` is the R2 route of a receiver whose database is down for
+ * its first `flaky` requests: it answers them 503, so R2 retries.
  */
-export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', port = 0 }) {
+export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', port = 0, flaky = 0 }) {
   // Made once: the HMAC keys, allowlists and trust are compiled, then used for every delivery.
+  const r2 = r2Receiver({ secrets: r2Secrets, allowlist: R2_ALLOWLIST, trust, maxBytes: MAX_BODY });
   const receivers = {
-    '/webhooks/r2': r2Receiver({ secrets: r2Secrets, allowlist: R2_ALLOWLIST, trust, maxBytes: MAX_BODY }),
+    '/webhooks/r2': r2,
+    '/webhooks/r2/flaky': r2,
     '/webhooks/belvo': belvoReceiver({ authorization: belvoAccepted, allowlist: BELVO_ALLOWLIST, trust, maxBytes: MAX_BODY }),
   };
   // Neither provider sends a delivery id, and both retry: remember each event's
   // content-derived key, and acknowledge a repeat without handling it twice. (In memory
   // here; a shared store for many processes is a later payhook feature.)
   const seen = new Set();
+  const handled = new Map();
+  let flakyLeft = flaky;
   const server = createServer(async (req, res) => {
     try {
-      const receiver = receivers[req.url.split('?')[0]];
+      const path = req.url.split('?')[0];
+      const receiver = receivers[path];
       if (!receiver) return sendJson(res, 404, { error: 'not_found' });
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'POST' });
+      if (path === '/webhooks/r2/flaky' && flakyLeft > 0) {
+        // Failing before the delivery is checked or remembered: R2 will send it again.
+        flakyLeft -= 1;
+        req.resume();
+        return sendJson(res, 503, { error: 'database_unavailable' });
+      }
       // One call: the sender's address, then the signature or Authorization, then the payload.
       const raw = await readBody(req, MAX_BODY);
       const result = receiver.receive({ body: raw, headers: req.headers, peer: req });
@@ -36,8 +51,9 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
       seen.add(result.dedupKey);
       if (!duplicate) {
         // Handle result.event here, once per event (or queue it and answer fast).
+        handled.set(result.dedupKey, (handled.get(result.dedupKey) ?? 0) + 1);
       }
-      res.writeHead(status, { ...headers, ...demoHeaders(result, duplicate) }).end(body);
+      res.writeHead(status, { ...headers, ...demoHeaders(result, duplicate, raw) }).end(body);
     } catch (err) {
       console.error(err); // Details go to the log, never to the caller.
       sendJson(res, 500, { error: 'internal_error' });
@@ -49,15 +65,20 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
   });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    handled,
     close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }
 
 /** What the demo's table shows about an accepted delivery; a real receiver needs none of it. */
-function demoHeaders(result, duplicate) {
+function demoHeaders(result, duplicate, raw) {
   const { event } = result;
+  // Lenient receivers accept undocumented event types as "unknown"; strict parsing says which.
+  const validate = result.provider === 'r2' ? validateR2Event : validateBelvoWebhook;
+  const known = !validate(raw, { strict: true }).issues.some((issue) => issue.code === 'unknown_event_type');
   return {
     'x-payhook-event': event.event_type ?? `${event.webhook_type}.${event.webhook_code}`,
+    'x-payhook-known-type': String(known),
     'x-payhook-dedup-key': result.dedupKey,
     'x-payhook-duplicate': String(duplicate),
     'x-payhook-client-ip': result.clientIp?.ip ?? '',

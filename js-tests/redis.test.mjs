@@ -1,0 +1,127 @@
+// The Redis dedup store against a real redis-server (Debian's, started here on a free
+// loopback port and stopped after), through both clients people use (node-redis, ioredis),
+// and the scale-out example: several receiver processes behind a round-robin proxy.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { fixture, parseR2Event, dedupKey, r2Receiver, redisStore, signR2 } from 'payhook';
+import { createClient } from 'redis';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+const SECRET = 'scale-out-r2-secret';
+const children = [];
+let redisUrl;
+let nodeRedis;
+let ioredis;
+
+const freePort = () => new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+
+/** Starts a process; resolves with its `listening on` URL, and collects its lines. */
+function start(command, args, env = {}) {
+  const child = spawn(command, args, { cwd: here, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  child.lines = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.url = new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      for (const line of String(d).split('\n').filter(Boolean)) {
+        child.lines.push(line);
+        const found = line.match(/listening on (http:\/\/127\.0\.0\.1:\d+)|Ready to accept connections/);
+        if (found) resolve(found[1] ?? true);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr}`)));
+  });
+  return child;
+}
+
+before(async () => {
+  const port = await freePort();
+  const server = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  await server.url;
+  redisUrl = `redis://127.0.0.1:${port}`;
+  nodeRedis = createClient({ url: redisUrl });
+  await nodeRedis.connect();
+  ioredis = new Redis(redisUrl);
+});
+
+after(async () => {
+  await nodeRedis?.quit();
+  ioredis?.disconnect();
+  for (const child of children) child.kill();
+});
+
+const delivery = (name) => {
+  const body = JSON.stringify(fixture('r2', name));
+  return { body, headers: { 'content-sha256': signR2(body, SECRET) }, key: dedupKey(parseR2Event(body)) };
+};
+
+for (const [name, client] of [['node-redis', () => nodeRedis], ['ioredis', () => ioredis]]) {
+  test(`redisStore with ${name}: claim, in progress, complete, duplicate, release, lease`, async () => {
+    const prefix = `test:${name}:${Date.now()}:`;
+    const a = redisStore(client(), { prefix });
+    const b = redisStore(client(), { prefix }); // another process
+    assert.equal(await a.claim('k', 10_000), 'new');
+    assert.equal(await b.claim('k', 10_000), 'in_progress');
+    await b.release('k'); // not b's claim: nothing happens
+    assert.equal(await b.status('k'), 'in_progress');
+    await a.release('k');
+    assert.equal(await b.claim('k', 10_000), 'new');
+    await b.complete('k', 60_000);
+    assert.deepEqual([await a.claim('k', 10_000), await a.status('k')], ['duplicate', 'duplicate']);
+    assert.equal(await a.claim('short', 50), 'new');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.equal(await b.claim('short', 50), 'new', 'a lease that ran out frees the event');
+    await a.complete('short', 60_000); // a's lease expired and b holds it: a cannot complete it
+    assert.equal(await a.status('short'), 'in_progress');
+  });
+}
+
+test('several processes behind a round-robin proxy: 50 concurrent deliveries, one handler run', async () => {
+  const env = { REDIS_URL: redisUrl, R2_SECRET: SECRET, PORT: '0' };
+  const receivers = [0, 1, 2].map(() => start(process.execPath, ['examples/scale-out/receiver.mjs'], env));
+  const upstreams = await Promise.all(receivers.map((r) => r.url));
+  const proxy = start(process.execPath, ['examples/scale-out/proxy.mjs'], { UPSTREAMS: upstreams.join(','), PORT: '0' });
+  const url = await proxy.url;
+  const d = delivery('financing_created');
+  const send = () => fetch(url, { method: 'POST', body: d.body, headers: { ...d.headers, 'x-forwarded-for': '54.215.38.39' } }).then((r) => r.status);
+  const statuses = await Promise.all(Array.from({ length: 50 }, send));
+  assert.ok(statuses.every((s) => s === 200 || s === 409), statuses.join(','));
+  assert.equal(statuses.filter((s) => s === 200).length >= 1, true);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(await send(), 200, 'a retry after it was handled is acknowledged');
+  const handled = receivers.flatMap((r) => r.lines.filter((l) => l.startsWith(`handled ${d.key}`)));
+  assert.equal(handled.length, 1, handled.join('\n'));
+});
+
+test('a process that dies between claim and complete: the retry after the lease is processed once', async () => {
+  const store = redisStore(nodeRedis, { prefix: `crash:${Date.now()}:` });
+  const d = delivery('financing_paused');
+  assert.equal(await store.claim(d.key, 300), 'new'); // claimed by a process that then died
+  const sameStore = r2Receiver({ secrets: [SECRET], dedup: store, leaseMs: 300 });
+  let runs = 0;
+  assert.equal((await sameStore.handle(d, () => { runs += 1; })).status, 409, 'while the dead claim holds');
+  await new Promise((resolve) => setTimeout(resolve, 350));
+  assert.equal((await sameStore.handle(d, () => { runs += 1; })).status, 200);
+  assert.equal((await sameStore.handle(d, () => { runs += 1; })).status, 200);
+  assert.equal(runs, 1);
+});
+
+test('a handler that throws releases the claim: the retry is processed', async () => {
+  const receiver = r2Receiver({ secrets: [SECRET], dedup: redisStore(ioredis, { prefix: `throw:${Date.now()}:` }) });
+  const d = delivery('financing_resumed');
+  const failed = await receiver.handle(d, () => { throw new Error('downstream down'); }, { onError: () => {} });
+  assert.equal(failed.status, 500);
+  let runs = 0;
+  assert.equal((await receiver.handle(d, () => { runs += 1; })).status, 200);
+  assert.equal(runs, 1);
+});
