@@ -12,5 +12,7 @@ import { PayhookError } from './error.js';
 import { bindReceivers } from './receiver.js';
 import { bindStores } from './stores.js';
 
+export { PayhookDedupObject } from './stores.js';
+
 export const { r2Receiver, belvoReceiver } = bindReceivers(glue, PayhookError);
-export const { memoryStore, redisStore } = bindStores(glue);
+export const { memoryStore, redisStore, durableObjectStore, denoKvStore } = bindStores(glue);

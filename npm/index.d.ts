@@ -279,6 +279,37 @@ export type RedisClient = { sendCommand(args: string[]): Promise<unknown> } | { 
 /** Shared by every process using the same Redis (atomic Lua claims with a per-claim token). */
 export declare function redisStore(client: RedisClient, options?: { prefix?: string }): DedupStore;
 
+/** A Durable Object namespace binding, as Workers give it (`env.DEDUP`). */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/**
+ * Shared by every Worker isolate: one Durable Object per dedup key. Bind `PayhookDedupObject`
+ * (exported from your Worker) and pass the binding.
+ */
+export declare function durableObjectStore(namespace: DurableObjectNamespaceLike): DedupStore;
+
+/**
+ * The Durable Object class that holds one dedup key: `export { PayhookDedupObject } from
+ * 'payhook'` in your Worker, and bind it in wrangler.toml.
+ */
+export declare class PayhookDedupObject {
+  constructor(state: { storage: unknown }, env?: unknown);
+  fetch(request: Request): Promise<Response>;
+  alarm(): Promise<void>;
+}
+
+/** A Deno KV database, as `await Deno.openKv()` gives it. */
+export interface DenoKvLike {
+  get(key: any): Promise<{ value: unknown; versionstamp: string | null }>;
+  atomic(): any;
+}
+
+/** Shared by every Deno process or Deno Deploy isolate on the same KV (atomic checks). */
+export declare function denoKvStore(kv: DenoKvLike, options?: { prefix?: readonly (string | number | bigint | boolean)[] }): DedupStore;
+
 export interface R2ReceiverOptions extends ReceiverOptions {
   /** R2's `jwtSecret`; several during a rotation. */
   secrets: Secret | readonly Secret[];

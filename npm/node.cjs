@@ -5,18 +5,22 @@
 const wasm = require('./payhook_node.cjs');
 const { PayhookError } = require('./error.cjs');
 const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
-const { memoryStore, redisStore } = require('./stores.cjs').bindStores(wasm);
+const stores = require('./stores.cjs');
+const { memoryStore, redisStore, durableObjectStore, denoKvStore } = stores.bindStores(wasm);
 
 module.exports = {
   Allowlist: wasm.Allowlist,
   BELVO_ALLOWLIST: wasm.Allowlist.belvo(),
+  PayhookDedupObject: stores.PayhookDedupObject,
   PayhookError,
   R2_ALLOWLIST: wasm.Allowlist.r2(),
   belvoReceiver,
   checkBelvoAuthorization: wasm.checkBelvoAuthorization,
   clientIp: wasm.clientIp,
   dedupKey: wasm.dedupKey,
+  denoKvStore,
   deliveryPolicy: wasm.deliveryPolicy,
+  durableObjectStore,
   errorCodes: wasm.errorCodes,
   fixture: wasm.fixture,
   fixtureNames: wasm.fixtureNames,

@@ -18,6 +18,53 @@ return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == 'claimed:' .. ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** A claim's state as the Durable Object and Deno KV stores keep it. */
+const live = (entry, now) => (entry && entry.expiresAt > now ? entry : undefined);
+const statusOf = (entry) => (!entry ? 'new' : entry.state === 'done' ? 'duplicate' : 'in_progress');
+
+/**
+ * The Durable Object that holds one dedup key (Cloudflare Workers). Export it from your
+ * Worker and bind it (`[[durable_objects.bindings]] name = "DEDUP", class_name =
+ * "PayhookDedupObject"`). One object per key, so no object is hot; a Durable Object runs one
+ * request at a time over strongly consistent storage, which is what a claim needs (Workers
+ * KV is eventually consistent: two isolates could both see "new"). An alarm deletes the
+ * entry when it expires.
+ */
+export class PayhookDedupObject {
+  constructor(state) {
+    this.storage = state.storage;
+  }
+
+  async fetch(request) {
+    const { op, ms, token } = await request.json();
+    const now = Date.now();
+    const entry = live(await this.storage.get('entry'), now);
+    const put = async (value) => {
+      await this.storage.put('entry', value);
+      await this.storage.setAlarm(value.expiresAt);
+    };
+    let answer;
+    if (op === 'claim') {
+      answer = statusOf(entry);
+      if (answer === 'new') await put({ state: 'claimed', token, expiresAt: now + ms });
+    } else if (op === 'complete' || op === 'release') {
+      const ours = entry?.state === 'claimed' && entry.token === token;
+      if (ours && op === 'complete') await put({ state: 'done', expiresAt: now + ms });
+      if (ours && op === 'release') await this.storage.deleteAll();
+      answer = ours;
+    } else {
+      answer = statusOf(entry);
+    }
+    return Response.json(answer);
+  }
+
+  async alarm() {
+    const entry = await this.storage.get('entry');
+    if (!live(entry, Date.now())) await this.storage.deleteAll();
+    else await this.storage.setAlarm(entry.expiresAt);
+  }
+}
+
 export function bindStores(glue) {
   /**
    * In this process only, bounded (entries and bytes) with expiry; its logic is in the wasm
@@ -76,5 +123,105 @@ export function bindStores(glue) {
     });
   }
 
-  return { memoryStore, redisStore };
+  /**
+   * Shared by every Worker isolate, through a Durable Object namespace bound to
+   * `PayhookDedupObject` (`env.DEDUP`): one object per dedup key.
+   */
+  function durableObjectStore(namespace) {
+    if (typeof namespace?.idFromName !== 'function') {
+      throw new TypeError('durableObjectStore needs a Durable Object namespace binding (env.DEDUP)');
+    }
+    const tokens = new Map();
+    const call = async (key, op, ms, token) => {
+      const stub = namespace.get(namespace.idFromName(key));
+      const response = await stub.fetch('https://payhook.dedup/', { method: 'POST', body: JSON.stringify({ op, ms, token }) });
+      return response.json();
+    };
+    return Object.freeze({
+      kind: 'durable-object',
+      async claim(key, leaseMs) {
+        const token = crypto.randomUUID();
+        const status = await call(key, 'claim', leaseMs, token);
+        if (status === 'new') tokens.set(key, token);
+        return status;
+      },
+      async complete(key, retentionMs) {
+        const token = tokens.get(key);
+        tokens.delete(key);
+        if (token) await call(key, 'complete', retentionMs, token);
+      },
+      async release(key) {
+        const token = tokens.get(key);
+        tokens.delete(key);
+        if (token) await call(key, 'release', 0, token);
+      },
+      status: (key) => call(key, 'status'),
+    });
+  }
+
+  /**
+   * Shared by every Deno process or Deno Deploy isolate using the same KV database
+   * (`await Deno.openKv()`): claims are atomic check-and-set operations on the entry's
+   * versionstamp; entries carry their own expiry (KV's `expireIn` deletes them later).
+   */
+  function denoKvStore(kv, { prefix = ['payhook', 'dedup'] } = {}) {
+    if (typeof kv?.atomic !== 'function') throw new TypeError('denoKvStore needs a Deno.Kv (await Deno.openKv())');
+    const tokens = new Map();
+    const at = (key) => [...prefix, key];
+    /**
+     * Commits an atomic operation. A local KV file is SQLite: several connections writing at
+     * once get "database is locked", which is transient, so it is retried with jitter.
+     */
+    const commit = async (build) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await build().commit();
+        } catch (error) {
+          if (attempt >= 200 || !/database is locked/i.test(String(error?.message))) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 8));
+        }
+      }
+    };
+    /** Replaces the entry if it is still our claim; false when it is not. */
+    const ifOurs = async (key, change) => {
+      const token = tokens.get(key);
+      tokens.delete(key);
+      for (;;) {
+        const current = await kv.get(at(key));
+        const entry = live(current.value, Date.now());
+        if (!token || entry?.state !== 'claimed' || entry.token !== token) return false;
+        if ((await commit(() => change(kv.atomic().check(current)))).ok) return true;
+      }
+    };
+    return Object.freeze({
+      kind: 'deno-kv',
+      async claim(key, leaseMs) {
+        for (;;) {
+          const current = await kv.get(at(key));
+          const now = Date.now();
+          const status = statusOf(live(current.value, now));
+          if (status !== 'new') return status;
+          const token = crypto.randomUUID();
+          const value = { state: 'claimed', token, expiresAt: now + leaseMs };
+          const committed = await commit(() => kv.atomic().check(current).set(at(key), value, { expireIn: leaseMs }));
+          if (committed.ok) {
+            tokens.set(key, token);
+            return 'new';
+          }
+          // Another process wrote in between: read again.
+        }
+      },
+      async complete(key, retentionMs) {
+        await ifOurs(key, (op) => op.set(at(key), { state: 'done', expiresAt: Date.now() + retentionMs }, { expireIn: retentionMs }));
+      },
+      async release(key) {
+        await ifOurs(key, (op) => op.delete(at(key)));
+      },
+      async status(key) {
+        return statusOf(live((await kv.get(at(key))).value, Date.now()));
+      },
+    });
+  }
+
+  return { memoryStore, redisStore, durableObjectStore, denoKvStore };
 }

@@ -11,6 +11,8 @@
 #   cli        the payhook command line: fixture, sign, send (with retries), verify
 #   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
 #              several receiver processes behind a round-robin proxy sharing it
+#   durable-object / deno-kv  the Workers and Deno dedup stores (miniflare; a local KV file)
+#   validator  the browser validator page in Chromium (Playwright): results, no requests out
 #   schemas    every fixture against the package's JSON Schemas (ajv), and broken ones
 #   types      tsc --strict against the installed package's types
 #   demo       the README's first command: real deliveries through a real local receiver
@@ -46,6 +48,11 @@ cargo_counts() {
 # Reads the runtime matrix's closing `runtimes: N passed, N failed` line.
 runtimes_counts() {
   awk '/^runtimes: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { printf "%d %d", p, f }' "$1"
+}
+
+# Reads Deno's closing `ok | N passed | N failed` line.
+deno_counts() {
+  awk '/^(ok|FAILED) \| [0-9]+ passed/ { p = $3; f = $6 } END { printf "%d %d", p, f }' "$1"
 }
 
 # Reads `# pass N` / `# fail N` from node's TAP reporter.
@@ -104,6 +111,17 @@ if [ -f "$tarball" ]; then
       (export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq redis-server)
   fi
   suite redis tap_counts node --test --test-reporter=tap "$scratch/js-tests/redis.test.mjs"
+  tools=$root/target/runtime-tools/tools
+  PAYHOOK_TOOLS=$tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
+    suite durable-object tap_counts node --test --test-reporter=tap "$scratch/js-tests/durable-object.test.mjs"
+  (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 NO_COLOR=1 DENO_DIR=$root/target/runtime-tools/deno-dir \
+    "$tools/node_modules/deno/deno" test --unstable-kv --allow-read --allow-write --node-modules-dir=manual \
+    js-tests/deno-kv.test.ts) > "$logs/deno-kv.raw" 2>&1
+  deno_status=$?
+  cat "$logs/deno-kv.raw"
+  suite deno-kv deno_counts bash -c 'cat "$1"; exit "$2"' _ "$logs/deno-kv.raw" "$deno_status"
+  PAYHOOK_TOOLS=$tools PAYHOOK_SCREENSHOTS=$root/target/screenshots \
+    suite validator tap_counts node --test --test-reporter=tap "$scratch/js-tests/validator.test.mjs"
   suite schemas tap_counts node --test --test-reporter=tap "$scratch/js-tests/schemas.test.mjs"
   # The types: handlers written against them, and every parsed fixture assigned to them
   # (gen-payload-types.mjs), so the d.ts and the Rust output cannot drift apart.
@@ -129,9 +147,9 @@ suite demo demo_counts bash scripts/demo.sh
 
 # --- summary ------------------------------------------------------------------------------
 total_p=0 total_f=0
-printf '\n%-10s %8s %8s\n' suite passed failed
+printf '\n%-15s %8s %8s\n' suite passed failed
 for i in "${!names[@]}"; do
-  printf '%-10s %8d %8d\n' "${names[$i]}" "${passed[$i]}" "${failed[$i]}"
+  printf '%-15s %8d %8d\n' "${names[$i]}" "${passed[$i]}" "${failed[$i]}"
   total_p=$((total_p + passed[i])); total_f=$((total_f + failed[i]))
 done
 echo "total: $total_p passed, $total_f failed"

@@ -5,13 +5,13 @@
 // in package.json drops the entry file and its wasm init. Keep in step with exportNames in
 // ../suites/load.mjs.
 import {
-  Allowlist, BELVO_ALLOWLIST, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
-  dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
+  Allowlist, BELVO_ALLOWLIST, PayhookDedupObject, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
+  dedupKey, deliveryPolicy, denoKvStore, durableObjectStore, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
   parseR2Event, parseR2IpDocument, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
 } from 'payhook';
 
 export const payhook = {
-  Allowlist, BELVO_ALLOWLIST, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
-  dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
+  Allowlist, BELVO_ALLOWLIST, PayhookDedupObject, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
+  dedupKey, deliveryPolicy, denoKvStore, durableObjectStore, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
   parseR2Event, parseR2IpDocument, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
 };

@@ -8,8 +8,8 @@
  * against what `import` and `require` really give).
  */
 export const exportNames = [
-  'Allowlist', 'BELVO_ALLOWLIST', 'PayhookError', 'R2_ALLOWLIST', 'belvoReceiver', 'checkBelvoAuthorization',
-  'clientIp', 'dedupKey', 'deliveryPolicy', 'errorCodes', 'fixture', 'fixtureNames', 'inspectDelivery', 'memoryStore',
+  'Allowlist', 'BELVO_ALLOWLIST', 'PayhookDedupObject', 'PayhookError', 'R2_ALLOWLIST', 'belvoReceiver', 'checkBelvoAuthorization',
+  'clientIp', 'dedupKey', 'deliveryPolicy', 'denoKvStore', 'durableObjectStore', 'errorCodes', 'fixture', 'fixtureNames', 'inspectDelivery', 'memoryStore',
   'parseBelvoWebhook', 'parseCapture', 'parseR2Event', 'parseR2IpDocument', 'r2Receiver', 'redisStore', 'signR2',
   'validateBelvoWebhook', 'validateR2Event', 'verifyR2Signature',
 ];
