@@ -103,17 +103,25 @@ test('several processes behind a round-robin proxy: 50 concurrent deliveries, on
   assert.equal(handled.length, 1, handled.join('\n'));
 });
 
-test('a process that dies between claim and complete: the retry after the lease is processed once', async () => {
-  const store = redisStore(nodeRedis, { prefix: `crash:${Date.now()}:` });
+test('a process killed between claim and complete: the retry after the lease is processed once', async () => {
+  const env = { REDIS_URL: redisUrl, R2_SECRET: SECRET, PORT: '0', LEASE_MS: '600' };
+  const doomed = start(process.execPath, ['examples/scale-out/receiver.mjs'], { ...env, WORK_MS: '60000' });
+  const survivor = start(process.execPath, ['examples/scale-out/receiver.mjs'], { ...env, WORK_MS: '10' });
+  const [doomedUrl, survivorUrl] = await Promise.all([doomed.url, survivor.url]);
   const d = delivery('financing_paused');
-  assert.equal(await store.claim(d.key, 300), 'new'); // claimed by a process that then died
-  const sameStore = r2Receiver({ secrets: [SECRET], dedup: store, leaseMs: 300 });
-  let runs = 0;
-  assert.equal((await sameStore.handle(d, () => { runs += 1; })).status, 409, 'while the dead claim holds');
-  await new Promise((resolve) => setTimeout(resolve, 350));
-  assert.equal((await sameStore.handle(d, () => { runs += 1; })).status, 200);
-  assert.equal((await sameStore.handle(d, () => { runs += 1; })).status, 200);
-  assert.equal(runs, 1);
+  const send = (url) => fetch(url, { method: 'POST', body: d.body, headers: { ...d.headers, 'x-forwarded-for': '54.215.38.39' } });
+  send(doomedUrl).catch(() => {}); // it claims the event, then dies mid-handler
+  for (let i = 0; i < 100 && !doomed.lines.some((l) => l.startsWith('handling ')); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.ok(doomed.lines.some((l) => l.startsWith(`handling ${d.key}`)), 'the first process started handling');
+  doomed.kill('SIGKILL');
+  assert.equal((await send(survivorUrl)).status, 409, 'the dead claim still holds');
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  assert.equal((await send(survivorUrl)).status, 200, "R2's retry after the lease");
+  assert.equal((await send(survivorUrl)).status, 200, 'and a later repeat');
+  const handled = [...doomed.lines, ...survivor.lines].filter((l) => l.startsWith(`handled ${d.key}`));
+  assert.equal(handled.length, 1, handled.join('\n'));
 });
 
 test('a handler that throws releases the claim: the retry is processed', async () => {

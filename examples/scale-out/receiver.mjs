@@ -11,14 +11,17 @@ const receiver = r2Receiver({
   allowlist: R2_ALLOWLIST,
   trust: { proxies: ['127.0.0.1', '::1'] }, // the round-robin proxy in front sets X-Forwarded-For
   dedup: redisStore(redis),
+  leaseMs: Number(process.env.LEASE_MS ?? 60_000), // how long a dead process's claim blocks a retry
 });
+const workMs = Number(process.env.WORK_MS ?? 50); // stands for your handler's work
 
 const server = createServer(async (req, res) => {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const delivery = { body: Buffer.concat(chunks), headers: req.headers, peer: req };
   const { status, headers, body } = await receiver.handle(delivery, async (event, result) => {
-    await new Promise((resolve) => setTimeout(resolve, 50)); // your work here
+    console.log(`handling ${result.dedupKey} in ${process.pid}`);
+    await new Promise((resolve) => setTimeout(resolve, workMs)); // your work here
     console.log(`handled ${result.dedupKey} in ${process.pid}`);
   });
   res.writeHead(status, headers).end(body);

@@ -41,6 +41,20 @@ export default function define({ payhook, test, assert, label }) {
     assert.equal(store.size, 1, 'expired entries are swept when new ones arrive');
   });
 
+  test(`${label} handle: 10,000 distinct events, 10,000 handler runs, none lost, with a store bounded to 1,000`, async () => {
+    const store = memoryStore({ maxEntries: 1_000 });
+    const receiver = r2Receiver({ secrets: [SECRET], dedup: store });
+    const base = fixture('r2', 'financing_paid');
+    let runs = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const body = JSON.stringify({ ...base, event: { ...base.event, event_time: 1_700_000_000 + i } });
+      const response = await receiver.handle({ body, headers: { 'content-sha256': signR2(body, SECRET) } }, () => { runs += 1; });
+      if (response.status !== 200) assert.fail(`event ${i}: ${response.status}`);
+    }
+    assert.equal(runs, 10_000);
+    assert.ok(store.size <= 1_000, `size ${store.size}`);
+  });
+
   test(`${label} handle: the handler runs once per event; repeats get the success answer`, async () => {
     const receiver = r2Receiver({ secrets: [SECRET], dedup: memoryStore() });
     const handled = [];
