@@ -410,9 +410,9 @@ export interface InspectionInput extends ReceiverOptions {
   body: Body;
   headers?: HeadersInput;
   peer?: PeerInput;
-  /** R2: the secrets to try (without them, the signature is reported unchecked as `secret_invalid`). */
+  /** R2: the secrets to try (none: the signature check fails with `secret_invalid`, as a receiver would refuse to start). */
   secrets?: Secret | readonly Secret[];
-  /** Belvo: the accepted `Authorization` values (without them, not checked). */
+  /** Belvo: the accepted `Authorization` values (none: not checked; with no allowlist either, the verdict is `secret_invalid`). */
   authorization?: string | readonly string[];
 }
 

@@ -315,7 +315,11 @@ impl Receiver {
         });
         // The receiver's order: address, then size, then authenticity, then the payload.
         let too_large = matches!(&payload, Err(r) if r.error == Error::PayloadTooLarge);
+        // A receiver with nothing to check would refuse to start (see `Receiver::new`).
+        let unconfigured =
+            matches!(self.verifier, Verifier::BelvoUnauthenticated) && self.allowlist.is_none();
         let verdict = match (&address, &authenticity, &payload) {
+            _ if unconfigured => Err(Refused::from(Error::SecretInvalid)),
             (Some(Err((e, _))), _, _) => Err(Refused::from(*e)),
             (_, _, Err(r)) if too_large => Err(r.clone()),
             (_, Some(Err(e)), _) => Err(Refused::from(*e)),

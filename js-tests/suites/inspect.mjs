@@ -57,7 +57,10 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual([r2.checks.authenticity.ok, r2.checks.authenticity.code, r2.checks.address.checked], [false, 'secret_invalid', false]);
     const belvoBody = JSON.stringify(fixture('belvo', 'CHARGES.STATUS_UPDATE'));
     const belvo = inspectDelivery({ provider: 'belvo', body: belvoBody, headers: { authorization: 'Bearer x' } });
-    assert.deepEqual([belvo.checks.authenticity.checked, belvo.verdict], [false, 'accepted']);
+    assert.deepEqual([belvo.checks.authenticity.checked, belvo.verdict, belvo.error.code], [false, 'refused', 'secret_invalid'], 'a receiver with nothing to check refuses to start');
+    const addressOnly = inspectDelivery({ provider: 'belvo', body: belvoBody, allowlist: ['3.130.254.46'], peer: '3.130.254.46' });
+    assert.deepEqual([addressOnly.checks.authenticity.checked, addressOnly.verdict], [false, 'accepted']);
+    assert.equal(inspectDelivery({ provider: 'r2', body, headers: headers(), secrets: [] }).checks.authenticity.code, 'secret_invalid');
     assert.match(belvo.checks.payload.summary, /^CHARGES\.STATUS_UPDATE · object /);
     const checked = inspectDelivery({ provider: 'belvo', body: belvoBody, headers: { authorization: 'Bearer x' }, authorization: 'Bearer y' });
     assert.deepEqual([checked.verdict, checked.checks.authenticity.code], ['refused', 'authorization_mismatch']);

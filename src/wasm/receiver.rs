@@ -152,7 +152,12 @@ fn configure(
     let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
     let verifier = match provider.as_string().as_deref() {
         Some("r2") => match get("secrets") {
-            v if inspecting && !present(&v) => Verifier::R2Signature(Vec::new()),
+            v if inspecting
+                && (!present(&v)
+                    || js_sys::Array::is_array(&v) && js_sys::Array::from(&v).length() == 0) =>
+            {
+                Verifier::R2Signature(Vec::new())
+            }
             v => {
                 let keys = input::secrets(&v)?
                     .iter()
