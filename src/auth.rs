@@ -198,10 +198,13 @@ fn basic(token: &str) -> Result<Secret, Error> {
         .iter()
         .position(|&b| b == b':')
         .ok_or(Error::AuthorizationMalformed)?;
-    let (user, password) = decoded.split_at(colon);
+    let (user, rest) = decoded.split_at(colon);
+    let password = rest
+        .split_first()
+        .map_or(&[][..], |(_colon, password)| password);
     Ok(Secret::Basic {
         user: sha256(user),
-        password: sha256(&password[1..]),
+        password: sha256(password),
     })
 }
 

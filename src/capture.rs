@@ -88,12 +88,16 @@ pub fn parse_capture(text: &str) -> Result<Capture, Error> {
 /// text often has them), the body everything after the blank line.
 fn parse_http(text: &str) -> Result<Capture, Error> {
     let bytes = text.as_bytes();
-    let (head, body) = match (find(bytes, b"\r\n\r\n"), find(bytes, b"\n\n")) {
-        (Some(crlf), Some(lf)) if lf < crlf => (&bytes[..lf + 2], &bytes[lf + 2..]),
-        (Some(crlf), _) => (&bytes[..crlf + 4], &bytes[crlf + 4..]),
-        (None, Some(lf)) => (&bytes[..lf + 2], &bytes[lf + 2..]),
-        (None, None) => (bytes, &[][..]),
+    // The head ends after the first blank line, whichever line ending it uses.
+    let head_len = match (find(bytes, b"\r\n\r\n"), find(bytes, b"\n\n")) {
+        (Some(crlf), Some(lf)) if lf < crlf => lf + 2,
+        (Some(crlf), _) => crlf + 4,
+        (None, Some(lf)) => lf + 2,
+        (None, None) => bytes.len(),
     };
+    let (head, body) = bytes
+        .split_at_checked(head_len)
+        .ok_or(Error::CaptureMalformed)?;
     let mut storage = [httparse::EMPTY_HEADER; 96];
     let mut request = httparse::Request::new(&mut storage);
     let mut head = head.to_vec();
@@ -207,7 +211,7 @@ fn parse_curl(text: &str) -> Result<Capture, Error> {
             a if a.len() > 1
                 && a.starts_with('-')
                 && !a.starts_with("--")
-                && a[1..].chars().all(|c| FLAG_LETTERS.contains(c)) => {}
+                && a.chars().skip(1).all(|c| FLAG_LETTERS.contains(c)) => {}
             a if a.starts_with('-') => return Err(Error::CaptureMalformed),
             url if capture.url.is_empty() => capture.url = url.to_owned(),
             _ => return Err(Error::CaptureMalformed),

@@ -281,7 +281,7 @@ fn is_port(port: &str, forwarded: bool) -> bool {
         || (forwarded
             && port.len() > 1
             && port.starts_with('_')
-            && port[1..].bytes().all(is_obfuscated_char))
+            && port.bytes().skip(1).all(is_obfuscated_char))
 }
 
 fn is_obfuscated_char(b: u8) -> bool {
@@ -327,7 +327,8 @@ fn split_outside_quotes(s: &str, sep: char) -> Result<Vec<&str>, Error> {
         match c {
             '"' => quoted = !quoted,
             c if c == sep && !quoted => {
-                parts.push(&s[start..i]);
+                // `char_indices` gives character boundaries, so the slice always exists.
+                parts.push(s.get(start..i).unwrap_or_default());
                 start = i + c.len_utf8();
             }
             _ => {}
@@ -336,6 +337,6 @@ fn split_outside_quotes(s: &str, sep: char) -> Result<Vec<&str>, Error> {
     if quoted {
         return Err(Error::HeaderMalformed);
     }
-    parts.push(&s[start..]);
+    parts.push(s.get(start..).unwrap_or_default());
     Ok(parts)
 }

@@ -20,6 +20,21 @@
 //! | a pasted raw HTTP request or `curl` command | [`capture`] | [`capture::parse_capture`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Bad input must get an error, never a panic (a panic in wasm traps the instance). Each
+// exception is an `allow` with a comment saying why it cannot happen.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod allowlist;
 pub mod auth;

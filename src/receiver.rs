@@ -221,8 +221,11 @@ impl Receiver {
             "error": refused.error.code(),
             "message": refused.error.message(),
         });
-        if !refused.issues.is_empty() {
-            body["issues"] = serde_json::to_value(&refused.issues).unwrap_or_default();
+        if let (false, Some(object)) = (refused.issues.is_empty(), body.as_object_mut()) {
+            object.insert(
+                "issues".into(),
+                serde_json::to_value(&refused.issues).unwrap_or_default(),
+            );
         }
         Answer {
             status: refused.error.status(),

@@ -230,7 +230,9 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; TAG_LEN] {
 }
 
 fn new_mac(key: &[u8]) -> Hmac<Sha256> {
-    // HMAC accepts keys of every length; this cannot fail.
+    // HMAC takes keys of every length (longer ones are hashed first), so `new_from_slice`
+    // has no error to return for it; the `Result` exists for fixed-length-key MACs.
+    #[allow(clippy::unreachable)]
     <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
 }
 
@@ -252,11 +254,11 @@ fn is_http_whitespace(c: char) -> bool {
 }
 
 fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('0');
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0xf));
     }
     out
 }
@@ -275,7 +277,8 @@ fn from_hex(hex: &[u8]) -> Option<[u8; TAG_LEN]> {
     }
     let mut tag = [0; TAG_LEN];
     for (byte, pair) in tag.iter_mut().zip(hex.chunks_exact(2)) {
-        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        let [high, low] = pair else { return None };
+        *byte = nibble(*high)? << 4 | nibble(*low)?;
     }
     Some(tag)
 }

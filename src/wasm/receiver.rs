@@ -242,9 +242,9 @@ fn inspection_json(provider: &str, r: &Inspection) -> Value {
         Some(Err((e, found))) => {
             let mut v =
                 json!({ "checked": true, "ok": false, "code": e.code(), "message": e.message() });
-            if let Some(found) = found {
-                v["ip"] = json!(found.ip.to_string());
-                v["source"] = json!(found.source.name());
+            if let (Some(found), Some(object)) = (found, v.as_object_mut()) {
+                object.insert("ip".into(), json!(found.ip.to_string()));
+                object.insert("source".into(), json!(found.source.name()));
             }
             v
         }
