@@ -3,6 +3,7 @@
 #   checks     cargo fmt, clippy (native and wasm32), rustdoc, vectors reproducible with openssl
 #   native     cargo test: the shared vectors, RFC 4231, doc examples
 #   wasm       wasm-pack test --node: the JS binding in a JS engine
+#   fuzz       every cargo-fuzz target for 10 s, seeded from the vectors
 #   wasm-chrome  the same in headless Chromium
 #   runtimes   the packed npm tarball, installed into a scratch project, in Node 20/22/24
 #              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
@@ -76,7 +77,7 @@ check() {
   local what=$1; shift
   if run_logged "check-$what" "$@"; then checks_pass=$((checks_pass + 1)); else checks_fail=$((checks_fail + 1)); echo "CHECK FAILED: $what"; fi
 }
-check fmt cargo fmt --check
+check fmt bash -c 'cargo fmt --check && cd fuzz && cargo fmt --check' 
 check clippy-native cargo clippy --quiet --all-targets -- -D warnings
 check clippy-wasm cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
@@ -86,6 +87,11 @@ record checks "$checks_pass" "$checks_fail"
 # --- Rust -------------------------------------------------------------------------------
 suite native cargo_counts cargo test
 suite wasm cargo_counts wasm-pack test --node
+fuzz_counts() {
+  awk '/^fuzz: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { printf "%d %d", p, f }' "$1"
+}
+# Every fuzz target for 10 s (the long run is `bash scripts/fuzz.sh 600`).
+suite fuzz fuzz_counts bash scripts/fuzz.sh 10
 
 # --- the packed package in Node -----------------------------------------------------------
 scratch=target/js-scratch

@@ -1,0 +1,18 @@
+//! Pasted captures: any text is a raw HTTP request, a curl command, or `capture_malformed`,
+//! never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use payhook::capture::parse_capture;
+
+fuzz_target!(|text: &str| {
+    if let Ok(capture) = parse_capture(text) {
+        assert!(!capture.method.is_empty());
+        assert!(
+            capture
+                .headers
+                .iter()
+                .all(|(name, _)| *name == name.to_ascii_lowercase())
+        );
+    }
+});

@@ -1,0 +1,26 @@
+//! R2's `Content-Sha256`: any header and body give a verdict, never a panic; a header made by
+//! `sign` always verifies, in every encoding, and never under another secret.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use payhook::{Encoding, Error, sign, verify_signature};
+
+fuzz_target!(|input: (&str, &[u8], &[u8])| {
+    let (header, body, secret) = input;
+    let _ = verify_signature(body, header, &[b"fuzz-secret".as_slice()]);
+    if secret.is_empty() {
+        assert_eq!(sign(body, secret, Encoding::Hex), Err(Error::SecretInvalid));
+        return;
+    }
+    for encoding in Encoding::ALL {
+        let signed = sign(body, secret, encoding).unwrap();
+        let found = verify_signature(body, &signed, &[secret]).unwrap();
+        assert_eq!(found.secret_index, 0);
+        if secret != b"fuzz-other".as_slice() {
+            assert_eq!(
+                verify_signature(body, &signed, &[b"fuzz-other".as_slice()]),
+                Err(Error::SignatureMismatch)
+            );
+        }
+    }
+});
