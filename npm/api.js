@@ -15,4 +15,4 @@ import { bindStores } from './stores.js';
 export { PayhookDedupObject } from './stores.js';
 
 export const { r2Receiver, belvoReceiver } = bindReceivers(glue, PayhookError);
-export const { memoryStore, redisStore, durableObjectStore, denoKvStore } = bindStores(glue);
+export const { memoryStore, redisStore, durableObjectStore, denoKvStore } = bindStores(glue, PayhookError);

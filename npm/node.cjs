@@ -6,7 +6,7 @@ const wasm = require('./payhook_node.cjs');
 const { PayhookError } = require('./error.cjs');
 const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
 const stores = require('./stores.cjs');
-const { memoryStore, redisStore, durableObjectStore, denoKvStore } = stores.bindStores(wasm);
+const { memoryStore, redisStore, durableObjectStore, denoKvStore } = stores.bindStores(wasm, PayhookError);
 
 module.exports = {
   Allowlist: wasm.Allowlist,

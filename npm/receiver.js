@@ -100,8 +100,8 @@ export function bindReceivers(glue, PayhookError) {
        * result; plain parts `{ body, headers, peer }` give it synchronously, unless a dedup
        * store is configured: then the result (with `duplicate`) always comes as a Promise.
        */
-      receive(input, { peer } = {}) {
-        const checked = check(input, peer);
+      receive(input, context) {
+        const checked = check(input, context?.peer);
         if (!store) return checked;
         return Promise.resolve(checked).then(async (r) => {
           if (r.ok) r.duplicate = (await store.status(r.dedupKey)) === 'duplicate';
@@ -115,8 +115,12 @@ export function bindReceivers(glue, PayhookError) {
        * releases the claim and gets a 500, so the provider's retry is processed. Resolves
        * to the response to send.
        */
-      async handle(input, handler, { peer, onError } = {}) {
-        const r = await check(input, peer);
+      async handle(input, handler, context) {
+        if (typeof handler !== 'function') {
+          throw new PayhookError('argument_invalid', 500, 'handle(input, handler): the handler must be a function');
+        }
+        const onError = context?.onError;
+        const r = await check(input, context?.peer);
         const asFetch = isRequest(input);
         if (!r.ok) return r.response;
         const claim = store ? await store.claim(r.dedupKey, leaseMs) : 'new';

@@ -65,19 +65,44 @@ export class PayhookDedupObject {
   }
 }
 
-export function bindStores(glue) {
+export function bindStores(glue, PayhookError) {
+  /** Store arguments are checked here, before they reach wasm or a database. */
+  const key = (value) => {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 1024) {
+      throw new PayhookError('argument_invalid', 500, 'a dedup key must be a non-empty string (dedupKey(event))');
+    }
+    return value;
+  };
+  /** A store whose every call has its key and durations checked first. */
+  const checked = ({ kind, claim, complete, release, status }) => Object.freeze({
+    kind,
+    claim: async (k, leaseMs) => claim(key(k), ms(leaseMs, 'leaseMs')),
+    complete: async (k, retentionMs) => complete(key(k), ms(retentionMs, 'retentionMs')),
+    release: async (k) => release(key(k)),
+    status: async (k) => status(key(k)),
+  });
+  const ms = (value, what) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new PayhookError('argument_invalid', 500, `${what} must be a number of milliseconds`);
+    }
+    return value;
+  };
+
   /**
    * In this process only, bounded (entries and bytes) with expiry; its logic is in the wasm
    * core, the clock (`now`, milliseconds) is passed in.
    */
-  function memoryStore({ maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now } = {}) {
-    const set = new glue.CoreSeenSet(maxEntries, maxBytes);
+  function memoryStore(options) {
+    const { maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now } = options ?? {};
+    if (typeof now !== 'function') throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }) must be a function');
+    const set = new glue.CoreSeenSet(ms(maxEntries, 'maxEntries'), ms(maxBytes, 'maxBytes'));
+    const clock = () => ms(now(), 'now()');
     return Object.freeze({
       kind: 'memory',
-      async claim(key, leaseMs) { return set.claim(key, now(), leaseMs); },
-      async complete(key, retentionMs) { set.complete(key, now(), retentionMs); },
-      async release(key) { set.release(key); },
-      async status(key) { return set.status(key, now()); },
+      async claim(k, leaseMs) { return set.claim(key(k), clock(), ms(leaseMs, 'leaseMs')); },
+      async complete(k, retentionMs) { set.complete(key(k), clock(), ms(retentionMs, 'retentionMs')); },
+      async release(k) { set.release(key(k)); },
+      async status(k) { return set.status(key(k), clock()); },
       /** Keys remembered, and bytes accounted for (for monitoring the bound). */
       get size() { return set.size; },
       get bytes() { return set.bytes; },
@@ -98,7 +123,7 @@ export function bindStores(glue) {
     if (!send) throw new TypeError('redisStore needs a node-redis or ioredis client');
     const tokens = new Map(); // key -> the token of the claim this process holds
     const evalScript = (script, key, ...args) => send(['EVAL', script, 1, prefix + key, ...args]);
-    return Object.freeze({
+    return checked({
       kind: 'redis',
       async claim(key, leaseMs) {
         const token = crypto.randomUUID();
@@ -137,7 +162,7 @@ export function bindStores(glue) {
       const response = await stub.fetch('https://payhook.dedup/', { method: 'POST', body: JSON.stringify({ op, ms, token }) });
       return response.json();
     };
-    return Object.freeze({
+    return checked({
       kind: 'durable-object',
       async claim(key, leaseMs) {
         const token = crypto.randomUUID();
@@ -193,7 +218,7 @@ export function bindStores(glue) {
         if ((await commit(() => change(kv.atomic().check(current)))).ok) return true;
       }
     };
-    return Object.freeze({
+    return checked({
       kind: 'deno-kv',
       async claim(key, leaseMs) {
         for (;;) {

@@ -122,7 +122,7 @@ command_for() {
 }
 
 declare -A cell status totals_p totals_f
-suites_seen=(load signature auth errors source-ip payloads receiver node-only)
+suites_seen=(load signature auth errors source-ip payloads receiver inspect dedup secrets node-only secrets-node)
 sum_p=0 sum_f=0
 for r in "${runtimes[@]}"; do
   log=$logs/$r.log

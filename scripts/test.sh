@@ -9,6 +9,7 @@
 #              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
 #   examples   each runnable example (Node, Express, Hono, Deno, Bun, Workers) started on
 #              127.0.0.1 and sent real deliveries
+#   memory     wasm memory, externref table and JS heap flat over 1,000,000 calls
 #   cli        the payhook command line: fixture, sign, send (with retries), verify
 #   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
 #              several receiver processes behind a round-robin proxy sharing it
@@ -108,6 +109,7 @@ if [ -f "$tarball" ]; then
   suite wasm-chrome cargo_counts wasm-pack test --headless --chrome --features browser-tests
   PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
+  suite memory tap_counts node --expose-gc --test --test-reporter=tap "$scratch/js-tests/memory.test.mjs"
   suite cli tap_counts node --test --test-reporter=tap "$scratch/js-tests/cli.test.mjs"
   # Redis for the shared dedup store: Debian's redis-server, started by the test on a free
   # loopback port and stopped after.

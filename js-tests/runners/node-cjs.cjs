@@ -10,7 +10,8 @@ const runtime = process.argv[2] || `node${process.versions.node.split('.')[0]}-c
   const { runAll } = await import('./core.mjs');
   const { loadVectors } = await import('./vectors-fs.mjs');
   const { default: nodeOnly } = await import('../suites/node-only.mjs');
-  const result = await runAll({ runtime, payhook, vectors: loadVectors(), extra: [['node-only', nodeOnly]] });
+  const { default: secretsNode } = await import('../suites/secrets-node.mjs');
+  const result = await runAll({ runtime, payhook, vectors: loadVectors(), extra: [['node-only', nodeOnly], ['secrets-node', secretsNode]] });
   process.exitCode = result.failed === 0 && result.passed > 0 ? 0 : 1;
 })().catch((error) => {
   console.error(error);

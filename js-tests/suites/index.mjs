@@ -10,6 +10,7 @@ import payloads from './payloads.mjs';
 import receiver from './receiver.mjs';
 import inspect from './inspect.mjs';
 import dedup from './dedup.mjs';
+import secrets from './secrets.mjs';
 
 export const suites = [
   ['load', load],
@@ -21,6 +22,7 @@ export const suites = [
   ['receiver', receiver],
   ['inspect', inspect],
   ['dedup', dedup],
+  ['secrets', secrets],
 ];
 
 /** The vector files the suites read, by key: runners load exactly these. */

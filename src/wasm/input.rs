@@ -283,9 +283,10 @@ pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
         return match name.as_str() {
             "none" => Ok(Trust::None),
             "cloudflare" => Ok(Trust::Cloudflare),
-            _ => Err(wrong(format!(
-                "unknown trust {name:?}; use 'none', 'cloudflare', {{ proxies }} or {{ hops }}"
-            ))),
+            _ => Err(wrong(
+                "unknown trust (not echoed, in case it is a secret put in the wrong option); use 'none', 'cloudflare', { proxies } or { hops }"
+                    .to_owned(),
+            )),
         };
     }
     if !value.is_object() {
@@ -297,7 +298,10 @@ pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
     let header = match option(value, "header")? {
         None => ForwardingHeader::XForwardedFor,
         Some(name) => ForwardingHeader::from_name(&name).ok_or_else(|| {
-            wrong(format!("unknown trust.header {name:?}; use 'x-forwarded-for', 'forwarded' or 'cf-connecting-ip'"))
+            wrong(
+                "unknown trust.header; use 'x-forwarded-for', 'forwarded' or 'cf-connecting-ip'"
+                    .to_owned(),
+            )
         })?,
     };
     let proxies = Reflect::get(value, &"proxies".into()).unwrap_or(JsValue::UNDEFINED);

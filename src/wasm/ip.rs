@@ -34,7 +34,7 @@ impl JsAllowlist {
             Some(name) => Some(R2Environment::from_name(&name).ok_or_else(|| {
                 Failure::new(
                     Error::ArgumentInvalid,
-                    format!("unknown R2 environment {name:?}; use 'production' or 'development'"),
+                    "unknown R2 environment; use 'production' or 'development'",
                 )
             })?),
             None => {

@@ -38,7 +38,7 @@ pub fn sign_r2(body: JsValue, secret: JsValue, options: JsValue) -> Result<Strin
         Some(name) => name.parse().map_err(|e| {
             Failure::new(
                 e,
-                format!("unknown encoding {name:?}; use one of hex, base64, base64url, base64-hex"),
+                "unknown encoding; use one of hex, base64, base64url, base64-hex",
             )
         })?,
     };

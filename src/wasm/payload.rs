@@ -83,7 +83,7 @@ pub fn fixture(provider: JsValue, name: JsValue) -> Result<JsValue, JsValue> {
         let detail = match known.is_empty() {
             true => "no such provider; use 'r2' or 'belvo'".to_owned(),
             false => format!(
-                "no fixture {name:?} for {provider}; there are: {}",
+                "no fixture of that name for {provider}; there are: {}",
                 known.join(", ")
             ),
         };

@@ -1,0 +1,167 @@
+// Memory (issue 9, item 7): the wasm linear memory, the wasm externref table and the JS heap
+// stay flat over many calls of each hot entry point, with valid and invalid inputs mixed (a
+// leaked wasm-owned object or JsValue would grow one of them with every call). Node only:
+//   node --expose-gc --test js-tests/memory.test.mjs          (about 60-75 s)
+//   PAYHOOK_MEMORY_CALLS=1000000 node --expose-gc --test ...   (1,000,000 of each: about 150 s)
+// Run from the scratch project (payhook installed in node_modules). Prints start, end and peak
+// per entry point.
+//
+// How the wasm memory is read: the package does not export the glue's `wasm` object, but the
+// glue's `initSync()` returns it when the instance already exists; importing `payhook.js` from
+// the installed package's directory gives the very module instance that `import 'payhook'`
+// initialised, so `initSync().memory` is the package's own memory.
+//
+// Two more tests use a fresh, private glue instance (payhook.js imported under another URL):
+// a JS exception thrown inside the glue must not leak the wasm shadow stack, and after a trap
+// the next call must work (the issue's "recovers by re-instantiating").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as payhook from 'payhook';
+
+const entryUrl = import.meta.resolve('payhook');
+const glueUrl = new URL('./payhook.js', entryUrl);
+const wasmUrl = new URL('./payhook_bg.wasm', entryUrl);
+const glue = await import(glueUrl.href);
+const wasm = glue.initSync({ module: readFileSync(wasmUrl) }); // the existing instance's exports
+assert.ok(wasm.memory instanceof WebAssembly.Memory, 'the glue hands out the package instance');
+
+const gc = globalThis.gc;
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const full = Number(process.env.PAYHOOK_MEMORY_CALLS) || 0;
+
+/**
+ * Bounds after warm-up (justified in the report): wasm memory grows in 64 KiB pages and never
+ * shrinks, so any leak of a byte per call over the measured calls shows as pages; 4 pages
+ * (256 KiB) lets the allocator settle its free lists and would catch a leak of 0.3 byte per
+ * call over a million calls. The externref table must not grow by more than 64 slots (a leaked
+ * JsValue is one slot per call). The JS heap after a full GC gets 4 MiB for V8's own feedback
+ * and code caches; a leak of one small object (~40 bytes) per call would be 35 MB.
+ */
+const WASM_BOUND = 256 * KiB;
+const TABLE_BOUND = 64;
+const HEAP_BOUND = 4 * MiB;
+
+const SECRET = 'memory-test-secret';
+const r2Body = JSON.stringify(payhook.fixture('r2', 'financing_created'));
+const belvoBody = JSON.stringify(payhook.fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
+const sig = payhook.signR2(r2Body, SECRET);
+const event = payhook.parseR2Event(r2Body);
+const list = payhook.R2_ALLOWLIST;
+const r2 = payhook.r2Receiver({ secrets: [SECRET], allowlist: ['127.0.0.1'] });
+const store = payhook.memoryStore({ maxEntries: 10_000, now: () => 0 });
+const swallow = (fn) => {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof payhook.PayhookError)) throw error;
+    return error;
+  }
+};
+
+/** [name, default count, call(i)]: odd i valid, even i invalid (a different failure each few). */
+const entries = [
+  ['verifyR2Signature', 1_000_000, (i) => swallow(() => payhook.verifyR2Signature(r2Body, i & 1 ? sig : i % 4 ? 'nope' : `${sig}x`, [SECRET]))],
+  ['checkBelvoAuthorization', 1_000_000, (i) => swallow(() => payhook.checkBelvoAuthorization(i & 1 ? 'Bearer tok-1' : i % 4 ? 'Bearer no' : 'Basic !!', ['Bearer tok-1', 'Basic YmVsdm86czNjcjN0']))],
+  ['Allowlist.contains', 1_000_000, (i) => swallow(() => list.contains(i & 1 ? '54.215.38.39' : i % 4 ? `10.0.${i & 255}.1` : 'not an ip'))],
+  ['clientIp', 1_000_000, (i) => swallow(() => payhook.clientIp({ peer: '127.0.0.1', headers: { 'x-forwarded-for': i & 1 ? `203.0.113.${i & 255}` : 'zz' }, trust: i % 3 ? { hops: 1 } : { proxies: ['127.0.0.1'] } }))],
+  ['memoryStore claim/complete', 1_000_000, async (i) => {
+    const key = `r2:financing_paid:${i % 20_000}`;
+    if ((await store.claim(key, 10)) === 'new' && i & 1) await store.complete(key, 10);
+    else await store.release(key);
+  }],
+  ['parseR2Event', 300_000, (i) => swallow(() => payhook.parseR2Event(i & 1 ? r2Body : i % 4 ? '{"event":{"event_type":7}}' : 'not json'))],
+  ['dedupKey', 300_000, (i) => swallow(() => payhook.dedupKey(i & 1 ? event : { event: { event_type: i } }))],
+  ['r2Receiver().receive (plain parts)', 200_000, (i) => r2.receive({ body: i % 4 === 1 ? belvoBody : r2Body, headers: { 'content-sha256': i & 1 ? sig : 'nope' }, peer: i % 5 ? '127.0.0.1' : '10.9.9.9' })],
+  ['inspectDelivery', 100_000, (i) => payhook.inspectDelivery({ provider: 'r2', body: r2Body, headers: { 'content-sha256': i & 1 ? sig : 'nope' }, peer: '127.0.0.1', secrets: [SECRET], allowlist: ['127.0.0.1'] })],
+];
+
+function sample() {
+  return { wasm: wasm.memory.buffer.byteLength, table: wasm.__wbindgen_externrefs.length, heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss };
+}
+const fmt = (bytes) => `${(bytes / MiB).toFixed(2)} MiB`;
+
+for (const [name, defaultCount, call] of entries) {
+  const count = full || defaultCount;
+  test(`${name}: ${count.toLocaleString('en')} calls keep wasm memory, externref table and JS heap flat`, { skip: typeof gc !== 'function' && 'run node with --expose-gc' }, async () => {
+    const warmUp = Math.max(20_000, Math.floor(count / 10));
+    const isAsync = call(0) instanceof Promise;
+    const run = isAsync
+      ? async (from, to) => { for (let i = from; i < to; i++) await call(i); }
+      : async (from, to) => { for (let i = from; i < to; i++) call(i); };
+    const started = performance.now();
+    await run(1, warmUp);
+    gc();
+    const start = sample();
+    const peak = { ...start };
+    const step = Math.ceil((count - warmUp) / 20);
+    for (let from = warmUp; from < count; from += step) {
+      await run(from, Math.min(count, from + step));
+      const now = sample();
+      for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], now[k]);
+    }
+    gc();
+    await new Promise((resolve) => setImmediate(resolve)); // let FinalizationRegistry callbacks run
+    gc();
+    const end = sample();
+    const ms = Math.round(performance.now() - started);
+    console.log(`# ${name}: ${count.toLocaleString('en')} calls in ${ms} ms; after warm-up (${warmUp.toLocaleString('en')}) -> end (peak): `
+      + `wasm ${fmt(start.wasm)} -> ${fmt(end.wasm)} (${fmt(peak.wasm)}), externref table ${start.table} -> ${end.table} (${peak.table}), `
+      + `JS heap after GC ${fmt(start.heap)} -> ${fmt(end.heap)} (peak between GCs ${fmt(peak.heap)}), rss ${fmt(start.rss)} -> ${fmt(end.rss)} (${fmt(peak.rss)})`);
+    assert.ok(end.wasm - start.wasm <= WASM_BOUND, `wasm memory grew ${end.wasm - start.wasm} bytes`);
+    assert.ok(end.table - start.table <= TABLE_BOUND, `externref table grew ${end.table - start.table} slots`);
+    assert.ok(end.heap - start.heap <= HEAP_BOUND, `JS heap grew ${fmt(end.heap - start.heap)}`);
+  });
+}
+
+/** A private glue instance, so breaking it cannot touch the package's own instance. */
+async function freshGlue(tag) {
+  const fresh = await import(`${glueUrl.href}?memory-test=${tag}`);
+  fresh.initSync({ module: readFileSync(wasmUrl) });
+  return fresh;
+}
+const works = (g) => {
+  try {
+    const found = g.verifyR2Signature('{}', g.signR2('{}', 'k', undefined), 'k');
+    return found.secretIndex === 0 ? 'works' : JSON.stringify(found);
+  } catch (error) {
+    return `${error.constructor.name}: ${error.message}`;
+  }
+};
+
+// Known bugs (issue 9): tracked as todo until the binding stops letting JS exceptions unwind
+// through wasm frames and the package can re-instantiate after a trap.
+test('a JS exception thrown inside the glue does not leak the wasm shadow stack (10,000 of them)', { todo: 'issue 9: js-sys imports without catch leak the shadow stack' }, async () => {
+  const g = await freshGlue('stack');
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+  let broke = null;
+  for (let i = 0; i < 10_000 && broke === null; i++) {
+    try {
+      g.verifyR2Signature('{}', 'x', revoked); // Array.isArray(revoked) throws inside the glue
+    } catch {}
+    if (i % 100 === 99 && works(g) !== 'works') broke = i + 1;
+  }
+  assert.equal(broke, null, `the instance stopped working after ${broke} such calls: ${works(g)}`);
+});
+
+test('after a trap, the next call works (the package recovers by re-instantiating)', { todo: 'issue 9: no re-instantiation after a trap yet' }, async () => {
+  const g = await freshGlue('trap');
+  const lying = Object.defineProperty(new Uint8Array(4), 'length', { value: 2 ** 32 - 1 });
+  let trapped = false;
+  try {
+    g.signR2(lying, 'k', undefined); // js-sys to_vec trusts `.length`: a 4 GiB allocation aborts
+  } catch (error) {
+    trapped = error instanceof WebAssembly.RuntimeError;
+  }
+  // Break it for good too: exhaust the shadow stack, then check the next call.
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (let i = 0; i < 5_000; i++) {
+    try {
+      g.verifyR2Signature('{}', 'x', revoked);
+    } catch {}
+  }
+  assert.equal(works(g), 'works', `trapped: ${trapped}; the next call: ${works(g)}`);
+});
