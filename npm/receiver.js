@@ -10,7 +10,13 @@
  */
 export function bindReceivers(glue, PayhookError) {
   /** A Fetch API Request (Workers, Deno, Bun, Node 18+, Hono), told apart from plain parts. */
-  const isRequest = (input) => typeof input?.arrayBuffer === 'function' && typeof input?.headers?.get === 'function';
+  const isRequest = (input) => {
+    try {
+      return typeof input?.arrayBuffer === 'function' && typeof input?.headers?.get === 'function';
+    } catch {
+      return false;
+    }
+  };
 
   /** Reads a Request's body once, as bytes, stopping one byte past the limit. */
   async function readBody(request, maxBytes) {
@@ -59,6 +65,15 @@ export function bindReceivers(glue, PayhookError) {
     return accepted;
   }
 
+  /** An optional option, read so that a throwing getter is a PayhookError. */
+  function read(object, key) {
+    try {
+      return object?.[key];
+    } catch {
+      throw new PayhookError('argument_invalid', 500, `the ${key} option could not be read`);
+    }
+  }
+
   /** A refusal answer built from the error list, in the shape of the delivery's response. */
   function answer(code, asFetch) {
     const { status, message } = glue.errorCodes().find((e) => e.code === code);
@@ -69,11 +84,16 @@ export function bindReceivers(glue, PayhookError) {
 
   function receiver(provider, options) {
     const core = new glue.CoreReceiver(provider, options);
-    const store = options?.dedup;
+    let store, leaseOption;
+    try {
+      ({ dedup: store, leaseMs: leaseOption } = options);
+    } catch {
+      throw new PayhookError('argument_invalid', 500, 'the receiver options could not be read');
+    }
     if (store !== undefined && !['claim', 'complete', 'release', 'status'].every((m) => typeof store?.[m] === 'function')) {
       throw new PayhookError('argument_invalid', 500, 'dedup must be a store: memoryStore(), redisStore(client), …');
     }
-    const leaseMs = options?.leaseMs ?? 60_000;
+    const leaseMs = leaseOption ?? 60_000;
     const retentionMs = glue.deliveryPolicy(provider).dedupRetentionMs;
 
     /** The checks, one wasm call; a Request's body read once, as bytes. */
@@ -90,7 +110,7 @@ export function bindReceivers(glue, PayhookError) {
       if (input === null || typeof input !== 'object') {
         throw new PayhookError('argument_invalid', 500, 'receive() takes a Fetch Request or { body, headers, peer }');
       }
-      return result(provider, core.receive(input.body, input.headers, input.peer), false);
+      return result(provider, core.receive(read(input, 'body'), read(input, 'headers'), read(input, 'peer')), false);
     }
 
     return Object.freeze({
@@ -101,7 +121,7 @@ export function bindReceivers(glue, PayhookError) {
        * store is configured: then the result (with `duplicate`) always comes as a Promise.
        */
       receive(input, context) {
-        const checked = check(input, context?.peer);
+        const checked = check(input, read(context, 'peer'));
         if (!store) return checked;
         return Promise.resolve(checked).then(async (r) => {
           if (r.ok) r.duplicate = (await store.status(r.dedupKey)) === 'duplicate';
@@ -119,8 +139,8 @@ export function bindReceivers(glue, PayhookError) {
         if (typeof handler !== 'function') {
           throw new PayhookError('argument_invalid', 500, 'handle(input, handler): the handler must be a function');
         }
-        const onError = context?.onError;
-        const r = await check(input, context?.peer);
+        const onError = read(context, 'onError');
+        const r = await check(input, read(context, 'peer'));
         const asFetch = isRequest(input);
         if (!r.ok) return r.response;
         const claim = store ? await store.claim(r.dedupKey, leaseMs) : 'new';

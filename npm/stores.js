@@ -93,7 +93,12 @@ export function bindStores(glue, PayhookError) {
    * core, the clock (`now`, milliseconds) is passed in.
    */
   function memoryStore(options) {
-    const { maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now } = options ?? {};
+    let maxEntries, maxBytes, now;
+    try {
+      ({ maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now } = options ?? {});
+    } catch {
+      throw new PayhookError('argument_invalid', 500, 'memoryStore(options): the options could not be read');
+    }
     if (typeof now !== 'function') throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }) must be a function');
     const set = new glue.CoreSeenSet(ms(maxEntries, 'maxEntries'), ms(maxBytes, 'maxBytes'));
     const clock = () => ms(now(), 'now()');

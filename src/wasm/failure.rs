@@ -54,8 +54,23 @@ impl From<Error> for Failure {
     }
 }
 
+/// At most this many characters of a path or detail that may hold caller input (a region
+/// name), so a message never carries a whole secret pasted into the wrong option.
+const ECHO_LIMIT: usize = 64;
+
+fn bounded(text: String) -> String {
+    match text.char_indices().nth(ECHO_LIMIT) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text,
+    }
+}
+
 impl From<AllowlistError> for Failure {
     fn from(e: AllowlistError) -> Self {
+        let e = AllowlistError {
+            path: bounded(e.path),
+            ..e
+        };
         Failure {
             detail: Some(e.to_string()),
             path: Some(e.path),

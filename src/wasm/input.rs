@@ -1,10 +1,50 @@
 //! Arguments from JavaScript, checked and converted. Each function names the argument in
 //! its error, and never echoes a value.
 
-use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::Failure;
+
+/// The few JS operations the binding needs that can throw on exotic values (a revoked
+/// Proxy, a detached buffer, a throwing getter), imported with `catch`: an exception that
+/// unwound through wasm frames would leak the wasm shadow stack, so none may.
+mod guarded {
+    use js_sys::{Array, ArrayBuffer, Uint8Array};
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+        pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+        /// A fresh, genuine array copied from `value`: safe to read afterwards.
+        #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+        pub fn array_from(value: &JsValue) -> Result<Array, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+        pub fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = ArrayBuffer, js_name = isView)]
+        pub fn is_view(value: &JsValue) -> Result<bool, JsValue>;
+        /// `%TypedArray%.prototype.slice.call(view)`: a fresh copy made from the view's
+        /// internal slots (a faked `length` property cannot lie to it; detached throws).
+        #[wasm_bindgen(catch, js_namespace = ["Uint8Array", "prototype", "slice"], js_name = call)]
+        pub fn typed_array_copy(view: &JsValue) -> Result<Uint8Array, JsValue>;
+        /// `ArrayBuffer.prototype.slice.call(buffer)`: a fresh copy (detached throws).
+        #[wasm_bindgen(catch, js_namespace = ["ArrayBuffer", "prototype", "slice"], js_name = call)]
+        pub fn array_buffer_copy(buffer: &JsValue) -> Result<ArrayBuffer, JsValue>;
+    }
+}
+
+/// Whether `value` is an array; anything that throws while asking is not one.
+pub fn is_array(value: &JsValue) -> bool {
+    guarded::is_array(value).unwrap_or(false)
+}
+
+/// The elements of an array, copied first into a genuine array (or `None` if that throws).
+pub fn elements(value: &JsValue) -> Option<Vec<JsValue>> {
+    guarded::array_from(value)
+        .ok()
+        .map(|list| list.iter().collect())
+}
 use crate::{Allowlist, Error, ForwardingHeader, Trust};
 
 /// A body or secret: `Uint8Array` (Node's `Buffer` too), any other `ArrayBuffer` view,
@@ -41,11 +81,12 @@ pub fn secret(value: &JsValue, name: &str) -> Result<Vec<u8>, Failure> {
 
 /// One secret or an array of them (rotation), none empty, at least one.
 pub fn secrets(value: &JsValue) -> Result<Vec<Vec<u8>>, Failure> {
-    if !Array::is_array(value) {
+    if !is_array(value) {
         return Ok(vec![secret(value, "secrets")?]);
     }
-    let list = Array::from(value);
-    if list.length() == 0 {
+    let list = elements(value)
+        .ok_or_else(|| Failure::new(Error::SecretInvalid, "secrets could not be read"))?;
+    if list.is_empty() {
         return Err(Failure::new(
             Error::SecretInvalid,
             "secrets is an empty list",
@@ -53,7 +94,7 @@ pub fn secrets(value: &JsValue) -> Result<Vec<Vec<u8>>, Failure> {
     }
     list.iter()
         .enumerate()
-        .map(|(i, s)| secret(&s, &format!("secrets[{i}]")))
+        .map(|(i, s)| secret(s, &format!("secrets[{i}]")))
         .collect()
 }
 
@@ -71,11 +112,12 @@ pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>, Failure> {
     if let Some(one) = value.as_string() {
         return Ok(vec![one]);
     }
-    if !Array::is_array(value) {
+    if !is_array(value) {
         return Err(wrong(name, value));
     }
-    Array::from(value)
-        .iter()
+    elements(value)
+        .ok_or_else(|| wrong(name, value))?
+        .into_iter()
         .enumerate()
         .map(|(i, v)| {
             v.as_string()
@@ -94,8 +136,9 @@ pub fn header(value: &JsValue, name: &str) -> Result<String, Failure> {
     if let Some(line) = value.as_string() {
         return Ok(line);
     }
-    if Array::is_array(value) {
-        let lines: Option<Vec<String>> = Array::from(value).iter().map(|v| v.as_string()).collect();
+    if is_array(value) {
+        let lines: Option<Vec<String>> =
+            elements(value).and_then(|l| l.iter().map(JsValue::as_string).collect());
         if let Some(lines) = lines {
             return Ok(lines.join(", "));
         }
@@ -136,30 +179,35 @@ fn to_bytes(value: &JsValue) -> Option<Vec<u8>> {
     if let Some(s) = value.as_string() {
         return Some(s.into_bytes());
     }
-    if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        return Some(array.to_vec());
+    if guarded::is_view(value).unwrap_or(false) {
+        // Typed arrays (Buffer too): the engine copies from the view's internal slots. A
+        // DataView is not a typed array: read its window through `Reflect` (catching).
+        let fresh = match guarded::typed_array_copy(value) {
+            Ok(copy) => copy.buffer(),
+            Err(_) => {
+                let get = |key: &str| Reflect::get(value, &key.into()).ok();
+                let (buffer, offset, length) =
+                    (get("buffer")?, get("byteOffset")?, get("byteLength")?);
+                let window = Reflect::construct(
+                    &js_sys::Uint8Array::new_with_length(0).constructor(),
+                    &Array::of3(&buffer, &offset, &length),
+                )
+                .ok()?;
+                guarded::typed_array_copy(&window).ok()?.buffer()
+            }
+        };
+        return Some(Uint8Array::new(&fresh).to_vec());
     }
-    if ArrayBuffer::is_view(value) {
-        // Any other view (DataView, Int16Array, a Uint8Array of another realm): its bytes.
-        let view: &Uint8Array = value.unchecked_ref();
-        let bytes = Uint8Array::new_with_byte_offset_and_length(
-            &view.buffer(),
-            view.byte_offset(),
-            view.byte_length(),
-        );
-        return Some(bytes.to_vec());
-    }
-    if value.is_instance_of::<ArrayBuffer>() {
-        return Some(Uint8Array::new(value).to_vec());
-    }
-    None
+    guarded::array_buffer_copy(value)
+        .ok()
+        .map(|fresh| Uint8Array::new(&fresh).to_vec())
 }
 
 /// `typeof`, refined for the values people pass by mistake.
 fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
-    } else if Array::is_array(value) {
+    } else if is_array(value) {
         "an array".into()
     } else {
         value.js_typeof().as_string().unwrap_or_default()
@@ -180,16 +228,15 @@ pub fn entries(value: &JsValue, name: &str) -> Result<Vec<String>, Failure> {
     };
     // Arrays have an entries() method too (an iterator): check for an array first.
     let list = match method(value, "entries") {
-        Some(entries) if !Array::is_array(value) => {
-            entries.call0(value).map_err(|_| wrong(value))?
-        }
+        Some(entries) if !is_array(value) => entries.call0(value).map_err(|_| wrong(value))?,
         _ => value.clone(),
     };
-    if !Array::is_array(&list) {
+    if !is_array(&list) {
         return Err(wrong(value));
     }
-    Array::from(&list)
-        .iter()
+    elements(&list)
+        .ok_or_else(|| wrong(value))?
+        .into_iter()
         .map(|v| v.as_string().ok_or_else(|| wrong(&v)))
         .collect()
 }
@@ -257,7 +304,13 @@ pub fn header_of(headers: &JsValue, name: &str) -> Result<Option<String>, Failur
         ));
     }
     let mut lines = Vec::new();
-    for key in js_sys::Object::keys(headers.unchecked_ref::<js_sys::Object>()).iter() {
+    let keys = guarded::object_keys(headers).map_err(|_| {
+        Failure::new(
+            Error::ArgumentInvalid,
+            "the headers object could not be read",
+        )
+    })?;
+    for key in keys.iter() {
         if key
             .as_string()
             .is_some_and(|k| k.eq_ignore_ascii_case(name))

@@ -154,7 +154,8 @@ fn configure(
         Some("r2") => match get("secrets") {
             v if inspecting
                 && (!present(&v)
-                    || js_sys::Array::is_array(&v) && js_sys::Array::from(&v).length() == 0) =>
+                    || input::is_array(&v)
+                        && input::elements(&v).is_some_and(|l| l.is_empty())) =>
             {
                 Verifier::R2Signature(Vec::new())
             }
