@@ -43,7 +43,7 @@ for target in $targets; do
   status=$?
   runs=$(awk '/stat::number_of_executed_units:/ { print $2 }' "$log" | tail -1)
   speed=$(awk '/stat::average_exec_per_sec:/ { print $2 }' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{ print $2 }')
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | awk '{ print $2 }')
   if [ "$status" -eq 0 ]; then result=ok; passed=$((passed + 1)); else result="FAILED (see $log)"; failed=$((failed + 1)); fi
   printf '%-16s %12s %10s %8s  %s\n' "$target" "${runs:-?}" "${speed:-?}" "${cov:-?}" "$result"
   [ "$status" -eq 0 ] || tail -30 "$log"
