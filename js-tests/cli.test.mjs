@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as payhook from 'payhook';
+import { startServer } from './lib/process.mjs';
 
 const { deliveryPolicy, dedupKey, fixture, fixtureNames, parseBelvoWebhook, parseR2Event, signR2, verifyR2Signature } = payhook;
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -236,32 +237,11 @@ describe('sign', () => {
   });
 });
 
-/** Starts examples/node-http/server.mjs; resolves once it prints its address. */
-function startExample() {
-  const child = spawn(process.execPath, ['examples/node-http/server.mjs'], {
-    cwd: here,
-    env: { ...process.env, PORT: '0', R2_SECRET, BELVO_AUTHORIZATION },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = [];
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 20 s: ${stderr}`)), 20_000);
-    child.stdout.on('data', (d) => {
-      for (const line of String(d).split('\n').filter(Boolean)) {
-        lines.push(line);
-        const found = line.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-        if (found) {
-          clearTimeout(timer);
-          resolve(found[1]);
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-  });
-  return { child, url, lines };
-}
+/** Starts examples/node-http/server.mjs; `url` resolves once it prints its address. */
+const startExample = () => startServer(process.execPath, ['examples/node-http/server.mjs'], {
+  cwd: here,
+  env: { PORT: '0', R2_SECRET, BELVO_AUTHORIZATION },
+});
 
 /** A server made here: `answer(req, body, n)` returns [status, body] or null to never answer. */
 async function tinyServer(answer) {

@@ -2,35 +2,28 @@
 // event run the handler once; a handler that throws releases its claim; a claim whose holder
 // died expires after its lease.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { dedupKey, fixture, parseR2Event, signR2 } from 'payhook';
+import { bundle, scratch, tools } from './runners/tools.mjs';
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
-const tools = createRequire(join(process.env.PAYHOOK_TOOLS ?? '(PAYHOOK_TOOLS is not set)', 'noop.js'));
-const here = fileURLToPath(new URL('.', import.meta.url));
 const SECRET = 'workers-r2-secret';
 let mf;
 
 before(async () => {
-  const esbuild = tools('esbuild');
-  const { Miniflare } = tools('miniflare');
-  const built = await esbuild.build({
-    entryPoints: [join(here, 'dedup-worker.mjs')], bundle: true, write: false, format: 'esm', platform: 'neutral',
-    conditions: ['workerd', 'worker'], mainFields: ['module', 'main'], external: ['*.wasm'], logLevel: 'warning',
+  // Bundled as wrangler does: the workerd condition, the .wasm as a compiled module.
+  const outdir = join(scratch, 'out', 'dedup-worker');
+  const { outfile, wasm } = await bundle({
+    entry: 'js-tests/dedup-worker.mjs', outdir, outName: 'worker.mjs', platform: 'neutral', conditions: ['workerd', 'worker'],
   });
-  const { readFileSync } = await import('node:fs');
-  const wasm = readFileSync(join(here, '..', 'node_modules', 'payhook', 'payhook_bg.wasm'));
+  const { Miniflare } = tools()('miniflare');
   mf = new Miniflare({
     compatibilityDate: '2025-09-01',
     cf: false,
-    modules: [
-      { type: 'ESModule', path: 'worker.mjs', contents: built.outputFiles[0].text },
-      { type: 'CompiledWasm', path: 'payhook_bg.wasm', contents: wasm },
-    ],
+    modulesRoot: outdir,
+    modules: [{ type: 'ESModule', path: outfile }, ...wasm.map((path) => ({ type: 'CompiledWasm', path }))],
     bindings: { R2_SECRET: SECRET },
     durableObjects: { DEDUP: 'PayhookDedupObject' },
   });

@@ -2,10 +2,10 @@
 // real HTTP deliveries: valid, a duplicate of it, tampered, from a wrong address, and a
 // valid Belvo one. Checks what each answers, and that the duplicate is handled only once.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { fixture, signR2 } from 'payhook';
+import { startServer } from './lib/process.mjs';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const R2_SECRET = 'examples-r2-secret';
@@ -29,32 +29,11 @@ export const examples = [
   { name: 'Hono on Workers', command: process.execPath, args: worker('examples/hono/worker.mjs'), cloudflare: true },
 ];
 
-/** Starts an example; resolves once it prints its address. */
-function start({ command, args }) {
-  const child = spawn(command, args, {
-    cwd: here,
-    env: { ...process.env, PORT: '0', R2_SECRET, BELVO_AUTHORIZATION, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = [];
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 20 s: ${stderr}`)), 20_000);
-    child.stdout.on('data', (d) => {
-      for (const line of String(d).split('\n').filter(Boolean)) {
-        lines.push(line);
-        const found = line.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-        if (found) {
-          clearTimeout(timer);
-          resolve(found[1]);
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-  });
-  return { child, url, lines };
-}
+/** Starts an example; `url` resolves once it prints its address. */
+const start = ({ command, args }) => startServer(command, args, {
+  cwd: here,
+  env: { PORT: '0', R2_SECRET, BELVO_AUTHORIZATION, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+});
 
 async function post(url, body, headers) {
   const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });

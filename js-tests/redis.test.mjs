@@ -2,13 +2,13 @@
 // loopback port and stopped after), through both clients people use (node-redis, ioredis),
 // and the scale-out example: several receiver processes behind a round-robin proxy.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { fixture, parseR2Event, dedupKey, r2Receiver, redisStore, signR2 } from 'payhook';
 import { createClient } from 'redis';
+import { LISTENING, startServer } from './lib/process.mjs';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = 'scale-out-r2-secret';
@@ -24,29 +24,16 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 
-/** Starts a process; resolves with its `listening on` URL, and collects its lines. */
-function start(command, args, env = {}) {
-  const child = spawn(command, args, { cwd: here, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  child.lines = [];
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  child.url = new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      for (const line of String(d).split('\n').filter(Boolean)) {
-        child.lines.push(line);
-        const found = line.match(/listening on (http:\/\/127\.0\.0\.1:\d+)|Ready to accept connections/);
-        if (found) resolve(found[1] ?? true);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr}`)));
-  });
-  return child;
+/** Starts a process (stopped after the suite); `url` resolves once it says it is ready. */
+function start(command, args, env = {}, ready = LISTENING) {
+  const server = startServer(command, args, { cwd: here, env, ready });
+  children.push(server.child);
+  return server;
 }
 
 before(async () => {
   const port = await freePort();
-  const server = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const server = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
   await server.url;
   redisUrl = `redis://127.0.0.1:${port}`;
   nodeRedis = createClient({ url: redisUrl });
@@ -115,7 +102,7 @@ test('a process killed between claim and complete: the retry after the lease is 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   assert.ok(doomed.lines.some((l) => l.startsWith(`handling ${d.key}`)), 'the first process started handling');
-  doomed.kill('SIGKILL');
+  doomed.child.kill('SIGKILL');
   assert.equal((await send(survivorUrl)).status, 409, 'the dead claim still holds');
   await new Promise((resolve) => setTimeout(resolve, 700));
   assert.equal((await send(survivorUrl)).status, 200, "R2's retry after the lease");

@@ -8,11 +8,11 @@
 // $PAYHOOK_SCREENSHOTS when it is set. CHROMIUM overrides /usr/bin/chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchChromium, serveStatic } from './lib/chromium.mjs';
+import { tools } from './runners/tools.mjs';
 
 const scratch = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pageDir = join(scratch, 'examples', 'validator');
@@ -167,44 +167,6 @@ describe('pointer -> range mapper', () => {
 // ---------------------------------------------------------------------------------------------
 // The page, in Chromium
 
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
-/** Serves `root` read-only on 127.0.0.1, as the README's static servers do: GET only, nothing outside it. */
-function serve(root) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    // A directory is its index.html, as http-server and python3 -m http.server do.
-    const file = resolve(root, `.${path}${path.endsWith('/') ? 'index.html' : ''}`);
-    if (req.method !== 'GET' || !file.startsWith(root + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(readFileSync(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
-
-function playwright() {
-  const dir = process.env.PAYHOOK_TOOLS;
-  if (!dir) throw new Error('set PAYHOOK_TOOLS to a directory whose node_modules has playwright-core');
-  return createRequire(join(resolve(dir), 'package.json'))('playwright-core');
-}
-
 const shots = join(scratch, 'screenshots');
 const SECRET = 'whsec-r2-7c1e5b0a';
 const OLD_SECRET = 'whsec-r2-old-4410';
@@ -220,9 +182,9 @@ describe('validator page in Chromium', () => {
   before(async () => {
     rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });
-    server = await serve(scratch);
+    server = await serveStatic(scratch);
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await playwright().chromium.launch({ executablePath, headless: true, args: flags });
+    browser = await launchChromium(tools()('playwright-core'));
     page = await openPage({ width: 1280, height: 900 });
   });
 
@@ -629,7 +591,7 @@ describe('validator page in Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
     cpSync(pageDir, dir, { recursive: true });
     cpSync(join(scratch, 'node_modules', 'payhook'), join(dir, 'node_modules', 'payhook'), { recursive: true });
-    const alone = await serve(dir);
+    const alone = await serveStatic(dir);
     const base = `http://127.0.0.1:${alone.address().port}`;
     const log = [];
     try {

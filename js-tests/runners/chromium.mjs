@@ -6,42 +6,11 @@
 //   chromium-module  browser-entry.mjs unbundled, `payhook` mapped by an import map to the
 //                    package's `browser` entry, read from its package.json exports.
 // Usage (from the scratch project): PAYHOOK_TOOLS=... node js-tests/runners/chromium.mjs [bundle|module]...
-import { createServer } from 'node:http';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { executablePath, launchChromium, serveStatic } from '../lib/chromium.mjs';
 import { bundle, scratch, tools } from './tools.mjs';
 import { notStarted } from './core.mjs';
-
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-};
-
-/** Serves the scratch project read-only; GET only, nothing outside it. */
-function serve(root) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = resolve(root, `.${path}`);
-    if (req.method !== 'GET' || (file !== root && !file.startsWith(root + sep))) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(readFileSync(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 /** The file the `browser` condition picks, read from the installed package's exports. */
 function browserEntry() {
@@ -131,10 +100,10 @@ let server;
 let failed = false;
 try {
   const paths = await preparePages(wanted);
-  server = await serve(scratch);
+  server = await serveStatic(scratch);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const { chromium } = tools()('playwright-core');
-  browser = await chromium.launch({ executablePath, headless: true, args: flags });
+  browser = await launchChromium({ chromium });
   console.log(`# ${executablePath} ${browser.version()}`);
   for (const kind of wanted) {
     const runtime = `chromium-${kind}`;
