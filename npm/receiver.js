@@ -75,8 +75,10 @@ export function bindReceivers(glue, PayhookError) {
   }
 
   /** A refusal answer built from the error list, in the shape of the delivery's response. */
+  let errors; // the error table, read from the wasm core once, when first needed
   function answer(code, asFetch) {
-    const { status, message } = glue.errorCodes().find((e) => e.code === code);
+    errors ??= new Map(glue.errorCodes().map((e) => [e.code, e]));
+    const { status, message } = errors.get(code);
     const headers = { 'content-type': 'application/json' };
     const body = JSON.stringify({ error: code, message });
     return asFetch ? new Response(body, { status, headers }) : { status, headers, body };

@@ -45,7 +45,7 @@ pub fn elements(value: &JsValue) -> Option<Vec<JsValue>> {
         .ok()
         .map(|list| list.iter().collect())
 }
-use crate::{Allowlist, Error, ForwardingHeader, Trust};
+use crate::{Allowlist, Error, ForwardingHeader, ForwardingHeaders, Trust};
 
 /// A body or secret: `Uint8Array` (Node's `Buffer` too), any other `ArrayBuffer` view,
 /// `ArrayBuffer`, or a string (taken as UTF-8).
@@ -322,6 +322,34 @@ pub fn header_of(headers: &JsValue, name: &str) -> Result<Option<String>, Failur
         }
     }
     Ok((!lines.is_empty()).then(|| lines.join(", ")))
+}
+
+/// The three forwarding headers of a request, read once from Fetch `Headers` or a plain
+/// object: what `clientIp` and the receivers hand to the core.
+pub struct Forwarding {
+    cf_connecting_ip: Option<String>,
+    x_forwarded_for: Option<String>,
+    forwarded: Option<String>,
+}
+
+impl Forwarding {
+    /// Reads them from `headers` (see [`header_of`]).
+    pub fn read(headers: &JsValue) -> Result<Self, Failure> {
+        Ok(Forwarding {
+            cf_connecting_ip: header_of(headers, "cf-connecting-ip")?,
+            x_forwarded_for: header_of(headers, "x-forwarded-for")?,
+            forwarded: header_of(headers, "forwarded")?,
+        })
+    }
+
+    /// The core's view of them.
+    pub fn headers(&self) -> ForwardingHeaders<'_> {
+        ForwardingHeaders {
+            cf_connecting_ip: self.cf_connecting_ip.as_deref(),
+            x_forwarded_for: self.x_forwarded_for.as_deref(),
+            forwarded: self.forwarded.as_deref(),
+        }
+    }
 }
 
 /// `trust`: `'none'` (or absent), `'cloudflare'`, `{ proxies, header? }` or

@@ -160,16 +160,8 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
     let get = |key: &str| Reflect::get(request, &key.into()).unwrap_or(JsValue::UNDEFINED);
     let peer = input::peer(&get("peer"))?;
     let trust = input::trust(&get("trust"))?;
-    let headers = get("headers");
-    let cf = input::header_of(&headers, "cf-connecting-ip")?;
-    let xff = input::header_of(&headers, "x-forwarded-for")?;
-    let fwd = input::header_of(&headers, "forwarded")?;
-    let forwarding = crate::ForwardingHeaders {
-        cf_connecting_ip: cf.as_deref(),
-        x_forwarded_for: xff.as_deref(),
-        forwarded: fwd.as_deref(),
-    };
-    Ok(client_ip(peer.as_deref(), &forwarding, &trust)?)
+    let forwarding = input::Forwarding::read(&get("headers"))?;
+    Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
 }
 
 fn client(found: &ClientIp) -> JsValue {

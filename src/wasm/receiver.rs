@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::{Failure, input, output};
 use crate::providers::Issue;
 use crate::receiver::{Accepted, Answer, Authenticity, Delivery, Inspection, Refused, Verifier};
-use crate::{Allowlist, Error, ForwardingHeaders, Options, Receiver, SigningKey, Trust};
+use crate::{Allowlist, Error, Options, Receiver, SigningKey, Trust};
 
 /// A configured receiver (internal: the package wraps it in `r2Receiver`/`belvoReceiver`).
 #[wasm_bindgen(js_name = CoreReceiver, skip_typescript)]
@@ -210,21 +210,13 @@ fn with_delivery<T>(
     let body = input::bytes(body, "body")?;
     let header = |name| input::header_of(headers, name);
     let (signature, authorization) = (header("content-sha256")?, header("authorization")?);
-    let (cf, xff, fwd) = (
-        header("cf-connecting-ip")?,
-        header("x-forwarded-for")?,
-        header("forwarded")?,
-    );
+    let forwarding = input::Forwarding::read(headers)?;
     let peer = input::peer(peer)?;
     Ok(check(&Delivery {
         body: &body,
         signature: signature.as_deref(),
         authorization: authorization.as_deref(),
-        forwarding: ForwardingHeaders {
-            cf_connecting_ip: cf.as_deref(),
-            x_forwarded_for: xff.as_deref(),
-            forwarded: fwd.as_deref(),
-        },
+        forwarding: forwarding.headers(),
         peer: peer.as_deref(),
     }))
 }
