@@ -283,49 +283,112 @@ pub fn peer(value: &JsValue) -> Result<Option<String>, Failure> {
     ))
 }
 
-/// One header from a Fetch `Headers` (its `get`), or a plain object such as Node's
-/// `req.headers` (keys matched ignoring case; values strings or arrays of lines, joined with
-/// `, ` as HTTP folds them). `None` when absent.
-pub fn header_of(headers: &JsValue, name: &str) -> Result<Option<String>, Failure> {
-    if headers.is_undefined() || headers.is_null() {
-        return Ok(None);
-    }
-    if let Some(get) = method(headers, "get") {
-        let value = get.call1(headers, &name.into()).unwrap_or(JsValue::NULL);
-        return Ok(value.as_string());
-    }
-    if !headers.is_object() {
-        return Err(Failure::new(
-            Error::ArgumentInvalid,
-            format!(
-                "headers must be a Headers object or a plain object, not {}",
-                type_name(headers)
-            ),
-        ));
-    }
-    let mut lines = Vec::new();
-    let keys = guarded::object_keys(headers).map_err(|_| {
-        Failure::new(
-            Error::ArgumentInvalid,
-            "the headers object could not be read",
-        )
-    })?;
-    for key in keys.iter() {
-        if key
-            .as_string()
-            .is_some_and(|k| k.eq_ignore_ascii_case(name))
-        {
-            let value = Reflect::get(headers, &key).unwrap_or(JsValue::UNDEFINED);
-            if !value.is_undefined() && !value.is_null() {
-                lines.push(header(&value, name)?);
-            }
-        }
-    }
-    Ok((!lines.is_empty()).then(|| lines.join(", ")))
+/// The request headers payhook reads, looked up in one pass: from Fetch `Headers` with its
+/// `get`, or from a plain object (Node's `req.headers`) by matching every key without regard
+/// to ASCII case, repeated keys joined with `, `. Values are converted when asked for, so a
+/// caller only ever fails on a header it reads.
+pub struct RequestHeaders {
+    found: [Vec<JsValue>; 5],
 }
 
-/// The three forwarding headers of a request, read once from Fetch `Headers` or a plain
-/// object: what `clientIp` and the receivers hand to the core.
+/// The names, lowercase, in the order of [`RequestHeaders`]'s accessors.
+const NAMES: [&str; 5] = [
+    "content-sha256",
+    "authorization",
+    "cf-connecting-ip",
+    "x-forwarded-for",
+    "forwarded",
+];
+
+impl RequestHeaders {
+    /// Looks the headers up in `headers` (`undefined`/`null`: none).
+    pub fn read(headers: &JsValue) -> Result<Self, Failure> {
+        let mut found: [Vec<JsValue>; 5] = Default::default();
+        if headers.is_undefined() || headers.is_null() {
+            return Ok(RequestHeaders { found });
+        }
+        if let Some(get) = method(headers, "get") {
+            for (name, values) in NAMES.iter().zip(found.iter_mut()) {
+                values.push(get.call1(headers, &(*name).into()).unwrap_or(JsValue::NULL));
+            }
+            return Ok(RequestHeaders { found });
+        }
+        if !headers.is_object() {
+            return Err(Failure::new(
+                Error::ArgumentInvalid,
+                format!(
+                    "headers must be a Headers object or a plain object, not {}",
+                    type_name(headers)
+                ),
+            ));
+        }
+        let keys = guarded::object_keys(headers).map_err(|_| {
+            Failure::new(
+                Error::ArgumentInvalid,
+                "the headers object could not be read",
+            )
+        })?;
+        for key in keys.iter() {
+            // Most keys are other headers: their length, one cheap call, rules them out
+            // before any text is copied into wasm.
+            let length = key.unchecked_ref::<js_sys::JsString>().length() as usize;
+            if !NAMES.iter().any(|name| name.len() == length) {
+                continue;
+            }
+            let Some(text) = key.as_string() else {
+                continue;
+            };
+            if let Some(i) = NAMES
+                .iter()
+                .position(|name| text.eq_ignore_ascii_case(name))
+            {
+                let value = Reflect::get(headers, &key).unwrap_or(JsValue::UNDEFINED);
+                if let (false, Some(values)) =
+                    (value.is_undefined() || value.is_null(), found.get_mut(i))
+                {
+                    values.push(value);
+                }
+            }
+        }
+        Ok(RequestHeaders { found })
+    }
+
+    /// `Content-Sha256`.
+    pub fn signature(&self) -> Result<Option<String>, Failure> {
+        self.value(0)
+    }
+
+    /// `Authorization`.
+    pub fn authorization(&self) -> Result<Option<String>, Failure> {
+        self.value(1)
+    }
+
+    /// The forwarding headers, for the client address.
+    pub fn forwarding(&self) -> Result<Forwarding, Failure> {
+        Ok(Forwarding {
+            cf_connecting_ip: self.value(2)?,
+            x_forwarded_for: self.value(3)?,
+            forwarded: self.value(4)?,
+        })
+    }
+
+    /// Header `i` of [`NAMES`] as one line, or `None` when absent.
+    fn value(&self, i: usize) -> Result<Option<String>, Failure> {
+        let (Some(name), Some(values)) = (NAMES.get(i), self.found.get(i)) else {
+            return Ok(None);
+        };
+        let mut lines = Vec::with_capacity(values.len());
+        for value in values {
+            if !value.is_undefined() && !value.is_null() {
+                lines.push(header(value, name)?);
+            }
+        }
+        Ok((!lines.is_empty()).then(|| lines.join(", ")))
+    }
+}
+
+/// The three forwarding headers of a request: what `clientIp` and the receivers hand to the
+/// core.
 pub struct Forwarding {
     cf_connecting_ip: Option<String>,
     x_forwarded_for: Option<String>,
@@ -333,15 +396,6 @@ pub struct Forwarding {
 }
 
 impl Forwarding {
-    /// Reads them from `headers` (see [`header_of`]).
-    pub fn read(headers: &JsValue) -> Result<Self, Failure> {
-        Ok(Forwarding {
-            cf_connecting_ip: header_of(headers, "cf-connecting-ip")?,
-            x_forwarded_for: header_of(headers, "x-forwarded-for")?,
-            forwarded: header_of(headers, "forwarded")?,
-        })
-    }
-
     /// The core's view of them.
     pub fn headers(&self) -> ForwardingHeaders<'_> {
         ForwardingHeaders {

@@ -160,7 +160,7 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
     let get = |key: &str| Reflect::get(request, &key.into()).unwrap_or(JsValue::UNDEFINED);
     let peer = input::peer(&get("peer"))?;
     let trust = input::trust(&get("trust"))?;
-    let forwarding = input::Forwarding::read(&get("headers"))?;
+    let forwarding = input::RequestHeaders::read(&get("headers"))?.forwarding()?;
     Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
 }
 

@@ -208,9 +208,9 @@ fn with_delivery<T>(
     check: impl FnOnce(&Delivery) -> T,
 ) -> Result<T, JsValue> {
     let body = input::bytes(body, "body")?;
-    let header = |name| input::header_of(headers, name);
-    let (signature, authorization) = (header("content-sha256")?, header("authorization")?);
-    let forwarding = input::Forwarding::read(headers)?;
+    let headers = input::RequestHeaders::read(headers)?;
+    let (signature, authorization) = (headers.signature()?, headers.authorization()?);
+    let forwarding = headers.forwarding()?;
     let peer = input::peer(peer)?;
     Ok(check(&Delivery {
         body: &body,
