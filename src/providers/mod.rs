@@ -326,10 +326,9 @@ pub trait Webhook: Serialize {
 /// registered webhooks of the same receiver is handled once. The kind is only a readable
 /// prefix: an unknown kind that is not a short `[A-Za-z0-9_.]` string shows as `unknown`.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
-    let mut canonical = String::new();
-    write_canonical(&webhook.dedup_content(), &mut canonical);
-    let digest = Sha256::digest(canonical.as_bytes());
-    let mut hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
+    let mut hasher = HashWriter(Sha256::new());
+    write_canonical(&webhook.dedup_content(), &mut hasher);
+    let mut hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hasher.0.finalize());
     hash.truncate(22);
     let kind = webhook.kind();
     let readable = !kind.is_empty()
@@ -341,34 +340,25 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     format!("{}:{kind}:{hash}", W::PROVIDER)
 }
 
-/// Canonical JSON: object keys sorted whatever the map's own order, no whitespace.
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(item, out);
-            }
-            out.push('}');
-        }
-        scalar => out.push_str(&scalar.to_string()),
+/// Canonical JSON: object keys sorted, no whitespace. serde_json's maps are `BTreeMap`s (the
+/// crate is built without `preserve_order`), so its compact output of a [`Value`] already
+/// has every object's keys in code-point order: streamed straight into the hash, no copy.
+fn write_canonical(value: &Value, out: &mut impl std::io::Write) {
+    // Writing a `Value` into a hasher cannot fail.
+    let _ = serde_json::to_writer(out, value);
+}
+
+/// Feeds what is written to SHA-256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -433,9 +423,12 @@ mod tests {
     fn canonical_json_sorts_keys_and_drops_whitespace() {
         let value: Value = serde_json::from_str(r#"{ "b": [1, {"z": null, "a": "é"}], "a": 1.5 }"#)
             .unwrap_or_default();
-        let mut out = String::new();
+        let mut out = Vec::new();
         write_canonical(&value, &mut out);
-        assert_eq!(out, r#"{"a":1.5,"b":[1,{"a":"é","z":null}]}"#);
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            r#"{"a":1.5,"b":[1,{"a":"é","z":null}]}"#
+        );
     }
 
     #[test]
