@@ -812,11 +812,5 @@ impl Webhook for BelvoWebhook {
         provider_json(self, ADDED)
     }
 
-    fn dedup_content(&self) -> Value {
-        let mut json = self.to_json();
-        if let Value::Object(map) = &mut json {
-            map.remove("webhook_id");
-        }
-        json
-    }
+    const NOT_HASHED: &'static [&'static str] = &["seen", "webhook_id"];
 }

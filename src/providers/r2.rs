@@ -590,4 +590,6 @@ impl Webhook for R2Event {
     fn to_json(&self) -> Value {
         provider_json(self, ADDED)
     }
+
+    const NOT_HASHED: &'static [&'static str] = ADDED;
 }
