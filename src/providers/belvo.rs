@@ -812,5 +812,11 @@ impl Webhook for BelvoWebhook {
         provider_json(self, ADDED)
     }
 
-    const NOT_HASHED: &'static [&'static str] = &["seen", "webhook_id"];
+    fn dedup_content(&self) -> Value {
+        let mut json = self.to_json();
+        if let Value::Object(map) = &mut json {
+            map.remove("webhook_id");
+        }
+        json
+    }
 }

@@ -20,7 +20,6 @@ use sha2::{Digest, Sha256};
 use crate::Error;
 
 pub mod belvo;
-mod canonical;
 pub mod r2;
 mod walk;
 
@@ -307,9 +306,11 @@ pub trait Webhook: Serialize {
     /// without payhook's own members (`seen`, the R2 top-level `event_type`).
     fn to_json(&self) -> Value;
 
-    /// The top-level members the dedup key leaves out: payhook's own (as [`Webhook::to_json`]
-    /// does) and what names the route rather than the event (Belvo's `webhook_id`).
-    const NOT_HASHED: &'static [&'static str];
+    /// What the dedup key hashes: [`Webhook::to_json`] less what names the route rather
+    /// than the event (Belvo's `webhook_id`).
+    fn dedup_content(&self) -> Value {
+        self.to_json()
+    }
 }
 
 /// A short key that is the same for every delivery of one event and differs between events:
@@ -317,7 +318,7 @@ pub trait Webhook: Serialize {
 ///
 /// Neither provider sends a delivery id (Belvo's `webhook_id` names the registered webhook
 /// and is the same for every event), so the key is derived from content: SHA-256 of the
-/// canonical JSON of [`Webhook::to_json`] less [`Webhook::NOT_HASHED`] (keys sorted by code point, no whitespace,
+/// canonical JSON of [`Webhook::dedup_content`] (keys sorted by code point, no whitespace,
 /// numbers and strings as serde_json prints them), base64url, cut to 22 characters
 /// (132 bits: a collision is out of reach for any receiver's volume). Key order, whitespace
 /// and `event_time` as string or integer do not change it; another type, object, status,
@@ -325,11 +326,9 @@ pub trait Webhook: Serialize {
 /// registered webhooks of the same receiver is handled once. The kind is only a readable
 /// prefix: an unknown kind that is not a short `[A-Za-z0-9_.]` string shows as `unknown`.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
-    let mut text = Vec::with_capacity(1024);
-    // A typed payload always has a JSON form; were it ever to fail, the key would still be
-    // a hash of what was written, never a panic.
-    let _ = canonical::write(webhook, W::NOT_HASHED, &mut text);
-    let mut hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&text));
+    let mut hasher = HashWriter(Sha256::new());
+    write_canonical(&webhook.dedup_content(), &mut hasher);
+    let mut hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hasher.0.finalize());
     hash.truncate(22);
     let kind = webhook.kind();
     let readable = !kind.is_empty()
@@ -339,6 +338,28 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     let kind = if readable { kind.as_str() } else { "unknown" };
     format!("{}:{kind}:{hash}", W::PROVIDER)
+}
+
+/// Canonical JSON: object keys sorted, no whitespace. serde_json's maps are `BTreeMap`s (the
+/// crate is built without `preserve_order`), so its compact output of a [`Value`] already
+/// has every object's keys in code-point order: streamed straight into the hash, no copy.
+fn write_canonical(value: &Value, out: &mut impl std::io::Write) {
+    // Writing a `Value` into a hasher cannot fail.
+    let _ = serde_json::to_writer(out, value);
+}
+
+/// Feeds what is written to SHA-256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Serializes a payload and removes payhook's own top-level members: the provider's shape.
@@ -403,7 +424,7 @@ mod tests {
         let value: Value = serde_json::from_str(r#"{ "b": [1, {"z": null, "a": "é"}], "a": 1.5 }"#)
             .unwrap_or_default();
         let mut out = Vec::new();
-        assert!(canonical::write(&value, &[], &mut out).is_ok());
+        write_canonical(&value, &mut out);
         assert_eq!(
             String::from_utf8(out).unwrap_or_default(),
             r#"{"a":1.5,"b":[1,{"a":"é","z":null}]}"#

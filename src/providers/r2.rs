@@ -590,6 +590,4 @@ impl Webhook for R2Event {
     fn to_json(&self) -> Value {
         provider_json(self, ADDED)
     }
-
-    const NOT_HASHED: &'static [&'static str] = ADDED;
 }
