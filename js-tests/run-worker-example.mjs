@@ -2,6 +2,8 @@
 // bundled with the `workerd` condition and the package's .wasm given to workerd as a
 // compiled module (js-tests/runners/tools.mjs), secrets as bindings; prints `listening on <url>`.
 // Usage: node run-worker-example.mjs <entry.mjs>   (env: PAYHOOK_TOOLS, R2_SECRET, ...)
+// PAYHOOK_INSPECTOR_PORT opens workerd's inspector there, as `wrangler dev` does (the load
+// test forces a GC through it before reading memory).
 import { join } from 'node:path';
 import { bundle, scratch, tools } from './runners/tools.mjs';
 
@@ -17,6 +19,7 @@ const mf = new Miniflare({
   modulesRoot: outdir,
   modules: [{ type: 'ESModule', path: outfile }, ...wasm.map((path) => ({ type: 'CompiledWasm', path }))],
   bindings: { R2_SECRET: process.env.R2_SECRET ?? '', BELVO_AUTHORIZATION: process.env.BELVO_AUTHORIZATION ?? '' },
+  ...(process.env.PAYHOOK_INSPECTOR_PORT ? { inspectorPort: Number(process.env.PAYHOOK_INSPECTOR_PORT) } : {}),
 });
 const url = await mf.ready;
 console.log(`listening on ${url.origin}`);

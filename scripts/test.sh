@@ -9,6 +9,8 @@
 #              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
 #   examples   each runnable example (Node, Express, Hono, Deno, Bun, Workers) started on
 #              127.0.0.1 and sent real deliveries
+#   load       the node:http and Worker examples under autocannon: 5,000 signed deliveries
+#              each, valid and invalid mixed, every verdict checked, memory after GC
 #   memory     wasm memory, externref table and JS heap flat over 1,000,000 calls
 #   cli        the payhook command line: fixture, sign, send (with retries), verify
 #   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
@@ -109,6 +111,10 @@ if [ -f "$tarball" ]; then
   suite wasm-chrome cargo_counts wasm-pack test --headless --chrome --features browser-tests
   PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
+  # Load: both example receivers under autocannon, every verdict checked, memory after GC
+  # (about 15 s; the long run is `bash scripts/load.sh 100000`).
+  PAYHOOK_TARBALL=$tarball PAYHOOK_TOOLS=$root/target/runtime-tools/tools \
+    suite load tap_counts bash scripts/load.sh 5000
   suite memory tap_counts node --expose-gc --test --test-reporter=tap "$scratch/js-tests/memory.test.mjs"
   suite cli tap_counts node --test --test-reporter=tap "$scratch/js-tests/cli.test.mjs"
   # Redis for the shared dedup store: Debian's redis-server, started by the test on a free
