@@ -1,15 +1,17 @@
 // Runs every benchmark in one process (one run, so the ratios compare like with like) and
 // writes results.json and results.md beside it, and the chart to docs/bench.svg.
-//   node run.mjs [--repo DIR] [--tarball FILE] [--svg FILE] [--quick] [--only a,b]
+//   node run.mjs [--repo DIR] [--tarball FILE] [--svg FILE] [--native FILE] [--quick] [--only a,b]
+// --native: the native Rust bench's 1 MiB number (benches/core.rs, PAYHOOK_NATIVE_JSON), for
+// the wasm ÷ native-portable row; scripts/bench.sh writes it to native.json here.
 // scripts/bench.sh installs payhook and the alternatives (bench/package.json) and runs this
 // from target/bench. Nothing here asserts anything about speed.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmtNs, fmtOps } from './lib/harness.mjs';
-import { markdown, ratio, svg, targets, verdict } from './lib/report.mjs';
+import { markdown, ratio, svg, targets, verdict, wasmNative, wasmNativeLine } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -23,6 +25,7 @@ const only = option('only', null)?.split(',');
 const want = (name) => !only || only.includes(name);
 const tarball = option('tarball', null);
 const svgPath = option('svg', join(repo, 'docs', 'bench.svg'));
+const nativePath = option('native', join(here, 'native.json'));
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const cpu = (() => {
@@ -42,6 +45,7 @@ const results = {
   },
   groups: [],
   startup: {},
+  native: existsSync(nativePath) ? JSON.parse(readFileSync(nativePath, 'utf8')) : null,
 };
 // Which build was measured: the tarball and the .wasm, by hash.
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -77,6 +81,8 @@ for (const [name, file] of [['signature', 'signature'], ['address', 'address'], 
   if (group) {
     results.groups.push(group);
     print(group);
+    const x = name === 'signature' && wasmNative(results);
+    if (x) console.log(`-- ${wasmNativeLine(x)} (native: ${x.backend}, load ${results.native.loadavg})`);
   }
 }
 results.breakdown = await step('breakdown', async () => (await import('./groups/breakdown.mjs')).breakdown({ quick }));

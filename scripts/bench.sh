@@ -11,6 +11,12 @@
 # in target/bench (kept between runs; npm only fetches what is missing). Writes
 # target/bench/results.json, target/bench/results.md (the README table) and docs/bench.svg.
 # Prints numbers; asserts nothing about speed. BENCH_QUICK=1 for a short smoke run.
+#
+# First the core natively (benches/core.rs, divan) with sha2's portable SHA-256 forced, the
+# code the wasm runs: its table goes to target/bench/native.txt and its 1 MiB signature number
+# to target/bench/native.json, which the report sets beside the wasm's (wasm ÷ native). It is
+# built from this working tree, in target/bench-native (the cfg flag would otherwise rebuild
+# everything in target/). BENCH_NATIVE=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +37,16 @@ echo "[bench] installing the alternatives (bench/package.json) and $(basename "$
 (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
 [ -f "$scratch/node_modules/payhook/package.json" ] || { echo "bench: payhook did not install" >&2; exit 1; }
 
-flags=()
-if [ "${BENCH_QUICK:-}" = 1 ]; then flags+=(--quick); fi
+flags=() native_flags=() native_rounds=41
+if [ "${BENCH_QUICK:-}" = 1 ]; then flags+=(--quick); native_flags+=(--sample-count 10); native_rounds=11; fi
+
+rm -f "$scratch/native.json" "$scratch/native.txt"
+if [ "${BENCH_NATIVE:-1}" != 0 ]; then
+  echo "[bench] native: cargo bench --bench core, portable SHA-256 (target/bench-native)"
+  if ! PATH="$HOME/.cargo/bin:$PATH" RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend=\"soft\"" \
+    CARGO_TARGET_DIR=target/bench-native PAYHOOK_NATIVE_JSON="$PWD/$scratch/native.json" \
+    PAYHOOK_NATIVE_ROUNDS="$native_rounds" cargo bench --quiet --bench core -- "${native_flags[@]}" 2>&1 | tee "$scratch/native.txt"; then
+    echo "[bench] the native bench failed: the report leaves out the wasm ÷ native ratio" >&2
+  fi
+fi
 node "$scratch/run.mjs" --repo "$PWD" --tarball "$tarball" --svg "$PWD/docs/bench.svg" "${flags[@]}"
