@@ -1,18 +1,21 @@
-// The public API, the same from every ESM entry. node.cjs lists the same names.
-export {
-  Allowlist, checkBelvoAuthorization, clientIp, dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames,
-  inspectDelivery, parseBelvoWebhook, parseCapture, parseR2Event, parseR2IpDocument, signR2, validateBelvoWebhook,
-  validateR2Event, verifyR2Signature,
-} from './payhook.js';
-export { BELVO_ALLOWLIST, R2_ALLOWLIST } from './constants.js';
-export { PayhookError } from './error.js';
-
+// The public API, the same from every ESM entry. node.cjs lists the same names. Every call
+// into wasm goes through recover.js, which re-instantiates the module if it ever traps.
 import * as glue from './payhook.js';
 import { PayhookError } from './error.js';
+import { bindCore } from './recover.js';
 import { bindReceivers } from './receiver.js';
 import { bindStores } from './stores.js';
 
+const core = bindCore(glue, PayhookError);
+
+export const {
+  Allowlist, checkBelvoAuthorization, clientIp, dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames,
+  inspectDelivery, parseBelvoWebhook, parseCapture, parseR2Event, parseR2IpDocument, signR2, validateBelvoWebhook,
+  validateR2Event, verifyR2Signature,
+} = core;
+export { BELVO_ALLOWLIST, R2_ALLOWLIST } from './constants.js';
+export { PayhookError } from './error.js';
 export { PayhookDedupObject } from './stores.js';
 
-export const { r2Receiver, belvoReceiver } = bindReceivers(glue, PayhookError);
-export const { memoryStore, redisStore, durableObjectStore, denoKvStore } = bindStores(glue, PayhookError);
+export const { r2Receiver, belvoReceiver } = bindReceivers(core, PayhookError);
+export const { memoryStore, redisStore, durableObjectStore, denoKvStore } = bindStores(core, PayhookError);

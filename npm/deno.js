@@ -1,10 +1,11 @@
 // Deno: a source-phase import gives the compiled WebAssembly.Module with no permission at
 // all (fetching a file: URL would need --allow-read).
 import source module from './payhook_bg.wasm';
+import { Allowlist } from './api.js';
 import { makeConstants } from './constants.js';
 import { initSync } from './payhook.js';
 
 initSync({ module });
-makeConstants();
+makeConstants(Allowlist);
 
 export * from './api.js';

@@ -1,9 +1,10 @@
 'use strict';
 // Node, CommonJS: wasm-bindgen's nodejs glue loads the same payhook_bg.wasm synchronously.
 // Functions that take an Allowlist read it through its entries(), so one made by the ESM
-// copy works here too.
-const wasm = require('./payhook_node.cjs');
+// copy works here too. Every call into wasm goes through recover.cjs (compiled from
+// recover.js), which re-instantiates the module if it ever traps.
 const { PayhookError } = require('./error.cjs');
+const wasm = require('./recover.cjs').bindCore(require('./payhook_node.cjs'), PayhookError);
 const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
 const stores = require('./stores.cjs');
 const { memoryStore, redisStore, durableObjectStore, denoKvStore } = stores.bindStores(wasm, PayhookError);

@@ -1,10 +1,11 @@
 // Node and Bun, ESM: compile the wasm from the file beside this one, synchronously
 // (Node's fetch cannot read file: URLs).
 import { readFileSync } from 'node:fs';
+import { Allowlist } from './api.js';
 import { makeConstants } from './constants.js';
 import { initSync } from './payhook.js';
 
 initSync({ module: readFileSync(new URL('./payhook_bg.wasm', import.meta.url)) });
-makeConstants();
+makeConstants(Allowlist);
 
 export * from './api.js';

@@ -101,7 +101,15 @@ export function bindStores(glue, PayhookError) {
     }
     if (typeof now !== 'function') throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }) must be a function');
     const set = new glue.CoreSeenSet(ms(maxEntries, 'maxEntries'), ms(maxBytes, 'maxBytes'));
-    const clock = () => ms(now(), 'now()');
+    const clock = () => {
+      let time;
+      try {
+        time = now();
+      } catch (cause) {
+        throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }): now() threw', { cause });
+      }
+      return ms(time, 'now()');
+    };
     return Object.freeze({
       kind: 'memory',
       async claim(k, leaseMs) { return set.claim(key(k), clock(), ms(leaseMs, 'leaseMs')); },

@@ -11,8 +11,10 @@ wasm=target/wasm32-unknown-unknown/release/payhook.wasm
 node_glue=target/wasm-bindgen-nodejs
 
 rm -rf pkg "$node_glue"
-wasm-bindgen --target web --out-dir pkg --out-name payhook "$wasm"
-wasm-bindgen --target nodejs --out-dir "$node_glue" --out-name payhook "$wasm"
+# --experimental-reset-state-function: the glues export __wbg_reset_state(), which
+# npm/recover.js calls to re-instantiate the module after a trap.
+wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg --out-name payhook "$wasm"
+wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$node_glue" --out-name payhook "$wasm"
 # Both glues must load the very same module.
 cmp pkg/payhook_bg.wasm "$node_glue/payhook_bg.wasm"
 cp "$node_glue/payhook.js" pkg/payhook_node.cjs
@@ -30,6 +32,7 @@ if [ -d schemas ]; then cp -r schemas pkg/; fi
 esbuild npm/error.js --format=cjs --log-level=warning --outfile=pkg/error.cjs
 esbuild npm/receiver.js --format=cjs --log-level=warning --outfile=pkg/receiver.cjs
 esbuild npm/stores.js --format=cjs --log-level=warning --outfile=pkg/stores.cjs
+esbuild npm/recover.js --format=cjs --log-level=warning --outfile=pkg/recover.cjs
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");

@@ -76,7 +76,7 @@ export function memory({ deliveries = 1_000_000, maxSeconds = 75, cwd }) {
     const dir = ${dir};
     const glue = await import('file://' + dir + '/payhook.js');
     const exports = glue.initSync({ module: readFileSync(dir + '/payhook_bg.wasm') });
-    (await import('file://' + dir + '/constants.js')).makeConstants();
+    (await import('file://' + dir + '/constants.js')).makeConstants(glue.Allowlist);
     const { PayhookError } = await import('file://' + dir + '/error.js');
     const { bindReceivers } = await import('file://' + dir + '/receiver.js');
     const { R2_ALLOWLIST } = await import('file://' + dir + '/constants.js');

@@ -11,6 +11,7 @@ import receiver from './receiver.mjs';
 import inspect from './inspect.mjs';
 import dedup from './dedup.mjs';
 import secrets from './secrets.mjs';
+import hostile from './hostile.mjs';
 
 export const suites = [
   ['load', load],
@@ -23,6 +24,8 @@ export const suites = [
   ['inspect', inspect],
   ['dedup', dedup],
   ['secrets', secrets],
+  // Last: 100,000 seeded random calls, a few seconds.
+  ['hostile', hostile],
 ];
 
 /** The vector files the suites read, by key: runners load exactly these. */
