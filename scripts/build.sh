@@ -22,7 +22,7 @@ cp "$node_glue/payhook.js" pkg/payhook_node.cjs
 rm -f pkg/payhook.d.ts pkg/payhook_bg.wasm.d.ts pkg/.gitignore
 
 wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
   pkg/payhook_bg.wasm -o pkg/payhook_bg.wasm
 
 cp npm/*.js npm/*.cjs npm/*.d.ts README.md pkg/
