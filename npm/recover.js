@@ -37,6 +37,78 @@
 //   `Allowlist.prototype.contains.call({})` is a PayhookError (argument_invalid), not a null
 //   pointer passed to wasm.
 
+// The shapes the fast paths take, read with the engine's own typed-array accessors so that
+// nothing the caller defines (an own `length`, a subclass) can make them lie.
+const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const accessor = (name) => Object.getOwnPropertyDescriptor(typedArray, name).get;
+const [bufferOf, offsetOf, lengthOf] = [accessor('buffer'), accessor('byteOffset'), accessor('byteLength')];
+
+/** A fresh Uint8Array over a Uint8Array's (or Buffer's) bytes, or null for anything else. */
+function byteView(value) {
+  try {
+    if (!(value instanceof Uint8Array)) return null;
+    return new Uint8Array(bufferOf.call(value), offsetOf.call(value), lengthOf.call(value));
+  } catch {
+    return null; // a Proxy, not really a typed array, or detached: the core says what is wrong
+  }
+}
+
+/** The header names the core reads, lowercase, in the order receiveParts takes them. */
+const HEADER_NAMES = ['content-sha256', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'forwarded'];
+const HEADER_LENGTHS = new Set(HEADER_NAMES.map((name) => name.length));
+
+/**
+ * The five header values as strings (undefined when absent), looked up as the core does
+ * (src/wasm/input.rs, RequestHeaders): Fetch Headers through get(), a plain object by every
+ * key matched without regard to ASCII case, repeated keys joined with ', '. null when a
+ * value is not a string or anything throws: then the core reads them and says what is wrong.
+ */
+function headerStrings(headers) {
+  const found = [undefined, undefined, undefined, undefined, undefined];
+  if (headers === undefined || headers === null) return found;
+  try {
+    if (typeof headers.get === 'function') {
+      if (typeof headers !== 'object') return null;
+      for (let i = 0; i < 5; i++) {
+        const value = headers.get(HEADER_NAMES[i]);
+        if (typeof value === 'string') found[i] = value;
+        else if (value !== null && value !== undefined) return null;
+      }
+      return found;
+    }
+    if (typeof headers !== 'object') return null;
+    for (const key of Object.keys(headers)) {
+      if (!HEADER_LENGTHS.has(key.length)) continue;
+      // The names are ASCII without a 'k', so toLowerCase matches exactly as ASCII-only
+      // case folding does (the Kelvin sign is the one non-ASCII letter it maps to ASCII).
+      const i = HEADER_NAMES.indexOf(key.toLowerCase());
+      if (i < 0) continue;
+      const value = headers[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'string') return null;
+      found[i] = found[i] === undefined ? value : `${found[i]}, ${value}`;
+    }
+    return found;
+  } catch {
+    return null;
+  }
+}
+
+/** The peer's address (null: none), read as the core does; undefined: let the core read it. */
+function peerAddress(peer) {
+  if (peer === undefined || peer === null) return null;
+  if (typeof peer === 'string') return peer;
+  try {
+    for (const path of PEER_PATHS) {
+      let value = peer;
+      for (const key of path) value = typeof value === 'object' && value !== null ? value[key] : undefined;
+      if (typeof value === 'string') return value;
+    }
+  } catch {}
+  return undefined;
+}
+const PEER_PATHS = [['socket', 'remoteAddress'], ['remoteAddress'], ['remoteAddr', 'hostname'], ['address']];
+
 /**
  * The guarded core over one wasm-bindgen glue: the public functions, the `Allowlist` class,
  * and the `CoreReceiver` and `CoreSeenSet` the receivers and memoryStore are built on.
@@ -229,7 +301,15 @@ export function bindCore(glue, PayhookError) {
   // The receiver core, one per r2Receiver/belvoReceiver (receiver.js), and memoryStore's
   // seen-set (stores.js checks every argument before it gets here): `this` is always one.
   const maxBytes = (core) => live(core.handle).maxBytes;
-  const receive = (core, body, headers, peer) => live(core.handle).receive(body, headers, peer);
+  const receive = (core, body, headers, peer) => {
+    // The common shapes are read here, in JS, and passed as a byte view and strings: about a
+    // dozen fewer calls between wasm and JS per delivery. Anything else, the core reads.
+    const bytes = byteView(body);
+    const found = bytes && headerStrings(headers);
+    const address = found && peerAddress(peer);
+    if (address === undefined || !found) return live(core.handle).receive(body, headers, peer);
+    return live(core.handle).receiveParts(bytes, found[0], found[1], found[2], found[3], found[4], address);
+  };
   const claim = (set, key, now, leaseMs) => live(set.handle).claim(key, now, leaseMs);
   const status = (set, key, now) => live(set.handle).status(key, now);
   const complete = (set, key, now, retentionMs) => live(set.handle).complete(key, now, retentionMs);
@@ -331,6 +411,16 @@ export function bindCore(glue, PayhookError) {
   for (const [name, f] of Object.entries(glue)) {
     if (typeof f === 'function' && /^[a-z]/.test(name) && name !== 'default' && name !== 'initSync') core[name] = guard(f);
   }
+  // verifyR2Signature with bytes, a header string and one secret string (the common call):
+  // passed as they are, without the core asking JS about each argument.
+  const verifyAny = glue.verifyR2Signature;
+  const verifyParts = glue.verifyR2SignatureParts;
+  core.verifyR2Signature = guard({
+    verifyR2Signature(body, header, secrets) {
+      const bytes = typeof header === 'string' && typeof secrets === 'string' && secrets !== '' && byteView(body);
+      return bytes ? verifyParts(bytes, header, secrets) : verifyAny(body, header, secrets);
+    },
+  }.verifyR2Signature);
   // parseR2IpDocument's result holds an Allowlist: the package's own, not the glue's.
   const parseDocument = glue.parseR2IpDocument;
   core.parseR2IpDocument = guard({

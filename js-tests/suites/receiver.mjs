@@ -162,4 +162,58 @@ export default function define({ payhook, test, assert, label }) {
       assert.equal(error.path, '/allowlist/1');
     }
   });
+
+  // The package reads the common shapes in JS and hands the core a byte view and strings
+  // (npm/recover.js); everything else the core reads itself. A body given as an ArrayBuffer
+  // always takes the core's path, so each case below must come out the same both ways.
+  const same = (got) => JSON.stringify(got, (key, value) => (value instanceof Error ? { code: value.code, status: value.status, issues: value.issues } : value));
+  const signed = r2Headers(r2Body);
+  const shapes = [
+    ['lowercase plain headers', signed, '127.0.0.1'],
+    ['mixed-case keys', { 'Content-SHA256': signed['content-sha256'], 'X-Forwarded-For': R2_PROD }, '127.0.0.1'],
+    ['one header under two spellings, joined', { ...signed, 'X-FORWARDED-FOR': '127.0.0.1' }, '127.0.0.1'],
+    ['Fetch Headers', new Headers(signed), '127.0.0.1'],
+    ['an array value', { ...signed, 'x-forwarded-for': [R2_PROD] }, '127.0.0.1'],
+    ['a number value', { ...signed, forwarded: 7 }, '127.0.0.1'],
+    ['null and undefined values', { ...signed, authorization: null, forwarded: undefined }, '127.0.0.1'],
+    ['an empty signature', { ...signed, 'content-sha256': '' }, '127.0.0.1'],
+    ['a Node request as peer', signed, { socket: { remoteAddress: '::ffff:127.0.0.1' } }],
+    ['a socket as peer', signed, { remoteAddress: '127.0.0.1' }],
+    ["Deno's info as peer", signed, { remoteAddr: { hostname: '127.0.0.1' } }],
+    ["Bun's requestIP as peer", signed, { address: '::1' }],
+    ['a request whose socket is gone', signed, { socket: {} }],
+    ['no peer', signed, undefined],
+    ['a number as peer', signed, 42],
+    ['headers that are a string', 'content-sha256: x', '127.0.0.1'],
+    ['no headers', undefined, '127.0.0.1'],
+  ];
+  const bytes = new TextEncoder().encode(` ${r2Body}`).subarray(1); // a view with an offset
+  for (const [name, headers, peer] of shapes) {
+    test(`${label} receiver: the JS-read and core-read paths agree: ${name}`, () => {
+      const run = (body) => {
+        try {
+          return same(r2.receive({ body, headers, peer }));
+        } catch (error) {
+          return `throws ${error.code}`;
+        }
+      };
+      assert.equal(run(bytes), run(bytes.slice().buffer));
+    });
+  }
+
+  test(`${label} verifyR2Signature: the JS-read and core-read paths agree`, () => {
+    const { verifyR2Signature } = payhook;
+    const run = (body, header, secret) => {
+      try {
+        return JSON.stringify(verifyR2Signature(body, header, secret));
+      } catch (error) {
+        return `throws ${error.code}`;
+      }
+    };
+    const header = signR2(bytes, SECRET);
+    for (const [h, secret] of [[header, SECRET], [header, 'wrong'], ['', SECRET], ['nope', SECRET], [header.toLowerCase(), SECRET], [header, '']]) {
+      assert.equal(run(bytes, h, secret), run(bytes.slice().buffer, h, secret));
+    }
+    assert.equal(run(bytes, header, SECRET), JSON.stringify({ secretIndex: 0, encoding: 'base64-hex' }));
+  });
 }

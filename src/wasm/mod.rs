@@ -71,6 +71,23 @@ pub fn verify_r2_signature(
     })
 }
 
+/// `verifyR2Signature` for the common shapes, checked by the package in JS (npm/recover.js):
+/// the body a genuine byte view, the header and one non-empty secret strings. Saves the calls
+/// back into JS that reading arbitrary values takes; every other shape goes through
+/// `verifyR2Signature`.
+#[wasm_bindgen(js_name = verifyR2SignatureParts, skip_typescript)]
+pub fn verify_r2_signature_parts(
+    body: &[u8],
+    header: &str,
+    secret: &str,
+) -> Result<JsValue, JsValue> {
+    let found = crate::verify_signature(body, header, &[secret]).map_err(Failure::from)?;
+    output(&R2Verification {
+        secret_index: found.secret_index,
+        encoding: found.encoding.name(),
+    })
+}
+
 /// The result of `checkBelvoAuthorization`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

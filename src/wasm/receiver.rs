@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::{Failure, input, output};
 use crate::providers::Issue;
 use crate::receiver::{Accepted, Answer, Authenticity, Delivery, Inspection, Refused, Verifier};
-use crate::{Allowlist, Error, Options, Receiver, SigningKey, Trust};
+use crate::{Allowlist, Error, ForwardingHeaders, Options, Receiver, SigningKey, Trust};
 
 /// A configured receiver (internal: the package wraps it in `r2Receiver`/`belvoReceiver`).
 #[wasm_bindgen(js_name = CoreReceiver, skip_typescript)]
@@ -76,15 +76,48 @@ impl CoreReceiver {
         headers: JsValue,
         peer: JsValue,
     ) -> Result<JsValue, JsValue> {
-        with_delivery(&body, &headers, &peer, |delivery| {
-            match self.0.receive(delivery) {
-                Ok(accepted) => output(&accepted_outcome(&accepted, &self.0.accepted_answer())),
-                Err(refused) => output(&refused_outcome(
-                    &refused,
-                    &Receiver::refused_answer(&refused),
-                )),
-            }
-        })?
+        with_delivery(&body, &headers, &peer, |delivery| self.answer(delivery))?
+    }
+
+    /// The same check for the common shapes, read by the package in JS (npm/recover.js):
+    /// the body a genuine byte view, the five header values (content-sha256, authorization,
+    /// cf-connecting-ip, x-forwarded-for, forwarded) already looked up as strings, the peer's
+    /// address as a string. It saves the many small calls back into JS that reading them
+    /// from wasm takes; every other shape goes through `receive`.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = receiveParts)]
+    pub fn receive_parts(
+        &self,
+        body: &[u8],
+        signature: Option<String>,
+        authorization: Option<String>,
+        cf_connecting_ip: Option<String>,
+        x_forwarded_for: Option<String>,
+        forwarded: Option<String>,
+        peer: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let delivery = Delivery {
+            body,
+            signature: signature.as_deref(),
+            authorization: authorization.as_deref(),
+            forwarding: ForwardingHeaders {
+                cf_connecting_ip: cf_connecting_ip.as_deref(),
+                x_forwarded_for: x_forwarded_for.as_deref(),
+                forwarded: forwarded.as_deref(),
+            },
+            peer: peer.as_deref(),
+        };
+        self.answer(&delivery)
+    }
+
+    fn answer(&self, delivery: &Delivery) -> Result<JsValue, JsValue> {
+        match self.0.receive(delivery) {
+            Ok(accepted) => output(&accepted_outcome(&accepted, &self.0.accepted_answer())),
+            Err(refused) => output(&refused_outcome(
+                &refused,
+                &Receiver::refused_answer(&refused),
+            )),
+        }
     }
 }
 
