@@ -68,7 +68,7 @@ for (const example of examples) {
       const wrong = await post(`${base}/webhooks/belvo`, belvoBody, { authorization: 'Bearer guess', ...from(BELVO) });
       assert.equal(wrong.status, 401);
 
-      // Let a Worker's waitUntil() work and its log reach stdout.
+      // Let a Worker's log reach stdout (through miniflare).
       await new Promise((resolve) => setTimeout(resolve, 300));
       const handled = running.lines.filter((l) => l.includes('handled '));
       assert.equal(handled.length, 2, `one R2 event and one Belvo event handled, once each: ${handled.join(', ')}`);

@@ -27,7 +27,7 @@ const MiB = 1024 * 1024;
  * Gross growth only, over the second half of the measured deliveries: by then workerd has
  * grown to its steady size (after GC about 180 MiB from 90 MiB, over the first 50,000
  * deliveries; 250,000 showed it flat after that). After a full GC nothing should grow but
- * the examples' own `seen` set of handled keys (about 60-100 bytes each: 3-5 MiB at 100,000).
+ * the examples' memoryStore of handled keys (in wasm memory, bounded: 100,000 keys, 32 MiB).
  */
 const GROWTH_BOUND = 50 * MiB;
 
@@ -83,7 +83,7 @@ function countHandled(stdout) {
   return keys;
 }
 
-/** Waits until `check()` is true or `ms` pass (a Worker logs from waitUntil, after answering). */
+/** Waits until `check()` is true or `ms` pass (a Worker's log reaches stdout through miniflare). */
 async function settle(check, ms) {
   for (const end = Date.now() + ms; !check() && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
 }

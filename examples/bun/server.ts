@@ -1,25 +1,25 @@
 // R2 and Belvo webhooks on Bun.serve, behind a reverse proxy on the same host.
-import { BELVO_ALLOWLIST, belvoReceiver, R2_ALLOWLIST, r2Receiver } from 'payhook';
+import { BELVO_ALLOWLIST, type BelvoWebhook, belvoReceiver, memoryStore, R2_ALLOWLIST, type R2Event, r2Receiver, type Receiver } from 'payhook';
 
 const trust = { proxies: ['127.0.0.1', '::1'] }; // the proxy in front sets X-Forwarded-For
-const receivers = {
-  '/webhooks/r2': r2Receiver({ secrets: [Bun.env.R2_SECRET ?? ''], allowlist: R2_ALLOWLIST, trust }),
-  '/webhooks/belvo': belvoReceiver({ authorization: Bun.env.BELVO_AUTHORIZATION ?? '', allowlist: BELVO_ALLOWLIST, trust }),
+const dedup = memoryStore(); // handled events: bounded, per process; several processes need redisStore
+// One type for both receivers: handle() cannot be called on a union of the two.
+const receivers: Record<string, Receiver<R2Event | BelvoWebhook>> = {
+  '/webhooks/r2': r2Receiver({ secrets: [Bun.env.R2_SECRET ?? ''], allowlist: R2_ALLOWLIST, trust, dedup }),
+  '/webhooks/belvo': belvoReceiver({ authorization: Bun.env.BELVO_AUTHORIZATION ?? '', allowlist: BELVO_ALLOWLIST, trust, dedup }),
 };
-const seen = new Set<string>(); // dedup keys; several processes need a shared store instead
 
 const server = Bun.serve({
   hostname: '127.0.0.1',
   port: Number(Bun.env.PORT ?? 8080),
-  async fetch(request, server) {
-    const receiver = receivers[new URL(request.url).pathname as keyof typeof receivers];
+  fetch(request, server) {
+    const receiver = receivers[new URL(request.url).pathname];
     if (!receiver || request.method !== 'POST') return new Response(null, { status: 404 });
-    const result = await receiver.receive(request, { peer: server.requestIP(request) });
-    if (result.ok && !seen.has(result.dedupKey)) {
-      seen.add(result.dedupKey);
-      console.log(`handled ${result.dedupKey}`); // your code here, once per event
-    }
-    return result.response;
+    // The handler runs once per event; a repeat gets the success answer without it, and a
+    // handler that throws gets a 500, so the provider retries.
+    return receiver.handle(request, (event, result) => {
+      console.log(`handled ${result.dedupKey}`); // your code here
+    }, { peer: server.requestIP(request) });
   },
 });
 console.log(`listening on http://127.0.0.1:${server.port}`);

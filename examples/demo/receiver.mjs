@@ -1,6 +1,6 @@
 // A webhook receiver for R2 and Belvo on node:http, using payhook. Copy it freely.
 import { createServer } from 'node:http';
-import { BELVO_ALLOWLIST, belvoReceiver, R2_ALLOWLIST, r2Receiver, validateBelvoWebhook, validateR2Event } from 'payhook';
+import { BELVO_ALLOWLIST, belvoReceiver, memoryStore, R2_ALLOWLIST, r2Receiver, validateBelvoWebhook, validateR2Event } from 'payhook';
 
 // Webhook payloads are a few KiB: refuse anything bigger rather than buffer it.
 const MAX_BODY = 1024 * 1024;
@@ -15,17 +15,17 @@ const MAX_BODY = 1024 * 1024;
  * its first `flaky` requests: it answers them 503, so R2 retries.
  */
 export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', port = 0, flaky = 0 }) {
+  // Neither provider sends a delivery id, and both retry: the receivers remember each
+  // event's content-derived key, so handle() runs the handler once per event and acknowledges
+  // a repeat without it. Bounded, per process; several processes need redisStore.
+  const dedup = memoryStore();
   // Made once: the HMAC keys, allowlists and trust are compiled, then used for every delivery.
-  const r2 = r2Receiver({ secrets: r2Secrets, allowlist: R2_ALLOWLIST, trust, maxBytes: MAX_BODY });
+  const r2 = r2Receiver({ secrets: r2Secrets, allowlist: R2_ALLOWLIST, trust, maxBytes: MAX_BODY, dedup });
   const receivers = {
     '/webhooks/r2': r2,
     '/webhooks/r2/flaky': r2,
-    '/webhooks/belvo': belvoReceiver({ authorization: belvoAccepted, allowlist: BELVO_ALLOWLIST, trust, maxBytes: MAX_BODY }),
+    '/webhooks/belvo': belvoReceiver({ authorization: belvoAccepted, allowlist: BELVO_ALLOWLIST, trust, maxBytes: MAX_BODY, dedup }),
   };
-  // Neither provider sends a delivery id, and both retry: remember each event's
-  // content-derived key, and acknowledge a repeat without handling it twice. (In memory
-  // here; a shared store for many processes is a later payhook feature.)
-  const seen = new Set();
   const handled = new Map();
   let flakyLeft = flaky;
   const server = createServer(async (req, res) => {
@@ -40,20 +40,21 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
         req.resume();
         return sendJson(res, 503, { error: 'database_unavailable' });
       }
-      // One call: the sender's address, then the signature or Authorization, then the payload.
       const raw = await readBody(req, MAX_BODY);
-      const result = receiver.receive({ body: raw, headers: req.headers, peer: req });
-      const { status, headers, body } = result.response; // R2's exact 200 body, or the error's status and code
+      const delivery = { body: raw, headers: req.headers, peer: req };
+      let duplicate = true; // until the handler runs
+      // One call checks the sender's address, then the signature or Authorization, then the
+      // payload; the handler then runs once per event (if it throws, the answer is a 500 and
+      // the provider retries). It resolves to the provider's exact success answer, or an error's.
+      const { status, headers, body } = await receiver.handle(delivery, (event, result) => {
+        // Handle the event here (or queue it and answer fast).
+        duplicate = false;
+        handled.set(result.dedupKey, (handled.get(result.dedupKey) ?? 0) + 1);
+      });
       // Past the limit the rest of the body is never read, so the connection cannot be reused.
       if (raw.length > MAX_BODY) headers.connection = 'close';
-      if (!result.ok) return res.writeHead(status, headers).end(body);
-      const duplicate = seen.has(result.dedupKey);
-      seen.add(result.dedupKey);
-      if (!duplicate) {
-        // Handle result.event here, once per event (or queue it and answer fast).
-        handled.set(result.dedupKey, (handled.get(result.dedupKey) ?? 0) + 1);
-      }
-      res.writeHead(status, { ...headers, ...demoHeaders(result, duplicate, raw) }).end(body);
+      const extra = status === 200 ? await demoHeaders(receiver, delivery, duplicate) : {};
+      res.writeHead(status, { ...headers, ...extra }).end(body);
     } catch (err) {
       console.error(err); // Details go to the log, never to the caller.
       sendJson(res, 500, { error: 'internal_error' });
@@ -70,9 +71,15 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
   };
 }
 
-/** What the demo's table shows about an accepted delivery; a real receiver needs none of it. */
-function demoHeaders(result, duplicate, raw) {
+/**
+ * What the demo's table shows about an accepted delivery, from a second check of it (the
+ * handler does not run for a duplicate); a real receiver needs none of it.
+ */
+async function demoHeaders(receiver, delivery, duplicate) {
+  const result = await receiver.receive(delivery);
+  if (!result.ok) return {};
   const { event } = result;
+  const raw = delivery.body;
   // Lenient receivers accept undocumented event types as "unknown"; strict parsing says which.
   const validate = result.provider === 'r2' ? validateR2Event : validateBelvoWebhook;
   const known = !validate(raw, { strict: true }).issues.some((issue) => issue.code === 'unknown_event_type');

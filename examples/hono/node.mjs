@@ -1,17 +1,16 @@
 // The Hono app on Node, behind a reverse proxy on the same host.
 import { serve } from '@hono/node-server';
+import { memoryStore } from 'payhook';
 import { webhooks } from './app.mjs';
 
-const seen = new Set(); // dedup keys; several processes need a shared store instead
 const app = webhooks({
   r2Secret: process.env.R2_SECRET,
   belvoAuthorization: process.env.BELVO_AUTHORIZATION,
   trust: { proxies: ['127.0.0.1', '::1'] },
+  dedup: memoryStore(), // bounded, per process; several processes need redisStore
   peer: (c) => c.env.incoming.socket.remoteAddress,
-  handle: (event, key) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    console.log(`handled ${key}`); // your code here, once per event
+  onEvent: (event, result) => {
+    console.log(`handled ${result.dedupKey}`); // your code here, once per event
   },
 });
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 8080), hostname: '127.0.0.1' }, (info) => {

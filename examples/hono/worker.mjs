@@ -1,8 +1,9 @@
 // The same Hono app on Cloudflare Workers: no socket peer, Cloudflare sets CF-Connecting-IP.
+import { memoryStore } from 'payhook';
 import { webhooks } from './app.mjs';
 
 let app; // made once per isolate, from the first request's secrets
-const seen = new Set(); // per isolate only: a Durable Object store makes dedup global
+const dedup = memoryStore(); // per isolate; durableObjectStore makes it global
 
 export default {
   fetch(request, env, ctx) {
@@ -10,10 +11,9 @@ export default {
       r2Secret: env.R2_SECRET,
       belvoAuthorization: env.BELVO_AUTHORIZATION,
       trust: 'cloudflare',
-      handle: (event, key) => {
-        if (seen.has(key)) return;
-        seen.add(key);
-        console.log(`handled ${key}`); // your code here, once per event
+      dedup,
+      onEvent: (event, result) => {
+        console.log(`handled ${result.dedupKey}`); // your code here, once per event, before the answer
       },
     });
     return app.fetch(request, env, ctx);

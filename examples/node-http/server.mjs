@@ -1,25 +1,25 @@
 // R2 and Belvo webhooks on plain node:http, behind a reverse proxy on the same host.
 import { createServer } from 'node:http';
-import { BELVO_ALLOWLIST, belvoReceiver, R2_ALLOWLIST, r2Receiver } from 'payhook';
+import { BELVO_ALLOWLIST, belvoReceiver, memoryStore, R2_ALLOWLIST, r2Receiver } from 'payhook';
 
 const trust = { proxies: ['127.0.0.1', '::1'] }; // nginx in front sets X-Forwarded-For
+const dedup = memoryStore(); // handled events: bounded, per process; several processes need redisStore
 const receivers = {
-  '/webhooks/r2': r2Receiver({ secrets: [process.env.R2_SECRET ?? ''], allowlist: R2_ALLOWLIST, trust }),
-  '/webhooks/belvo': belvoReceiver({ authorization: process.env.BELVO_AUTHORIZATION ?? '', allowlist: BELVO_ALLOWLIST, trust }),
+  '/webhooks/r2': r2Receiver({ secrets: [process.env.R2_SECRET ?? ''], allowlist: R2_ALLOWLIST, trust, dedup }),
+  '/webhooks/belvo': belvoReceiver({ authorization: process.env.BELVO_AUTHORIZATION ?? '', allowlist: BELVO_ALLOWLIST, trust, dedup }),
 };
-const seen = new Set(); // dedup keys; several processes need a shared store instead
 
 const server = createServer(async (req, res) => {
   const receiver = receivers[req.url];
   if (!receiver || req.method !== 'POST') return res.writeHead(404).end();
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk); // the raw bytes: the signature covers them
-  const result = receiver.receive({ body: Buffer.concat(chunks), headers: req.headers, peer: req });
-  if (result.ok && !seen.has(result.dedupKey)) {
-    seen.add(result.dedupKey);
-    console.log(`handled ${result.dedupKey}`); // your code here, once per event
-  }
-  const { status, headers, body } = result.response;
+  const delivery = { body: Buffer.concat(chunks), headers: req.headers, peer: req };
+  // The handler runs once per event; a repeat gets the success answer without it, and a
+  // handler that throws gets a 500, so the provider retries.
+  const { status, headers, body } = await receiver.handle(delivery, (event, result) => {
+    console.log(`handled ${result.dedupKey}`); // your code here
+  });
   res.writeHead(status, headers).end(body);
 });
 server.listen(Number(process.env.PORT ?? 8080), '127.0.0.1', () => {
