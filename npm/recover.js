@@ -110,6 +110,24 @@ function peerAddress(peer) {
 const PEER_PATHS = [['socket', 'remoteAddress'], ['remoteAddress'], ['remoteAddr', 'hostname'], ['address']];
 
 /**
+ * `{ peer, headers, trust }` (clientIp, Allowlist.check) in the common shapes, as the
+ * arguments of clientIpParts/checkParts: the peer's address, the three forwarding header
+ * values, and `trust` as given (the core reads it). null: let the core read the request.
+ */
+function requestParts(request) {
+  if (typeof request !== 'object' || request === null) return null;
+  let peer, headers, trust;
+  try {
+    ({ peer, headers, trust } = request);
+  } catch {
+    return null;
+  }
+  const found = headerStrings(headers);
+  const address = found && peerAddress(peer);
+  return address === undefined || !found ? null : [address, found[2], found[3], found[4], trust];
+}
+
+/**
  * The guarded core over one wasm-bindgen glue: the public functions, the `Allowlist` class,
  * and the `CoreReceiver` and `CoreSeenSet` the receivers and memoryStore are built on.
  * @param {Record<string, any>} glue
@@ -206,7 +224,11 @@ export function bindCore(glue, PayhookError) {
   const belvoList = () => wrapList(own(Raw.belvo(), () => Raw.belvo()));
   const cloudflareList = () => wrapList(own(Raw.cloudflare(), () => Raw.cloudflare()));
   const contains = (list, ip) => listOf(list, 'contains').contains(ip);
-  const check = (list, request) => listOf(list, 'check').check(request);
+  const check = (list, request) => {
+    const raw = listOf(list, 'check');
+    const parts = requestParts(request);
+    return parts ? raw.checkParts(...parts) : raw.check(request);
+  };
   const union = (list, other) => wrapList(canonical(listOf(list, 'union').union(other)));
   const entries = (list) => listOf(list, 'entries').entries();
   const toJSON = (list) => listOf(list, 'toJSON').toJSON();
@@ -415,6 +437,15 @@ export function bindCore(glue, PayhookError) {
   // passed as they are, without the core asking JS about each argument.
   const verifyAny = glue.verifyR2Signature;
   const verifyParts = glue.verifyR2SignatureParts;
+  // clientIp({ peer, headers, trust }) with a peer and headers in the common shapes: the same.
+  const clientIpAny = glue.clientIp;
+  const clientIpParts = glue.clientIpParts;
+  core.clientIp = guard({
+    clientIp(request) {
+      const parts = requestParts(request);
+      return parts ? clientIpParts(...parts) : clientIpAny(request);
+    },
+  }.clientIp);
   core.verifyR2Signature = guard({
     verifyR2Signature(body, header, secrets) {
       const bytes = typeof header === 'string' && typeof secrets === 'string' && secrets !== '' && byteView(body);

@@ -138,4 +138,34 @@ export default function define({ payhook, test, assert, vectors, label }) {
       assert.equal(error.path, '/trust/proxies/1');
     }
   });
+
+  // The package reads a request in the common shapes in JS and hands the core strings
+  // (npm/recover.js); otherwise the core reads it. A header the address check ignores, given
+  // a value that is not a string, sends the same request down the core's path: both agree.
+  test(`${label} clientIp and Allowlist.check: the JS-read and core-read paths agree`, () => {
+    const list = new Allowlist(['54.215.38.39/32', '10.0.0.0/8']);
+    const run = (f) => {
+      try {
+        return JSON.stringify(f());
+      } catch (error) {
+        return `throws ${error.code}`;
+      }
+    };
+    const requests = [
+      { peer: '10.0.0.1', headers: { 'x-forwarded-for': '54.215.38.39' }, trust: { hops: 1 } },
+      { peer: '10.0.0.1', headers: { 'X-Forwarded-For': '1.2.3.4', 'x-forwarded-for': '54.215.38.39' }, trust: { proxies: ['10.0.0.0/8'] } },
+      { peer: { socket: { remoteAddress: '::ffff:10.0.0.1' } }, headers: { forwarded: 'for=54.215.38.39' }, trust: { hops: 1, header: 'forwarded' } },
+      { headers: { 'cf-connecting-ip': '54.215.38.39' }, trust: 'cloudflare' },
+      { peer: '10.0.0.1', headers: { 'x-forwarded-for': 'unknown' }, trust: { hops: 1 } },
+      { peer: '10.0.0.1', headers: { 'x-forwarded-for': 'garbage!' }, trust: { hops: 1 } },
+      { peer: '203.0.113.9', headers: {}, trust: 'none' },
+      { peer: '10.0.0.1', headers: {}, trust: 'sometimes' },
+      { peer: { socket: {} }, headers: {}, trust: 'none' },
+    ];
+    for (const request of requests) {
+      const viaCore = { ...request, headers: { ...request.headers, 'content-sha256': 1 } };
+      assert.equal(run(() => clientIp(request)), run(() => clientIp(viaCore)));
+      assert.equal(run(() => list.check(request)), run(() => list.check(viaCore)));
+    }
+  });
 }

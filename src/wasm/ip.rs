@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{Failure, input};
 use crate::allowlist::{self, AllowlistError};
-use crate::{ClientIp, Error, R2Environment, R2IpDocument, client_ip, ip_lists};
+use crate::{ClientIp, Error, ForwardingHeaders, R2Environment, R2IpDocument, client_ip, ip_lists};
 
 /// A set of IP addresses and CIDR networks, IPv4 and IPv6.
 #[wasm_bindgen(js_name = Allowlist, skip_typescript)]
@@ -71,7 +71,28 @@ impl JsAllowlist {
     /// Resolves the client address of a request (see `clientIp`) and checks it: returns
     /// `{ ip, source }`, or throws `ip_not_allowed`.
     pub fn check(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        let found = resolve(&request)?;
+        self.allow(resolve(&request)?)
+    }
+
+    /// `check` for the common shapes, read by the package in JS (see [`client_ip_parts`]).
+    #[wasm_bindgen(js_name = checkParts)]
+    pub fn check_parts(
+        &self,
+        peer: Option<String>,
+        cf_connecting_ip: Option<String>,
+        x_forwarded_for: Option<String>,
+        forwarded: Option<String>,
+        trust: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let forwarding = ForwardingHeaders {
+            cf_connecting_ip: cf_connecting_ip.as_deref(),
+            x_forwarded_for: x_forwarded_for.as_deref(),
+            forwarded: forwarded.as_deref(),
+        };
+        self.allow(resolve_parts(peer.as_deref(), &forwarding, &trust)?)
+    }
+
+    fn allow(&self, found: ClientIp) -> Result<JsValue, JsValue> {
         if !self.0.contains(found.ip) {
             let detail = format!("{} (from {})", found.ip, found.source.name());
             return Err(Failure::new(Error::IpNotAllowed, detail).into());
@@ -113,6 +134,29 @@ impl JsAllowlist {
 #[wasm_bindgen(js_name = clientIp, skip_typescript)]
 pub fn client_ip_js(request: JsValue) -> Result<JsValue, JsValue> {
     Ok(client(&resolve(&request)?))
+}
+
+/// `clientIp` for the common shapes, read by the package in JS (npm/recover.js): the peer's
+/// address and the three forwarding header values already strings, `trust` as given. It
+/// saves the calls back into JS that reading `{ peer, headers, trust }` from wasm takes.
+#[wasm_bindgen(js_name = clientIpParts, skip_typescript)]
+pub fn client_ip_parts(
+    peer: Option<String>,
+    cf_connecting_ip: Option<String>,
+    x_forwarded_for: Option<String>,
+    forwarded: Option<String>,
+    trust: JsValue,
+) -> Result<JsValue, JsValue> {
+    let forwarding = ForwardingHeaders {
+        cf_connecting_ip: cf_connecting_ip.as_deref(),
+        x_forwarded_for: x_forwarded_for.as_deref(),
+        forwarded: forwarded.as_deref(),
+    };
+    Ok(client(&resolve_parts(
+        peer.as_deref(),
+        &forwarding,
+        &trust,
+    )?))
 }
 
 /// `parseR2IpDocument(json, { regions })`: R2's published address document as
@@ -162,6 +206,15 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
     let trust = input::trust(&get("trust"))?;
     let forwarding = input::RequestHeaders::read(&get("headers"))?.forwarding()?;
     Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
+}
+
+/// The same from parts already read.
+fn resolve_parts(
+    peer: Option<&str>,
+    forwarding: &ForwardingHeaders,
+    trust: &JsValue,
+) -> Result<ClientIp, Failure> {
+    Ok(client_ip(peer, forwarding, &input::trust(trust)?)?)
 }
 
 fn client(found: &ClientIp) -> JsValue {
