@@ -9,7 +9,7 @@
 #
 # The alternatives are pinned in bench/package.json and installed beside the packed package
 # in target/bench (kept between runs; npm only fetches what is missing). Writes
-# target/bench/results.json, target/bench/results.md (the README table) and docs/bench.svg.
+# target/bench/results.json, target/bench/results.md (copied to docs/bench-results.md) and docs/bench.svg.
 # Prints numbers; asserts nothing about speed. BENCH_QUICK=1 for a short smoke run.
 #
 # First the core natively (benches/core.rs, divan) with sha2's portable SHA-256 forced, the
@@ -50,3 +50,5 @@ if [ "${BENCH_NATIVE:-1}" != 0 ]; then
   fi
 fi
 node "$scratch/run.mjs" --repo "$PWD" --tarball "$tarball" --svg "$PWD/docs/bench.svg" "${flags[@]}"
+# The full tables beside the chart, for the README to link.
+cp "$scratch/results.md" docs/bench-results.md

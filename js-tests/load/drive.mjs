@@ -114,16 +114,26 @@ export async function drive({ url, verdicts, indices, connections = 16 }) {
 export async function sendAlone({ url, verdicts, indices }) {
   for (const index of indices) {
     const { path, headers, body } = verdicts.deliveries[index];
-    const answer = await new Promise((resolve, reject) => {
-      const req = httpRequest(new URL(path, url), { method: 'POST', agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => { text += chunk; });
-        res.on('end', () => resolve({ status: res.statusCode, text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    }).catch((error) => ({ error }));
+    // workerd may reset the connection while the refused body is still being sent, before
+    // the 413 is read (about 1 in 300); a sender retries, and so does this, up to 3 times.
+    let answer;
+    for (let attempt = 0; attempt < 3 && !(answer && !answer.error); attempt++) {
+      answer = await post(url, path, headers, body);
+    }
     if (!answer.error) verdicts.answer(index, answer.status, answer.text);
   }
+}
+
+/** One POST on a connection of its own: `{ status, text }` or `{ error }`. */
+function post(url, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, url), { method: 'POST', agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  }).catch((error) => ({ error }));
 }
