@@ -84,11 +84,7 @@ impl JsAllowlist {
         forwarded: Option<String>,
         trust: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let forwarding = ForwardingHeaders {
-            cf_connecting_ip: cf_connecting_ip.as_deref(),
-            x_forwarded_for: x_forwarded_for.as_deref(),
-            forwarded: forwarded.as_deref(),
-        };
+        let forwarding = [cf_connecting_ip, x_forwarded_for, forwarded];
         self.allow(resolve_parts(peer.as_deref(), &forwarding, &trust)?)
     }
 
@@ -147,11 +143,7 @@ pub fn client_ip_parts(
     forwarded: Option<String>,
     trust: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let forwarding = ForwardingHeaders {
-        cf_connecting_ip: cf_connecting_ip.as_deref(),
-        x_forwarded_for: x_forwarded_for.as_deref(),
-        forwarded: forwarded.as_deref(),
-    };
+    let forwarding = [cf_connecting_ip, x_forwarded_for, forwarded];
     Ok(client(&resolve_parts(
         peer.as_deref(),
         &forwarding,
@@ -208,13 +200,19 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
     Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
 }
 
-/// The same from parts already read.
+/// The same from parts already read: the peer, and CF-Connecting-IP, X-Forwarded-For and
+/// Forwarded in that order.
 fn resolve_parts(
     peer: Option<&str>,
-    forwarding: &ForwardingHeaders,
+    [cf_connecting_ip, x_forwarded_for, forwarded]: &[Option<String>; 3],
     trust: &JsValue,
 ) -> Result<ClientIp, Failure> {
-    Ok(client_ip(peer, forwarding, &input::trust(trust)?)?)
+    let forwarding = ForwardingHeaders {
+        cf_connecting_ip: cf_connecting_ip.as_deref(),
+        x_forwarded_for: x_forwarded_for.as_deref(),
+        forwarded: forwarded.as_deref(),
+    };
+    Ok(client_ip(peer, &forwarding, &input::trust(trust)?)?)
 }
 
 fn client(found: &ClientIp) -> JsValue {
