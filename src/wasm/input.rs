@@ -163,7 +163,7 @@ pub fn option(options: &JsValue, key: &str) -> Result<Option<String>, Failure> {
             format!("options must be an object, not {}", type_name(options)),
         ));
     }
-    let value = Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let value = Reflect::get(options, &name(key)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -185,7 +185,7 @@ fn to_bytes(value: &JsValue) -> Option<Vec<u8>> {
         let fresh = match guarded::typed_array_copy(value) {
             Ok(copy) => copy.buffer(),
             Err(_) => {
-                let get = |key: &str| Reflect::get(value, &key.into()).ok();
+                let get = |key: &str| Reflect::get(value, &name(key)).ok();
                 let (buffer, offset, length) =
                     (get("buffer")?, get("byteOffset")?, get("byteLength")?);
                 let window = Reflect::construct(
@@ -261,7 +261,7 @@ pub fn peer(value: &JsValue) -> Result<Option<String>, Failure> {
     for path in paths {
         let found = path.iter().try_fold(value.clone(), |v, key| {
             if v.is_object() {
-                Reflect::get(&v, &(*key).into()).ok()
+                Reflect::get(&v, &name(key)).ok()
             } else {
                 None
             }
@@ -309,7 +309,10 @@ impl RequestHeaders {
         }
         if let Some(get) = method(headers, "get") {
             for (name, values) in NAMES.iter().zip(found.iter_mut()) {
-                values.push(get.call1(headers, &(*name).into()).unwrap_or(JsValue::NULL));
+                values.push(
+                    get.call1(headers, &self::name(name))
+                        .unwrap_or(JsValue::NULL),
+                );
             }
             return Ok(RequestHeaders { found });
         }
@@ -439,8 +442,8 @@ pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
             )
         })?,
     };
-    let proxies = Reflect::get(value, &"proxies".into()).unwrap_or(JsValue::UNDEFINED);
-    let hops = Reflect::get(value, &"hops".into()).unwrap_or(JsValue::UNDEFINED);
+    let proxies = Reflect::get(value, &name("proxies")).unwrap_or(JsValue::UNDEFINED);
+    let hops = Reflect::get(value, &name("hops")).unwrap_or(JsValue::UNDEFINED);
     match (proxies.is_undefined(), hops.as_f64()) {
         (false, None) if hops.is_undefined() => {
             let entries = entries(&proxies, "trust.proxies")?;
@@ -464,9 +467,15 @@ fn method(value: &JsValue, name: &str) -> Option<js_sys::Function> {
     if !value.is_object() {
         return None;
     }
-    Reflect::get(value, &name.into()).ok()?.dyn_into().ok()
+    Reflect::get(value, &self::name(name)).ok()?.dyn_into().ok()
 }
 
 fn has(value: &JsValue, key: &str) -> bool {
-    Reflect::has(value, &key.into()).unwrap_or(false)
+    Reflect::has(value, &name(key)).unwrap_or(false)
+}
+
+/// A property name as a JS string, made once and then reused (wasm-bindgen's interning):
+/// turning a Rust string into a JS one on every call costs more than the lookup itself.
+pub fn name(key: &str) -> JsValue {
+    JsValue::from_str(wasm_bindgen::intern(key))
 }

@@ -162,7 +162,7 @@ pub fn parse_r2_ip_document(json: JsValue, options: JsValue) -> Result<JsValue, 
         )
     })?;
     let doc = R2IpDocument::parse(&json).map_err(Failure::from)?;
-    let regions = Reflect::get(&options, &"regions".into())
+    let regions = Reflect::get(&options, &input::name("regions"))
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null());
     let regions = regions.map(|r| input::strings(&r, "regions")).transpose()?;
@@ -193,7 +193,7 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
             "expected { peer, headers, trust }",
         ));
     }
-    let get = |key: &str| Reflect::get(request, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let get = |key: &str| Reflect::get(request, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
     let peer = input::peer(&get("peer"))?;
     let trust = input::trust(&get("trust"))?;
     let forwarding = input::RequestHeaders::read(&get("headers"))?.forwarding()?;
@@ -218,7 +218,7 @@ fn resolve_parts(
 fn client(found: &ClientIp) -> JsValue {
     object(&[
         ("ip", found.ip.to_string().into()),
-        ("source", found.source.name().into()),
+        ("source", input::name(found.source.name())),
     ])
     .unwrap_or(JsValue::NULL)
 }
@@ -227,7 +227,7 @@ fn client(found: &ClientIp) -> JsValue {
 fn object(pairs: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
     let object = Object::new();
     for (key, value) in pairs {
-        Reflect::set(&object, &(*key).into(), value)?;
+        Reflect::set(&object, &input::name(key), value)?;
     }
     Ok(object.into())
 }

@@ -219,7 +219,8 @@ pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
             "options must be an object",
         ));
     }
-    let get = |key: &str| js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |key: &str| js_sys::Reflect::get(options, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
     match get("strict") {
         v if v.is_undefined() => {}
         v => {

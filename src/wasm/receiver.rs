@@ -126,7 +126,8 @@ impl CoreReceiver {
 /// verdict and answer a receiver would give.
 #[wasm_bindgen(js_name = inspectDelivery, skip_typescript)]
 pub fn inspect_delivery(input: JsValue) -> Result<JsValue, JsValue> {
-    let get = |key: &str| js_sys::Reflect::get(&input, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |key: &str| js_sys::Reflect::get(&input, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
     if !input.is_object() {
         return Err(Failure::new(
             Error::ArgumentInvalid,
@@ -181,7 +182,8 @@ fn configure(
         )
         .into());
     }
-    let get = |key: &str| js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |key: &str| js_sys::Reflect::get(options, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
     let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
     let verifier = match provider.as_string().as_deref() {
         Some("r2") => match get("secrets") {
