@@ -52,6 +52,7 @@ const SECRET = 'memory-test-secret';
 const r2Body = JSON.stringify(payhook.fixture('r2', 'financing_created'));
 const belvoBody = JSON.stringify(payhook.fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
 const sig = payhook.signR2(r2Body, SECRET);
+const r2Bytes = new TextEncoder().encode(r2Body); // bytes: the package's fast paths (npm/recover.js)
 const event = payhook.parseR2Event(r2Body);
 const list = payhook.R2_ALLOWLIST;
 const r2 = payhook.r2Receiver({ secrets: [SECRET], allowlist: ['127.0.0.1'] });
@@ -68,6 +69,7 @@ const swallow = (fn) => {
 /** [name, default count, call(i)]: odd i valid, even i invalid (a different failure each few). */
 const entries = [
   ['verifyR2Signature', 1_000_000, (i) => swallow(() => payhook.verifyR2Signature(r2Body, i & 1 ? sig : i % 4 ? 'nope' : `${sig}x`, [SECRET]))],
+  ['verifyR2Signature (bytes, one secret)', 1_000_000, (i) => swallow(() => payhook.verifyR2Signature(r2Bytes, i & 1 ? sig : i % 4 ? 'nope' : `${sig}x`, SECRET))],
   ['checkBelvoAuthorization', 1_000_000, (i) => swallow(() => payhook.checkBelvoAuthorization(i & 1 ? 'Bearer tok-1' : i % 4 ? 'Bearer no' : 'Basic !!', ['Bearer tok-1', 'Basic YmVsdm86czNjcjN0']))],
   ['Allowlist.contains', 1_000_000, (i) => swallow(() => list.contains(i & 1 ? '54.215.38.39' : i % 4 ? `10.0.${i & 255}.1` : 'not an ip'))],
   ['clientIp', 1_000_000, (i) => swallow(() => payhook.clientIp({ peer: '127.0.0.1', headers: { 'x-forwarded-for': i & 1 ? `203.0.113.${i & 255}` : 'zz' }, trust: i % 3 ? { hops: 1 } : { proxies: ['127.0.0.1'] } }))],
@@ -79,6 +81,7 @@ const entries = [
   ['parseR2Event', 300_000, (i) => swallow(() => payhook.parseR2Event(i & 1 ? r2Body : i % 4 ? '{"event":{"event_type":7}}' : 'not json'))],
   ['dedupKey', 300_000, (i) => swallow(() => payhook.dedupKey(i & 1 ? event : { event: { event_type: i } }))],
   ['r2Receiver().receive (plain parts)', 200_000, (i) => r2.receive({ body: i % 4 === 1 ? belvoBody : r2Body, headers: { 'content-sha256': i & 1 ? sig : 'nope' }, peer: i % 5 ? '127.0.0.1' : '10.9.9.9' })],
+  ['r2Receiver().receive (bytes, Node-style headers)', 200_000, (i) => r2.receive({ body: r2Bytes, headers: { 'content-sha256': i & 1 ? sig : 'nope', 'x-forwarded-for': '127.0.0.1' }, peer: { socket: { remoteAddress: i % 5 ? '127.0.0.1' : '10.9.9.9' } } })],
   ['inspectDelivery', 100_000, (i) => payhook.inspectDelivery({ provider: 'r2', body: r2Body, headers: { 'content-sha256': i & 1 ? sig : 'nope' }, peer: '127.0.0.1', secrets: [SECRET], allowlist: ['127.0.0.1'] })],
 ];
 
