@@ -18,6 +18,9 @@ wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$nod
 # Both glues must load the very same module.
 cmp pkg/payhook_bg.wasm "$node_glue/payhook_bg.wasm"
 cp "$node_glue/payhook.js" pkg/payhook_node.cjs
+# Number, not object, held values for the glues' FinalizationRegistry: works around a V8 crash
+# in Node 20/22 (scripts/patch-glue.mjs says which).
+node scripts/patch-glue.mjs pkg/payhook.js pkg/payhook_node.cjs
 # The package ships its own types (npm/index.d.ts).
 rm -f pkg/payhook.d.ts pkg/payhook_bg.wasm.d.ts pkg/.gitignore
 
