@@ -368,11 +368,11 @@ impl RequestHeaders {
 
     /// The forwarding headers, for the client address.
     pub fn forwarding(&self) -> Result<Forwarding, Failure> {
-        Ok(Forwarding {
-            cf_connecting_ip: self.value(2)?,
-            x_forwarded_for: self.value(3)?,
-            forwarded: self.value(4)?,
-        })
+        Ok(Forwarding::new(
+            self.value(2)?,
+            self.value(3)?,
+            self.value(4)?,
+        ))
     }
 
     /// Header `i` of [`NAMES`] as one line, or `None` when absent.
@@ -399,6 +399,19 @@ pub struct Forwarding {
 }
 
 impl Forwarding {
+    /// CF-Connecting-IP, X-Forwarded-For and Forwarded, as read (here, or by the package in JS).
+    pub fn new(
+        cf_connecting_ip: Option<String>,
+        x_forwarded_for: Option<String>,
+        forwarded: Option<String>,
+    ) -> Self {
+        Forwarding {
+            cf_connecting_ip,
+            x_forwarded_for,
+            forwarded,
+        }
+    }
+
     /// The core's view of them.
     pub fn headers(&self) -> ForwardingHeaders<'_> {
         ForwardingHeaders {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{Failure, input};
 use crate::allowlist::{self, AllowlistError};
-use crate::{ClientIp, Error, ForwardingHeaders, R2Environment, R2IpDocument, client_ip, ip_lists};
+use crate::{ClientIp, Error, R2Environment, R2IpDocument, client_ip, ip_lists};
 
 /// A set of IP addresses and CIDR networks, IPv4 and IPv6.
 #[wasm_bindgen(js_name = Allowlist, skip_typescript)]
@@ -84,7 +84,7 @@ impl JsAllowlist {
         forwarded: Option<String>,
         trust: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let forwarding = [cf_connecting_ip, x_forwarded_for, forwarded];
+        let forwarding = input::Forwarding::new(cf_connecting_ip, x_forwarded_for, forwarded);
         self.allow(resolve_parts(peer.as_deref(), &forwarding, &trust)?)
     }
 
@@ -143,7 +143,7 @@ pub fn client_ip_parts(
     forwarded: Option<String>,
     trust: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let forwarding = [cf_connecting_ip, x_forwarded_for, forwarded];
+    let forwarding = input::Forwarding::new(cf_connecting_ip, x_forwarded_for, forwarded);
     Ok(client(&resolve_parts(
         peer.as_deref(),
         &forwarding,
@@ -200,19 +200,17 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
     Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
 }
 
-/// The same from parts already read: the peer, and CF-Connecting-IP, X-Forwarded-For and
-/// Forwarded in that order.
+/// The same from parts already read.
 fn resolve_parts(
     peer: Option<&str>,
-    [cf_connecting_ip, x_forwarded_for, forwarded]: &[Option<String>; 3],
+    forwarding: &input::Forwarding,
     trust: &JsValue,
 ) -> Result<ClientIp, Failure> {
-    let forwarding = ForwardingHeaders {
-        cf_connecting_ip: cf_connecting_ip.as_deref(),
-        x_forwarded_for: x_forwarded_for.as_deref(),
-        forwarded: forwarded.as_deref(),
-    };
-    Ok(client_ip(peer, &forwarding, &input::trust(trust)?)?)
+    Ok(client_ip(
+        peer,
+        &forwarding.headers(),
+        &input::trust(trust)?,
+    )?)
 }
 
 fn client(found: &ClientIp) -> JsValue {

@@ -64,11 +64,7 @@ pub fn verify_r2_signature(
     let secrets = input::secrets(&secrets)?;
     let body = input::bytes(&body, "body")?;
     let header = input::header(&header, "Content-Sha256")?;
-    let found = crate::verify_signature(&body, &header, &secrets).map_err(Failure::from)?;
-    output(&R2Verification {
-        secret_index: found.secret_index,
-        encoding: found.encoding.name(),
-    })
+    verification(crate::verify_signature(&body, &header, &secrets))
 }
 
 /// `verifyR2Signature` for the common shapes, checked by the package in JS (npm/recover.js):
@@ -81,7 +77,12 @@ pub fn verify_r2_signature_parts(
     header: &str,
     secret: &str,
 ) -> Result<JsValue, JsValue> {
-    let found = crate::verify_signature(body, header, &[secret]).map_err(Failure::from)?;
+    verification(crate::verify_signature(body, header, &[secret]))
+}
+
+/// What both `verifyR2Signature`s return: `{ secretIndex, encoding }`, or the error thrown.
+fn verification(found: Result<crate::SignatureMatch, Error>) -> Result<JsValue, JsValue> {
+    let found = found.map_err(Failure::from)?;
     output(&R2Verification {
         secret_index: found.secret_index,
         encoding: found.encoding.name(),

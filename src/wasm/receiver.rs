@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::{Failure, input, output};
 use crate::providers::Issue;
 use crate::receiver::{Accepted, Answer, Authenticity, Delivery, Inspection, Refused, Verifier};
-use crate::{Allowlist, Error, ForwardingHeaders, Options, Receiver, SigningKey, Trust};
+use crate::{Allowlist, Error, Options, Receiver, SigningKey, Trust};
 
 /// A configured receiver (internal: the package wraps it in `r2Receiver`/`belvoReceiver`).
 #[wasm_bindgen(js_name = CoreReceiver, skip_typescript)]
@@ -96,18 +96,14 @@ impl CoreReceiver {
         forwarded: Option<String>,
         peer: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let delivery = Delivery {
+        let forwarding = input::Forwarding::new(cf_connecting_ip, x_forwarded_for, forwarded);
+        self.answer(&Delivery {
             body,
             signature: signature.as_deref(),
             authorization: authorization.as_deref(),
-            forwarding: ForwardingHeaders {
-                cf_connecting_ip: cf_connecting_ip.as_deref(),
-                x_forwarded_for: x_forwarded_for.as_deref(),
-                forwarded: forwarded.as_deref(),
-            },
+            forwarding: forwarding.headers(),
             peer: peer.as_deref(),
-        };
-        self.answer(&delivery)
+        })
     }
 
     fn answer(&self, delivery: &Delivery) -> Result<JsValue, JsValue> {
