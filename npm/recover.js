@@ -122,9 +122,20 @@ function requestParts(request) {
   } catch {
     return null;
   }
+  const parts = deliveryParts(headers, peer);
+  return parts && [parts[5], parts[2], parts[3], parts[4], trust];
+}
+
+/**
+ * The five header values (headerStrings) and then the peer's address (peerAddress), in the
+ * order of receiveParts' arguments after the body; null: let the core read them.
+ */
+function deliveryParts(headers, peer) {
   const found = headerStrings(headers);
   const address = found && peerAddress(peer);
-  return address === undefined || !found ? null : [address, found[2], found[3], found[4], trust];
+  if (!found || address === undefined) return null;
+  found.push(address);
+  return found;
 }
 
 /**
@@ -327,10 +338,9 @@ export function bindCore(glue, PayhookError) {
     // The common shapes are read here, in JS, and passed as a byte view and strings: about a
     // dozen fewer calls between wasm and JS per delivery. Anything else, the core reads.
     const bytes = byteView(body);
-    const found = bytes && headerStrings(headers);
-    const address = found && peerAddress(peer);
-    if (address === undefined || !found) return live(core.handle).receive(body, headers, peer);
-    return live(core.handle).receiveParts(bytes, found[0], found[1], found[2], found[3], found[4], address);
+    const parts = bytes && deliveryParts(headers, peer);
+    if (!parts) return live(core.handle).receive(body, headers, peer);
+    return live(core.handle).receiveParts(bytes, ...parts);
   };
   const claim = (set, key, now, leaseMs) => live(set.handle).claim(key, now, leaseMs);
   const status = (set, key, now) => live(set.handle).status(key, now);
