@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as payhook from 'payhook';
 import { startServer } from './lib/process.mjs';
+import { freshR2 } from './suites/helpers.mjs';
 
 const { deliveryPolicy, dedupKey, fixture, fixtureNames, parseBelvoWebhook, parseR2Event, signR2, verifyR2Signature } = payhook;
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +27,7 @@ const BELVO_AUTHORIZATION = 'Bearer cli-test-belvo-token';
 const R2_PROD = '54.215.38.39';
 const BELVO = '3.130.254.46';
 const FAST = '1000000'; // --speed: R2's whole schedule (30 h 20 min) in about 0.1 s
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Runs the CLI; resolves to { code, stdout, stderr } (never rejects on a non-zero exit). */
 function run(args, { input, timeoutMs = 30_000 } = {}) {
@@ -152,17 +154,53 @@ describe('fixture', () => {
     }
   });
 
-  test('every fixture prints 2-space indented JSON that parses as a valid event', async () => {
+  test('every fixture prints 2-space indented JSON that parses as a valid event (R2 sent now)', async () => {
     for (const [provider, parse] of [['r2', parseR2Event], ['belvo', parseBelvoWebhook]]) {
       for (const name of fixtureNames(provider)) {
+        const before = nowSeconds();
         const result = await run(['fixture', provider, name]);
+        const after = nowSeconds();
         assert.equal(result.code, 0, `${provider} ${name}: ${result.stderr}`);
         const value = JSON.parse(result.stdout);
         assert.equal(result.stdout, `${JSON.stringify(value, null, 2)}\n`);
-        assert.deepEqual(value, fixture(provider, name));
+        if (provider === 'r2') {
+          // The bundled event, stamped with the time it was printed (unix seconds, an integer).
+          const time = value.event.event_time;
+          assert.ok(Number.isInteger(time) && time >= before && time <= after, `${name}: event_time ${time} is now`);
+          const bundled = fixture(provider, name);
+          assert.deepEqual(value, { ...bundled, event: { ...bundled.event, event_time: time } });
+        } else {
+          assert.deepEqual(value, fixture(provider, name), 'Belvo sends no time: the fixture as bundled');
+        }
         parse(result.stdout, { strict: true });
       }
     }
+  });
+
+  test('R2 fixtures are stamped with the current time; --time and --set event.event_time win', async () => {
+    const before = nowSeconds();
+    const stamped = JSON.parse((await run(['fixture', 'r2', 'financing_paid'])).stdout);
+    // A fixture whose event_time is a string of digits (the walkthrough's spelling) too.
+    const spelled = JSON.parse((await run(['fixture', 'r2', 'application_created'])).stdout);
+    const after = nowSeconds();
+    for (const event of [stamped, spelled]) {
+      assert.ok(Number.isInteger(event.event.event_time), `an integer, not ${JSON.stringify(event.event.event_time)}`);
+      assert.ok(event.event.event_time >= before && event.event.event_time <= after, `event_time ${event.event.event_time} is now`);
+    }
+    // A receiver with the default replay window accepts it; the bundled fixture it refuses.
+    const receiver = payhook.r2Receiver({ secrets: [R2_SECRET] });
+    const deliver = (body) => receiver.receive({ body, headers: { 'content-sha256': signR2(body, R2_SECRET) } });
+    assert.equal(deliver(JSON.stringify(stamped)).ok, true);
+    assert.equal(deliver(JSON.stringify(fixture('r2', 'financing_paid'))).error?.code, 'event_stale');
+    const pinned = JSON.parse((await run(['fixture', 'r2', 'financing_paid', '--time', '1712345678'])).stdout);
+    assert.deepEqual(pinned, { ...fixture('r2', 'financing_paid'), event: { ...fixture('r2', 'financing_paid').event, event_time: 1712345678 } }, '--time wins');
+    const set = JSON.parse((await run(['fixture', 'r2', 'financing_paid', '--set', 'event.event_time="1700000000"'])).stdout);
+    assert.equal(set.event.event_time, '1700000000', '--set wins, as given');
+    const both = JSON.parse((await run(['fixture', 'r2', 'financing_paid', '--time', '1712345678', '--set', 'event.event_time=1700000000'])).stdout);
+    assert.equal(both.event.event_time, 1700000000, '--set is applied after --time');
+    const help = await run(['fixture', '--help']);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /event\.event_time is the current time/);
+    assert.match((await run(['send', '--help'])).stdout.replace(/\s+/g, ' '), /event\.event_time is the current time \(unix seconds\), unless --time gives one; a file is sent as it is/);
   });
 
   test('--set: dotted paths, values as JSON when they parse, else strings', async () => {
@@ -285,7 +323,9 @@ describe('send', () => {
   });
 
   test('R2 --json: the report shape', async () => {
-    const result = await run(r2Args('financing_paid', '--secret', R2_SECRET, '--encoding', 'hex', '--id', 'fin_send_json', '--json'));
+    // --time pins event_time (to now: inside the example's replay window), so the bytes are known.
+    const time = nowSeconds();
+    const result = await run(r2Args('financing_paid', '--secret', R2_SECRET, '--encoding', 'hex', '--id', 'fin_send_json', '--time', String(time), '--json'));
     assert.equal(result.code, 0, result.stderr);
     const report = json(result);
     const policy = deliveryPolicy('r2');
@@ -293,7 +333,8 @@ describe('send', () => {
     assert.equal(report.provider, 'r2');
     assert.equal(report.url, `${base}/webhooks/r2`);
     assert.deepEqual(report.source, { fixture: 'financing_paid' });
-    const body = JSON.stringify({ ...fixture('r2', 'financing_paid'), financing: { ...fixture('r2', 'financing_paid').financing, financing_id: 'fin_send_json' } });
+    const event = freshR2(payhook, 'financing_paid', {}, time * 1000);
+    const body = JSON.stringify({ ...event, financing: { ...event.financing, financing_id: 'fin_send_json' } });
     assert.equal(report.bytes, Buffer.byteLength(body));
     assert.deepEqual(report.headers, {
       'User-Agent': 'R2 API', 'Content-Type': 'application/json', 'Content-Sha256': signR2(body, R2_SECRET, { encoding: 'hex' }),
@@ -357,11 +398,13 @@ describe('send', () => {
 
   test('--times 3: three deliveries of one event, all acknowledged, handled once', async () => {
     const id = `fin_times_${process.pid}`;
-    const result = await run(r2Args('financing_created', '--secret', R2_SECRET, '--id', id, '--times', '3', '--json'));
+    const time = nowSeconds(); // pinned, so the test knows the event's dedup key
+    const result = await run(r2Args('financing_created', '--secret', R2_SECRET, '--id', id, '--time', String(time), '--times', '3', '--json'));
     assert.equal(result.code, 0, result.stdout);
     const report = json(result);
     assert.deepEqual(report.deliveries.map((d) => [d.delivery, d.delivered, d.attempts.length, d.attempts[0].status]), [[1, true, 1, 200], [2, true, 1, 200], [3, true, 1, 200]]);
-    const event = parseR2Event(JSON.stringify({ ...fixture('r2', 'financing_created'), financing: { ...fixture('r2', 'financing_created').financing, financing_id: id } }));
+    const sent = freshR2(payhook, 'financing_created', {}, time * 1000);
+    const event = parseR2Event(JSON.stringify({ ...sent, financing: { ...sent.financing, financing_id: id } }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(example.lines.filter((line) => line === `handled ${dedupKey(event)}`).length, 1);
   });
@@ -381,6 +424,26 @@ describe('send', () => {
       assert.equal(req.headers['content-length'], String(Buffer.byteLength(bytes)));
       assert.deepEqual(verifyR2Signature(req.body, req.headers['content-sha256'], [R2_SECRET]), { secretIndex: 0, encoding: 'base64' });
       assert.equal(req.headers.authorization, undefined);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an R2 fixture is sent with event_time now, --time wins, a file is sent as it is', async () => {
+    const server = await tinyServer(() => [200, 'R2 API Event Received']);
+    try {
+      const before = nowSeconds();
+      assert.equal((await run(['send', server.url, 'r2', 'financing_paid', '--secret', R2_SECRET])).code, 0);
+      const after = nowSeconds();
+      assert.equal((await run(['send', server.url, 'r2', 'financing_paid', '--secret', R2_SECRET, '--time', '1712345678'])).code, 0);
+      const old = `${JSON.stringify(fixture('r2', 'financing_paid'))}\n`;
+      assert.equal((await run(['send', server.url, 'r2', file('send-old.json', old), '--secret', R2_SECRET])).code, 0);
+      const [now, pinned, asIs] = server.requests.map((r) => r.body.toString());
+      const time = JSON.parse(now).event.event_time;
+      assert.ok(Number.isInteger(time) && time >= before && time <= after, `event_time ${time} is now`);
+      assert.equal(now, JSON.stringify(freshR2(payhook, 'financing_paid', {}, time * 1000)), 'the fixture, compact, with only event_time changed');
+      assert.equal(JSON.parse(pinned).event.event_time, 1712345678);
+      assert.equal(asIs, old, 'a file is never stamped');
     } finally {
       await server.close();
     }
@@ -476,7 +539,8 @@ describe('send', () => {
 const canVerify = typeof payhook.inspectDelivery === 'function' && typeof payhook.parseCapture === 'function';
 
 describe('verify', { skip: canVerify ? false : 'this build of payhook has no inspectDelivery/parseCapture' }, () => {
-  const body = JSON.stringify(fixture('r2', 'financing_created'));
+  // Sent now: a receiver refuses the bundled fixture's 2012 event_time as event_stale.
+  const body = JSON.stringify(freshR2(payhook, 'financing_created'));
   const tampered = body.replace('12200', '92200');
   const signature = signR2(body, R2_SECRET);
   const raw = (b, sig = signature) => [
@@ -494,6 +558,7 @@ describe('verify', { skip: canVerify ? false : 'this build of payhook has no ins
       assert.match(text.stdout, /✓ address/);
       assert.match(text.stdout, /✓ signature/);
       assert.match(text.stdout, /✓ payload/);
+      assert.match(text.stdout, /✓ freshness +event_time within the replay window/);
       assert.match(text.stdout, /r2:financing_created:/);
       assert.match(text.stdout, /R2 API Event Received/);
       assert.match(text.stdout, /\naccepted/);
@@ -507,6 +572,7 @@ describe('verify', { skip: canVerify ? false : 'this build of payhook has no ins
       assert.equal(report.response.body, 'R2 API Event Received');
       assert.equal(report.checks.authenticity.ok, true);
       assert.equal(report.checks.payload.ok, true);
+      assert.deepEqual(report.checks.freshness, { checked: true, ok: true });
     });
 
     test(`${form}: a tampered capture is refused (exit 1) with signature_mismatch`, async () => {
@@ -524,6 +590,22 @@ describe('verify', { skip: canVerify ? false : 'this build of payhook has no ins
     });
   }
 
+  test('a stale capture (the bundled fixture, sent in 2012): refused as event_stale, answered 200, exit 1', async () => {
+    const old = JSON.stringify(fixture('r2', 'financing_created'));
+    const path = file('stale.txt', raw(old, signR2(old, R2_SECRET)));
+    const report = json(await run(['verify', 'r2', '--capture', path, ...checks, '--json']));
+    assert.equal(report.verdict, 'refused');
+    assert.deepEqual([report.error.code, report.error.status], ['event_stale', 200]);
+    assert.deepEqual([report.checks.address.ok, report.checks.authenticity.ok, report.checks.payload.ok], [true, true, true]);
+    assert.deepEqual([report.checks.freshness.checked, report.checks.freshness.ok, report.checks.freshness.code], [true, false, 'event_stale']);
+    assert.deepEqual([report.response.status, report.response.body], [200, 'R2 API Event Received'], 'acknowledged, so R2 stops retrying');
+    const text = await run(['verify', 'r2', '--capture', path, ...checks]);
+    assert.equal(text.code, 1, text.stdout + text.stderr);
+    assert.match(text.stdout, /✓ signature/);
+    assert.match(text.stdout, /✗ freshness +event_stale: /);
+    assert.match(text.stdout, /\nrefused: event_stale \(200\)/);
+  });
+
   test('every check runs: a wrong address and an invalid payload are both reported', async () => {
     const bad = JSON.stringify({ financing: fixture('r2', 'financing_created').financing });
     const path = file('bad.txt', raw(bad, signR2(bad, R2_SECRET)));
@@ -537,6 +619,7 @@ describe('verify', { skip: canVerify ? false : 'this build of payhook has no ins
     assert.equal(text.code, 1);
     assert.match(text.stdout, /✗ address/);
     assert.match(text.stdout, /\n {4}\/event /);
+    assert.match(text.stdout, /– freshness +not checked/, 'no event_time to check');
   });
 
   test('--body with --header, Belvo, stdin', async () => {
@@ -545,6 +628,7 @@ describe('verify', { skip: canVerify ? false : 'this build of payhook has no ins
     const ok = await run(args(BELVO_AUTHORIZATION), { input: hook });
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /✓ authorization +valid: bearer, accepted value #0/);
+    assert.doesNotMatch(ok.stdout, /freshness/, 'Belvo sends no time: no freshness row');
     const wrong = await run(args('Bearer nope'), { input: hook });
     assert.equal(wrong.code, 1, wrong.stdout);
     assert.match(wrong.stdout, /authorization_mismatch/);

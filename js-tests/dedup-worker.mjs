@@ -1,5 +1,6 @@
 // A Worker for the Durable Object store test: a receiver with durableObjectStore, counting
-// how often its handler runs. Bundled and run under miniflare by durable-object.test.mjs.
+// how often its handler runs, and the store's own calls (claim, complete, release, status)
+// for the test to drive. Bundled and run under miniflare by durable-object.test.mjs.
 import { durableObjectStore, PayhookDedupObject, r2Receiver } from 'payhook';
 
 export { PayhookDedupObject };
@@ -16,6 +17,17 @@ export default {
       // A process that claims the event and dies before completing it.
       const body = await request.text();
       return Response.json(await durableObjectStore(env.DEDUP).claim(body, 300));
+    }
+    if (pathname === '/store') {
+      // One store call, as { op, key, token, ms }: what it resolves to, or the error it throws.
+      const { op, key, token, ms } = await request.json();
+      const store = durableObjectStore(env.DEDUP);
+      const args = { claim: [key, ms], complete: [key, token, ms], release: [key, token], status: [key] }[op];
+      try {
+        return Response.json({ value: await store[op](...args) });
+      } catch (error) {
+        return Response.json({ error: error?.code ?? String(error) });
+      }
     }
     if (pathname === '/throw') return receiver.handle(request, () => { throw new Error('downstream down'); }, { onError() {} });
     return receiver.handle(request, async () => {

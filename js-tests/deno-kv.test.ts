@@ -1,15 +1,27 @@
 // The Deno KV dedup store against a local KV file: claim semantics, two connections standing
 // for two processes, 50 concurrent deliveries with one handler run, a failing handler, and a
 // claim whose holder died. Run: deno test --unstable-kv --allow-read --allow-write ...
-import { denoKvStore, fixture, r2Receiver, signR2 } from 'payhook';
+import * as payhook from 'payhook';
+import type { Claim } from 'payhook';
+import { freshR2 } from './suites/helpers.mjs';
+
+const { denoKvStore, r2Receiver, signR2 } = payhook;
 
 const SECRET = 'deno-r2-secret';
 const path = await Deno.makeTempFile({ suffix: '.kv' });
 const equal = (a: unknown, b: unknown, what = '') => {
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
 };
+/** A 'new' claim's token (and that it is one). */
+const isNew = (claim: Claim, what: string): string => {
+  if (claim.status !== 'new' || typeof claim.token !== 'string' || claim.token === '') {
+    throw new Error(`${what}: expected a new claim with a token, got ${JSON.stringify(claim)}`);
+  }
+  return claim.token;
+};
+// Sent now: a receiver refuses the bundled fixtures' 2012-2024 event_times as event_stale.
 const delivery = (name: string) => {
-  const body = JSON.stringify(fixture('r2', name));
+  const body = JSON.stringify(freshR2(payhook, name));
   return { body, headers: { 'content-sha256': signR2(body, SECRET) } };
 };
 
@@ -19,17 +31,26 @@ Deno.test('Deno KV: claim, in progress, complete, duplicate, release, lease, two
   try {
     const a = denoKvStore(kv1, { prefix: ['t1'] });
     const b = denoKvStore(kv2, { prefix: ['t1'] });
-    equal(await a.claim('k', 10_000), 'new', 'first claim');
-    equal(await b.claim('k', 10_000), 'in_progress', 'second connection');
-    await b.release('k');
-    equal(await b.status('k'), 'in_progress', 'another connection cannot release it');
-    await a.release('k');
-    equal(await b.claim('k', 10_000), 'new', 'released');
-    await b.complete('k', 60_000);
-    equal([await a.claim('k', 10_000), await a.status('k')], ['duplicate', 'duplicate'], 'completed');
-    equal(await a.claim('short', 50), 'new', 'short lease');
+    const first = isNew(await a.claim('k', 10_000), 'first claim');
+    equal(await b.claim('k', 10_000), { status: 'in_progress' }, 'second connection');
+    equal(await b.release('k', 'not-the-claims-token'), false, 'another token releases nothing');
+    equal(await b.complete('k', 'not-the-claims-token', 60_000), false, 'nor completes it');
+    equal(await b.status('k'), 'in_progress', 'still claimed');
+    equal(await b.release('k', first), true, "the claim's own token releases it, from any connection");
+    equal(await a.release('k', first), false, 'once');
+    const second = isNew(await b.claim('k', 10_000), 'released');
+    equal(second !== first, true, 'each claim has its own token');
+    equal(await a.complete('k', first, 60_000), false, "a released claim's token completes nothing");
+    equal(await b.complete('k', second, 60_000), true, 'completed');
+    equal([await a.claim('k', 10_000), await a.status('k')], [{ status: 'duplicate' }, 'duplicate'], 'completed');
+    equal(await a.release('k', second), false, 'a completed claim cannot be released');
+    const expired = isNew(await a.claim('short', 50), 'short lease');
     await new Promise((resolve) => setTimeout(resolve, 80));
-    equal(await b.claim('short', 50), 'new', 'expired lease');
+    const taken = isNew(await b.claim('short', 10_000), 'expired lease');
+    equal(await a.complete('short', expired, 60_000), false, "the expired claim cannot complete the new one");
+    equal(await a.release('short', expired), false, 'nor release it');
+    equal(await b.complete('short', taken, 60_000), true, 'its holder completes it');
+    equal(await a.status('short'), 'duplicate', 'done');
   } finally {
     kv1.close();
     kv2.close();
@@ -67,7 +88,7 @@ Deno.test('Deno KV: a failing handler releases; a dead claim expires after its l
     equal(runs, 1, 'retried once');
     const dead = delivery('financing_canceled');
     const key = payhookKey(dead.body);
-    equal(await denoKvStore(kv, { prefix: ['t3'] }).claim(key, 200), 'new', 'dead claim');
+    isNew(await denoKvStore(kv, { prefix: ['t3'] }).claim(key, 200), 'dead claim');
     equal((await receiver.handle(dead, () => { runs += 1; })).status, 409, 'held');
     await new Promise((resolve) => setTimeout(resolve, 250));
     equal((await receiver.handle(dead, () => { runs += 1; })).status, 200, 'after the lease');

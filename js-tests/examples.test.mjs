@@ -4,8 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { fixture, signR2 } from 'payhook';
+import * as payhook from 'payhook';
 import { startServer } from './lib/process.mjs';
+import { freshR2 } from './suites/helpers.mjs';
+
+const { fixture, signR2 } = payhook;
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const R2_SECRET = 'examples-r2-secret';
@@ -45,7 +48,8 @@ for (const example of examples) {
     const running = start(example);
     try {
       const base = await running.url;
-      const body = JSON.stringify(fixture('r2', 'financing_created'));
+      // Sent now: every example's receiver refuses the bundled fixture's 2012 event_time.
+      const body = JSON.stringify(freshR2(payhook, 'financing_created'));
       // Behind a proxy on 127.0.0.1 the sender is in X-Forwarded-For; on Workers Cloudflare
       // sets CF-Connecting-IP.
       const from = (ip) => (example.cloudflare ? { 'cf-connecting-ip': ip } : { 'x-forwarded-for': ip });

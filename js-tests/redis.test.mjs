@@ -6,9 +6,12 @@ import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { fixture, parseR2Event, dedupKey, r2Receiver, redisStore, signR2 } from 'payhook';
+import * as payhook from 'payhook';
 import { createClient } from 'redis';
 import { LISTENING, startServer } from './lib/process.mjs';
+import { freshR2 } from './suites/helpers.mjs';
+
+const { parseR2Event, dedupKey, r2Receiver, redisStore, signR2 } = payhook;
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = 'scale-out-r2-secret';
@@ -47,8 +50,9 @@ after(async () => {
   for (const child of children) child.kill();
 });
 
+// Sent now: a receiver refuses the bundled fixtures' 2012-2024 event_times as event_stale.
 const delivery = (name) => {
-  const body = JSON.stringify(fixture('r2', name));
+  const body = JSON.stringify(freshR2(payhook, name));
   return { body, headers: { 'content-sha256': signR2(body, SECRET) }, key: dedupKey(parseR2Event(body)) };
 };
 
@@ -57,19 +61,35 @@ for (const [name, client] of [['node-redis', () => nodeRedis], ['ioredis', () =>
     const prefix = `test:${name}:${Date.now()}:`;
     const a = redisStore(client(), { prefix });
     const b = redisStore(client(), { prefix }); // another process
-    assert.equal(await a.claim('k', 10_000), 'new');
-    assert.equal(await b.claim('k', 10_000), 'in_progress');
-    await b.release('k'); // not b's claim: nothing happens
+    const isNew = (claim, what) => {
+      assert.equal(claim?.status, 'new', what);
+      assert.ok(typeof claim.token === 'string' && claim.token.length > 0, `${what}: a token`);
+      return claim.token;
+    };
+    const first = isNew(await a.claim('k', 10_000), 'first claim');
+    assert.deepEqual(await b.claim('k', 10_000), { status: 'in_progress' });
+    assert.equal(await b.release('k', 'not-the-claims-token'), false, 'another token releases nothing');
+    assert.equal(await b.complete('k', 'not-the-claims-token', 60_000), false, 'nor completes it');
     assert.equal(await b.status('k'), 'in_progress');
-    await a.release('k');
-    assert.equal(await b.claim('k', 10_000), 'new');
-    await b.complete('k', 60_000);
-    assert.deepEqual([await a.claim('k', 10_000), await a.status('k')], ['duplicate', 'duplicate']);
-    assert.equal(await a.claim('short', 50), 'new');
+    assert.equal(await a.release('k', first), true, 'the claim\'s own token releases it');
+    assert.equal(await a.release('k', first), false, 'once');
+    assert.equal(await b.status('k'), 'new');
+    const second = isNew(await b.claim('k', 10_000), 'claimed again');
+    assert.notEqual(second, first, 'each claim has its own token');
+    assert.equal(await b.complete('k', first, 60_000), false, 'a released claim\'s token completes nothing');
+    assert.equal(await b.complete('k', second, 60_000), true);
+    assert.deepEqual([await a.claim('k', 10_000), await a.status('k')], [{ status: 'duplicate' }, 'duplicate']);
+    assert.equal(await a.release('k', second), false, 'a completed claim cannot be released');
+    assert.equal(await a.status('k'), 'duplicate');
+    const expired = isNew(await a.claim('short', 50), 'a short lease');
     await new Promise((resolve) => setTimeout(resolve, 80));
-    assert.equal(await b.claim('short', 50), 'new', 'a lease that ran out frees the event');
-    await a.complete('short', 60_000); // a's lease expired and b holds it: a cannot complete it
+    const taken = isNew(await b.claim('short', 10_000), 'a lease that ran out frees the event');
+    // a's lease expired and b holds it: a cannot complete or release it.
+    assert.equal(await a.complete('short', expired, 60_000), false);
+    assert.equal(await a.release('short', expired), false);
     assert.equal(await a.status('short'), 'in_progress');
+    assert.equal(await b.complete('short', taken, 60_000), true);
+    assert.equal(await a.status('short'), 'duplicate');
   });
 }
 

@@ -177,11 +177,19 @@ const without = (object, ...keys) => Object.fromEntries(Object.entries(object).f
 const EXTRA = [
   // R2: event_time
   ['r2', 'event_time string one over i64', { event: envelope('financing_paid', { event_time: '9223372036854775808' }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
-  ['r2', 'event_time string i64 max', { event: envelope('financing_paid', { event_time: '9223372036854775807' }), financing: { financing_id: 'f1' } }, true],
+  // payhook reads times from 0 to 2^53 - 1, which JavaScript holds exactly (one event, one key).
+  ['r2', 'event_time string i64 max', { event: envelope('financing_paid', { event_time: '9223372036854775807' }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
+  ['r2', 'event_time string 2^53 - 1', { event: envelope('financing_paid', { event_time: '9007199254740991' }), financing: { financing_id: 'f1' } }, true],
+  ['r2', 'event_time string 2^53', { event: envelope('financing_paid', { event_time: '9007199254740992' }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
+  ['r2', 'event_time string 2^53 - 1 with leading zeros', { event: envelope('financing_paid', { event_time: '0009007199254740991' }), financing: { financing_id: 'f1' } }, true],
+  ['r2', 'event_time integer 2^53 - 1', { event: envelope('financing_paid', { event_time: 9007199254740991 }), financing: { financing_id: 'f1' } }, true],
+  ['r2', 'event_time integer 2^53', { event: envelope('financing_paid', { event_time: 9007199254740992 }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
+  ['r2', 'created_at integer 2^53', { event: envelope('financing_paid'), financing: { financing_id: 'f1', created_at: 9007199254740992 } }, ['/financing/created_at']],
   ['r2', 'event_time string with leading zeros past 19 digits', { event: envelope('financing_paid', { event_time: '0000000000001348177752' }), financing: { financing_id: 'f1' } }, true],
   ['r2', 'event_time string in exponent form', { event: envelope('financing_paid', { event_time: '1.3e9' }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
   ['r2', 'event_time string with a space', { event: envelope('financing_paid', { event_time: ' 1348177752' }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
-  ['r2', 'event_time negative integer', { event: envelope('financing_paid', { event_time: -5 }), financing: { financing_id: 'f1' } }, true],
+  ['r2', 'event_time negative integer', { event: envelope('financing_paid', { event_time: -5 }), financing: { financing_id: 'f1' } }, ['/event/event_time']],
+  ['r2', 'event_time zero', { event: envelope('financing_paid', { event_time: 0 }), financing: { financing_id: 'f1' } }, true],
   // R2: envelope and objects
   ['r2', 'event null', { event: null, financing: { financing_id: 'f1' } }, ['/event']],
   ['r2', 'event_type null', { event: envelope(null), financing: { financing_id: 'f1' } }, ['/event/event_type']],
@@ -263,6 +271,8 @@ const EXTRA = [
   ['belvo', 'historical_update: date a number', aggregation({ webhook_type: 'TRANSACTIONS', data: { first_transaction_date: 20230131 } }), ['/data/first_transaction_date']],
   ['belvo', 'total_bills fractional', aggregation({ webhook_type: 'BILLS', data: { total_bills: 2.5 } }), ['/data/total_bills']],
   ['belvo', 'new_accounts negative', aggregation({ webhook_code: 'new_accounts_available', data: { new_accounts: -1 } }), ['/data/new_accounts']],
+  ['belvo', 'total_accounts 2^53 - 1', aggregation({ data: { total_accounts: 9007199254740991 } }), true],
+  ['belvo', 'total_accounts 2^53, past what JavaScript holds exactly', aggregation({ data: { total_accounts: 9007199254740992 } }), ['/data/total_accounts']],
   ['belvo', 'transactions_deleted: data kept whole', aggregation({ webhook_type: 'TRANSACTIONS', webhook_code: 'transactions_deleted', data: { ids: ['t1'], total: 'x' } }), true],
   ['belvo', 'token_required without link_id', without(aggregation({ webhook_type: 'LINKS', webhook_code: 'token_required', data: {} }), 'link_id'), ['/link_id']],
   ['belvo', 'invalid_credentials: status a boolean', aggregation({ webhook_type: 'LINKS', webhook_code: 'invalid_credentials', data: { status: false } }), ['/data/status']],
@@ -305,8 +315,9 @@ for (const c of CASES) {
   });
 }
 
-// payhook's lenient verdict on every case. Valid payloads holding integers above 2^53 (an
-// i64 `event_time`, a u64 count) must give a report too, never a conversion error.
+// payhook's lenient verdict on every case. Payloads holding integers above 2^53 (an i64
+// `event_time`, a u64 count: refused, as past 2^53 - 1) must give a report too, never a
+// conversion error.
 const verdicts = [];
 const threw = [];
 if (payhook) {

@@ -1,10 +1,10 @@
 // Compiled by `tsc --strict --noEmit` against the installed package: the types a user
 // writes against must accept real handler code and reject misuse.
 import {
-  Allowlist, BELVO_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp, errorCodes, parseR2IpDocument,
-  PayhookError, R2_ALLOWLIST, r2Receiver, signR2, verifyR2Signature,
+  Allowlist, BELVO_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp, errorCodes, inspectDelivery, memoryStore,
+  parseR2IpDocument, PayhookError, R2_ALLOWLIST, r2Receiver, signR2, verifyR2Signature,
 } from 'payhook';
-import type { ClientIp, ErrorCode, R2SignatureEncoding, R2SignatureMatch, Trust } from 'payhook';
+import type { Claim, ClaimStatus, ClientIp, DedupStore, ErrorCode, Inspection, R2SignatureEncoding, R2SignatureMatch, Trust } from 'payhook';
 
 declare const raw: Uint8Array;
 declare const headers: Headers;
@@ -43,6 +43,7 @@ try {
       case 'payload_too_large':
       case 'payload_invalid':
       case 'unknown_event_type':
+      case 'event_stale':
         break;
       default: {
         const exhaustive: never = code;
@@ -62,6 +63,9 @@ declare const req: { socket: { remoteAddress?: string }; headers: Record<string,
 const fromNode: ClientIp = R2_ALLOWLIST.check({ peer: req, headers: req.headers, trust: { proxies: ['10.0.0.0/8'] } });
 const onWorkers: ClientIp = clientIp({ headers, trust: 'cloudflare' });
 const doc = parseR2IpDocument('{}', { regions: ['us'] });
+const everything = parseR2IpDocument('{}', { allowEverything: true }).allowlist;
+// @ts-expect-error: allowEverything is a boolean, not a truthy string
+parseR2IpDocument('{}', { allowEverything: 'yes' });
 const fresh: Allowlist = doc.allowlist.union(BELVO_ALLOWLIST);
 const ageMs: number | null = doc.createdAt;
 const hops: Trust = { hops: 2, header: 'forwarded' };
@@ -88,4 +92,66 @@ const status: number = plain.response.status;
 // @ts-expect-error: a Belvo receiver needs authorization or an allowlist, both optional in type but secrets are not Belvo's
 belvoReceiver({ secrets: ['x'] });
 
-export const used = [status, index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops];
+// The replay window and the clock: a receiver's `now` is a function, an inspection's a time.
+const windowed = r2Receiver({ secrets: ['k'], replayWindowMs: 30 * 86_400_000, now: () => Date.now() });
+const belvoClock = belvoReceiver({ authorization: 'Bearer t', now: Date.now });
+export const onStale = (request: Request): Promise<Response> => windowed.handle(request, () => {}, {
+  onStale: (error, result) => { const code: ErrorCode = error.code; void [code, result.response.status]; },
+});
+// @ts-expect-error: a receiver's now is a clock (a function), not a time
+r2Receiver({ secrets: ['k'], now: Date.now() });
+// @ts-expect-error: Belvo sends no event time: there is no replay window to set
+belvoReceiver({ authorization: 'Bearer t', replayWindowMs: 86_400_000 });
+const inspected: Inspection = inspectDelivery({ provider: 'r2', body: raw, secrets: ['k'], now: Date.now(), replayWindowMs: 2 * 86_400_000 });
+const freshness: { checked: boolean; ok: boolean | null; code?: ErrorCode; message?: string } = inspected.checks.freshness;
+// @ts-expect-error: an inspection's now is a time in milliseconds, not a clock
+inspectDelivery({ provider: 'r2', body: raw, now: () => Date.now() });
+
+// Dedup stores: claims carry a token, which alone completes or releases them.
+const store = memoryStore({ maxEntries: 1_000, now: () => Date.now() });
+export async function claimAndComplete(key: string): Promise<boolean> {
+  const claim: Claim = await store.claim(key, 60_000);
+  if (claim.status !== 'new') {
+    const status: 'duplicate' | 'in_progress' = claim.status;
+    // @ts-expect-error: only a new claim has a token
+    void claim.token;
+    return status === 'duplicate';
+  }
+  const token: string = claim.token;
+  const released: boolean = await store.release(key, token);
+  // @ts-expect-error: complete needs the claim's token
+  await store.complete(key, 60_000);
+  // @ts-expect-error: release needs the claim's token
+  await store.release(key);
+  const now: ClaimStatus = await store.status(key);
+  return released && now === 'new' && (await store.complete(key, token, 86_400_000)) && store.size >= 0 && store.bytes >= 0;
+}
+// A store of your own, to the interface.
+const tokens = new Map<string, string>();
+const custom: DedupStore = {
+  kind: 'custom',
+  async claim(key, leaseMs) {
+    if (tokens.has(key)) return { status: 'in_progress' };
+    const token = `${key}:${leaseMs}:${Math.random()}`;
+    tokens.set(key, token);
+    return { status: 'new', token };
+  },
+  async complete(key, token) { return tokens.get(key) === token; },
+  async release(key, token) { return tokens.get(key) === token && tokens.delete(key); },
+  async status(key) { return tokens.has(key) ? 'in_progress' : 'new'; },
+};
+const withCustom = r2Receiver({ secrets: ['k'], dedup: custom });
+const oldStyle = {
+  kind: 'old',
+  claim: async (key: string, leaseMs: number): Promise<ClaimStatus> => (key && leaseMs ? 'new' : 'duplicate'),
+  complete: async (key: string, retentionMs: number): Promise<void> => { void [key, retentionMs]; },
+  release: async (key: string): Promise<void> => { void key; },
+  status: async (key: string): Promise<ClaimStatus> => (key ? 'new' : 'duplicate'),
+};
+// @ts-expect-error: a store whose claim answers a bare status (no token) is the old interface
+r2Receiver({ secrets: ['k'], dedup: oldStyle });
+// @ts-expect-error: a new claim without its token
+const tokenless: Claim = { status: 'new' };
+
+export const used = [status, index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops, everything,
+  windowed, belvoClock, freshness, withCustom, tokenless];

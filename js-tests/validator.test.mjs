@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium, serveStatic } from './lib/chromium.mjs';
 import { tools } from './runners/tools.mjs';
+import { freshR2 } from './suites/helpers.mjs';
 
 const scratch = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pageDir = join(scratch, 'examples', 'validator');
@@ -248,6 +249,7 @@ describe('validator page in Chromium', () => {
       address: check('check-address'),
       authenticity: check('check-authenticity'),
       payload: check('check-payload'),
+      freshness: check('check-freshness'),
       summary: document.getElementById('summary')?.textContent ?? null,
       dedupKey: document.getElementById('dedup-key')?.textContent ?? null,
       response: document.getElementById('response')?.textContent ?? null,
@@ -313,7 +315,10 @@ describe('validator page in Chromium', () => {
     await page.selectOption('#allowlist', 'r2');
     await fill('#peer', '54.215.38.39');
     const body = await page.inputValue('#body');
-    assert.equal(body, JSON.stringify(payhook.fixture('r2', 'financing_paid'), null, 2));
+    // The fixture as sent now: only event_time differs from the bundled one (2024).
+    const time = JSON.parse(body).event.event_time;
+    assert.ok(Number.isInteger(time) && Math.abs(Date.now() / 1000 - time) < 120, `event_time ${time} is now`);
+    assert.equal(body, JSON.stringify(freshR2(payhook, 'financing_paid', {}, time * 1000), null, 2));
     const headers = await page.inputValue('#headers');
     assert.equal(headers, `Content-Sha256: ${payhook.signR2(body, SECRET, { encoding: 'hex' })}`);
     const want = expected({ provider: 'r2', body, headers: { 'content-sha256': payhook.signR2(body, SECRET, { encoding: 'hex' }) }, secrets: [SECRET], peer: '54.215.38.39', allowlist: payhook.R2_ALLOWLIST });
@@ -327,6 +332,8 @@ describe('validator page in Chromium', () => {
     assert.deepEqual(r.authenticity.facts, ['encoding hex', 'secret #1']);
     assert.equal(r.payload.state, 'ok');
     assert.match(r.payload.text, /A documented financing_paid payload\.$/);
+    assert.equal(r.freshness.state, 'ok');
+    assert.equal(r.freshness.facts[0], `event_time ${new Date(time * 1000).toISOString().replace('.000Z', 'Z')}`);
     assert.equal(r.summary, want.checks.payload.summary);
     assert.equal(r.dedupKey, want.dedupKey);
     assert.match(r.dedupKey, /^r2:financing_paid:/);
@@ -348,7 +355,12 @@ describe('validator page in Chromium', () => {
       await settle();
       r = await read();
       assert.equal(r.verdict, 'accepted', encoding);
-      assert.deepEqual(r.authenticity.facts, [`encoding ${label}`, 'secret #1'], encoding);
+      // The body carries the time it was loaded, so its signature varies: an unpadded
+      // base64url value with neither '-' nor '_' (about 1 in 4) is plain base64 as well, and
+      // is named so.
+      const value = (await page.inputValue('#headers')).replace(/^Content-Sha256: /, '');
+      const named = encoding === 'base64url' && !/[-_]/.test(value) ? 'base64' : label;
+      assert.deepEqual(r.authenticity.facts, [`encoding ${named}`, 'secret #1'], `${encoding}: ${value}`);
       assert.equal((await page.inputValue('#headers')).split('\n').length, 1, 'signing replaces the header');
     }
     await screenshots('accepted');
@@ -384,7 +396,7 @@ describe('validator page in Chromium', () => {
 
   test('R2: a pasted curl command fills the body and headers, and verifies', async () => {
     await reset('r2');
-    const body = JSON.stringify(payhook.fixture('r2', 'collection_created'));
+    const body = JSON.stringify(freshR2(payhook, 'collection_created'));
     const sig = payhook.signR2(body, SECRET, { encoding: 'base64' });
     const curl = `curl -X POST 'https://merchant.example/webhooks/r2' \\\n  -H 'Content-Type: application/json' \\\n  -H 'Content-Sha256: ${sig}' \\\n  --data-raw '${body}'`;
     await fill('#secrets', `${OLD_SECRET}\n${SECRET}`);
@@ -405,7 +417,7 @@ describe('validator page in Chromium', () => {
 
   test('R2: a pasted raw HTTP request from an address off the allowlist is refused with 403', async () => {
     await reset('r2');
-    const body = JSON.stringify(payhook.fixture('r2', 'financing_created'), null, 2);
+    const body = JSON.stringify(freshR2(payhook, 'financing_created'), null, 2);
     const sig = payhook.signR2(body, SECRET);
     const raw = `POST /webhooks/r2 HTTP/1.1\nHost: merchant.example\nContent-Type: application/json\nCF-Connecting-IP: 203.0.113.9\nContent-Sha256: ${sig}\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`;
     await fill('#secrets', SECRET);
@@ -439,6 +451,33 @@ describe('validator page in Chromium', () => {
     assert.equal(setup.verdict, 'setup');
     assert.deepEqual(setup.setup, ['allowlist_malformed']);
     assert.match(await page.textContent('#proxies-status'), /Line 2/);
+  });
+
+  test('R2: a stale capture (signed in 2012) is refused as event_stale, answered 200, every other check valid', async () => {
+    await reset('r2');
+    // The bundled fixture as it is: a genuine delivery, captured long ago and pasted now.
+    const body = JSON.stringify(payhook.fixture('r2', 'financing_created'));
+    const sig = payhook.signR2(body, SECRET);
+    await fill('#secrets', SECRET);
+    await page.selectOption('#allowlist', 'r2');
+    await fill('#peer', '54.215.38.39');
+    await fill('#capture', `POST /webhooks/r2 HTTP/1.1\nHost: merchant.example\nContent-Type: application/json\nContent-Sha256: ${sig}\n\n${body}`);
+    const want = expected({ provider: 'r2', body, headers: { 'content-sha256': sig }, secrets: [SECRET], peer: '54.215.38.39', allowlist: payhook.R2_ALLOWLIST });
+    assert.deepEqual([want.verdict, want.error.code, want.response.status], ['refused', 'event_stale', 200]);
+    const r = await read();
+    assert.equal(r.verdict, 'refused');
+    assert.equal(r.status, 200, 'acknowledged, so R2 stops retrying');
+    assert.equal(r.code, 'event_stale');
+    assert.deepEqual([r.address.state, r.authenticity.state, r.payload.state], ['ok', 'ok', 'ok'], 'every other check passed');
+    assert.equal(r.freshness.state, 'fail');
+    assert.equal(r.freshness.code, 'event_stale');
+    assert.match(r.freshness.text, /never runs the handler/);
+    assert.equal(r.freshness.facts[0], 'event_time 2012-09-20T21:49:12Z');
+    assert.match(r.freshness.facts[1], /^age [\d,]+ days$/);
+    assert.equal(r.dedupKey, want.dedupKey);
+    assert.equal(r.response, 'HTTP/1.1 200 OK\ncontent-type: text/plain; charset=utf-8\n\nR2 API Event Received');
+    assert.equal(await page.textContent('#sticky-verdict .text'), 'Refused · 200 event_stale');
+    await screenshots('stale');
   });
 
   test('R2: payload issues are listed with their paths and highlighted in the body', async () => {
@@ -536,6 +575,7 @@ describe('validator page in Chromium', () => {
     assert.equal(r.address.state, 'ok');
     assert.equal(r.dedupKey, want.dedupKey);
     assert.match(r.dedupKey, /^belvo:CHARGES\.STATUS_UPDATE:/);
+    assert.equal(r.freshness, null, 'Belvo sends no time: no event-time check');
     assert.equal(r.response, `HTTP/1.1 200 OK\ncontent-type: application/json\n\n${JSON.stringify(JSON.parse(want.response.body), null, 2)}`);
     await screenshots('belvo');
 

@@ -47,11 +47,15 @@ input that could not be read. Run 'payhook <command> --help' for a command's opt
 Prints a valid event of that type as JSON (2-space indented). Without a name, lists the
 names for the provider (R2: event types; Belvo: TYPE.code).
 
+An R2 event is stamped as sent now: its event.event_time is the current time (unix seconds,
+an integer), since a receiver refuses an event older than its replay window (14 days by
+default) as event_stale. --time (or --set event.event_time=…) gives another time.
+
 Options:
   --set path=value   set a value by dotted path (repeatable); the value is parsed as JSON
                      when it parses, else taken as a string:
                      --set financing.disbursed_amount=5000 --set event.event_time=1712345678
-  --time <seconds>   R2: event.event_time (unix seconds)
+  --time <seconds>   R2: event.event_time (unix seconds; default: now)
   --id <id>          R2: the event object's id (financing_id, collection_id, retention_id,
                      application_id; collection_rejected: collection.financing_id);
                      Belvo: object_id (link_id for aggregation webhooks)
@@ -64,6 +68,7 @@ The shortcuts are applied first, then each --set in order.
 Examples:
   payhook fixture r2
   payhook fixture r2 financing_created --id fa5c8a0b --set financing.disbursed_amount=5000
+  payhook fixture r2 financing_paid --time 1712345678
   payhook fixture belvo CHARGES.STATUS_UPDATE --status SUCCEEDED`,
 
   sign: `Usage: payhook sign r2 --secret <secret> [--encoding <encoding>] [file|-]
@@ -94,7 +99,9 @@ provider's schedule:
          satisfied by any 2xx within 5 s; retries 3 times, 60 s apart.
 An attempt fails on a network error, no answer in time, or an answer that does not satisfy
 the provider. The body is a fixture (compact JSON; see 'payhook fixture <provider>'), or the
-bytes of a file exactly as read ('-' is stdin).
+bytes of a file exactly as read ('-' is stdin). An R2 fixture is sent as R2 would send it
+now: its event.event_time is the current time (unix seconds), unless --time gives one; a
+file is sent as it is. Every attempt and every --times delivery sends the same bytes.
 
 Options:
   --secret <secret>          R2: sign the body (without it no Content-Sha256 is sent)
@@ -106,7 +113,8 @@ Options:
   --timeout <ms>             how long to wait for an answer (the provider's: R2 30000, Belvo 5000)
   --set path=value, --time <s>, --id <id>, --status <s>
                              change the event, as for 'payhook fixture' (a file is then
-                             parsed and sent re-serialised)
+                             parsed and sent re-serialised); --time: R2's event.event_time
+                             in unix seconds (a fixture's default: now)
   --json                     the whole report as JSON
   --help, -h                 this text
 
@@ -120,9 +128,10 @@ Examples:
   verify: `Usage: payhook verify <provider> (--capture file|- | --body file --header 'Name: value'...) [options]
 
 Checks a captured delivery the way a receiver would, running every check (it does not stop
-at the first failure): the sender's address, R2's signature or Belvo's Authorization, and
-the payload (each problem with its JSON path); prints the event summary, the dedup key and
-the response a receiver would send.
+at the first failure): the sender's address, R2's signature or Belvo's Authorization, the
+payload (each problem with its JSON path) and, for R2, whether the signed event_time is
+within a receiver's replay window now (an older capture is refused as event_stale, answered
+200); prints the event summary, the dedup key and the response a receiver would send.
 
 Input:
   --capture <file|->         a raw HTTP request, or a curl command (-H, -d/--data*, -u, -A)
@@ -290,6 +299,21 @@ function fixtureOf(name, type) {
   return payhook.fixture(name, type);
 }
 
+/**
+ * A fixture as the provider would send it now, then edited. The bundled R2 fixtures carry
+ * event_times from 2012-2024, which a receiver refuses as event_stale (its replay window), so
+ * event.event_time is stamped with the current time (unix seconds, an integer) unless --time
+ * gives one; --set event.event_time=… still wins, being applied last. Belvo sends no time.
+ */
+function fixtureEvent(name, type, values) {
+  const event = fixtureOf(name, type);
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (name === 'r2' && values.time === undefined && isObject(event.event)) {
+    event.event.event_time = Math.floor(Date.now() / 1000);
+  }
+  return editEvent(event, name, values);
+}
+
 function cmdFixture(args) {
   const { values, positionals } = parse(args, EDIT_OPTIONS);
   if (values.help) return help('fixture');
@@ -301,7 +325,7 @@ function cmdFixture(args) {
     print(values.json ? JSON.stringify(names, null, 2) : names.join('\n'));
     return 0;
   }
-  const event = editEvent(fixtureOf(name, positionals[1]), name, values);
+  const event = fixtureEvent(name, positionals[1], values);
   print(JSON.stringify(event, null, 2));
   return 0;
 }
@@ -472,7 +496,7 @@ async function cmdSend(args) {
   let body;
   let origin;
   if (payhook.fixtureNames(name).includes(source)) {
-    body = Buffer.from(JSON.stringify(editEvent(payhook.fixture(name, source), name, values)));
+    body = Buffer.from(JSON.stringify(fixtureEvent(name, source, values)));
     origin = { fixture: source };
   } else if (source === '-' || (existsSync(source) && statSync(source).isFile())) {
     body = await readInput(source);
@@ -679,6 +703,13 @@ function printReport(name, report, capture, body) {
     print(`    ${issue.path || '""'}  ${issue.code}: ${issue.message}${more ? ` (${more})` : ''}`);
   }
   if (payload.seen?.length) print(`    seen: ${payload.seen.join(', ')}`);
+
+  // R2's signed event_time against the replay window, as of now (Belvo sends no time).
+  const { freshness } = report.checks;
+  if (name === 'r2' && freshness) {
+    if (freshness.checked === false) row(freshness, 'freshness', 'not checked (no valid event_time)');
+    else row(freshness, 'freshness', freshness.ok ? 'event_time within the replay window' : failure(freshness));
+  }
 
   const key = report.dedupKey === null ? '(none: the payload is not valid)'
     : `${report.dedupKey}${report.verdict === 'accepted' ? '' : ' (the payload\'s; a receiver records none for a refused delivery)'}`;

@@ -4,8 +4,11 @@ import source module from './payhook_bg.wasm';
 import { Allowlist } from './api.js';
 import { makeConstants } from './constants.js';
 import { initSync } from './payhook.js';
+import { runtimeHasSockets } from './recover.js';
 
 initSync({ module });
 makeConstants(Allowlist);
+// Requests here come over the runtime's own sockets: one without a peer is refused.
+runtimeHasSockets();
 
 export * from './api.js';

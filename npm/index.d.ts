@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'payload_not_json'
   | 'payload_too_large'
   | 'payload_invalid'
-  | 'unknown_event_type';
+  | 'unknown_event_type'
+  | 'event_stale';
 
 /**
  * Every failure is thrown as a PayhookError: a real `Error` with a stable `code` and the
@@ -37,8 +38,10 @@ export declare class PayhookError extends Error {
   readonly status: number;
   /** For `allowlist_malformed`: the JSON Pointer of the bad entry. */
   readonly path?: string;
-  /** For `payload_*` and `unknown_event_type` errors: every problem found. */
+  /** For `payload_*` and `unknown_event_type` errors: the problems found (from a receiver, the first 100). */
   readonly issues?: import('./payloads.js').Issue[];
+  /** From a receiver: how many problems were found in all (`issues` lists the first 100). */
+  readonly issueCount?: number;
   constructor(code: ErrorCode, status: number, message: string, options?: ErrorOptions);
 }
 
@@ -219,12 +222,24 @@ export interface R2IpDocument {
   allowlist: Allowlist;
 }
 
+export interface R2IpDocumentOptions {
+  /** The regions whose addresses go into `allowlist` (default: all). */
+  regions?: readonly string[];
+  /**
+   * Accept entries wider than /8 (IPv4) or /16 (IPv6), `0.0.0.0/0` and `::/0` among them
+   * (default `false`: such a document is `allowlist_malformed`, since an allowlist that lets
+   * everyone in is a mistake unless you say otherwise, in a test setup say).
+   */
+  allowEverything?: boolean;
+}
+
 /**
  * Parses R2's published address document
  * (`{"creationDate": "...", "ips": {"us": ["54.215.38.39/32"]}}`).
- * @throws {PayhookError} `allowlist_malformed`, with `path` (`/ips/us/1`)
+ * @throws {PayhookError} `allowlist_malformed`, with `path` (`/ips/us/1`); `argument_invalid`
+ *   for options of the wrong type
  */
-export declare function parseR2IpDocument(json: string, options?: { regions?: readonly string[] }): R2IpDocument;
+export declare function parseR2IpDocument(json: string, options?: R2IpDocumentOptions): R2IpDocument;
 
 export * from './payloads.js';
 
@@ -248,16 +263,24 @@ export interface ReceiverOptions {
 export type ClaimStatus = 'new' | 'duplicate' | 'in_progress';
 
 /**
+ * What `claim` resolves to: a new claim carries its own token, which alone completes or
+ * releases it.
+ */
+export type Claim = { status: 'new'; token: string } | { status: 'duplicate' } | { status: 'in_progress' };
+
+/**
  * Where a receiver remembers processed events. `claim` takes a key for `leaseMs` unless it is
- * done or claimed; `complete` marks it done for `retentionMs` (the provider's dedup
- * retention); `release` gives a failed handler's claim back; `status` answers like `claim`
- * without claiming.
+ * done or claimed, under a token of its own; `complete` marks it done for `retentionMs` (the
+ * provider's dedup retention); `release` gives a failed handler's claim back; both act only
+ * while that token still holds the claim, and resolve to whether it did (a handler whose
+ * lease ran out cannot undo the claim of the retry that took over). `status` answers like
+ * `claim` without claiming.
  */
 export interface DedupStore {
   readonly kind: string;
-  claim(key: string, leaseMs: number): Promise<ClaimStatus>;
-  complete(key: string, retentionMs: number): Promise<void>;
-  release(key: string): Promise<void>;
+  claim(key: string, leaseMs: number): Promise<Claim>;
+  complete(key: string, token: string, retentionMs: number): Promise<boolean>;
+  release(key: string, token: string): Promise<boolean>;
   status(key: string): Promise<ClaimStatus>;
 }
 
@@ -270,8 +293,17 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
+/** A memory store: a DedupStore that reports what it holds (for monitoring the bound). */
+export interface MemoryStore extends DedupStore {
+  readonly kind: 'memory';
+  /** Keys remembered (expired ones included until they are swept). */
+  readonly size: number;
+  /** Bytes accounted for. */
+  readonly bytes: number;
+}
+
 /** One process's memory, bounded, with expiry: for a single receiver process. */
-export declare function memoryStore(options?: MemoryStoreOptions): DedupStore & { readonly size: number; readonly bytes: number };
+export declare function memoryStore(options?: MemoryStoreOptions): MemoryStore;
 
 /** A Redis client as node-redis (`sendCommand`) or ioredis (`call`) provides it. */
 export type RedisClient = { sendCommand(args: string[]): Promise<unknown> } | { call(...args: (string | number)[]): Promise<unknown> };
@@ -313,11 +345,25 @@ export declare function denoKvStore(kv: DenoKvLike, options?: { prefix?: readonl
 export interface R2ReceiverOptions extends ReceiverOptions {
   /** R2's `jwtSecret`; several during a rotation. */
   secrets: Secret | readonly Secret[];
+  /**
+   * How old a signed `event.event_time` may be, in milliseconds (default 14 days; from R2's
+   * retry window, 30 h 23 min 30 s, to 90 days, else `argument_invalid`). An older event, or
+   * one more than 5 minutes in the future, is `event_stale`: answered 200 (so R2 stops
+   * retrying) and never handled.
+   */
+  replayWindowMs?: number;
+  /**
+   * The receiver's clock, in milliseconds since the epoch (default `Date.now`), read once per
+   * delivery; a reading outside 2001–2100 (a clock in seconds, say) is `argument_invalid`.
+   */
+  now?: () => number;
 }
 
 export interface BelvoReceiverOptions extends ReceiverOptions {
   /** The `Authorization` value(s) registered with Belvo. Without one, `allowlist` is required. */
   authorization?: string | readonly string[];
+  /** The receiver's clock, in milliseconds since the epoch (default `Date.now`). Belvo sends no event time. */
+  now?: () => number;
 }
 
 /** The answer to send, as plain parts (for `node:http`, Express). */
@@ -369,6 +415,11 @@ export interface HandleContext<E> {
   peer?: PeerInput;
   /** Called with what the handler threw (default: console.error). */
   onError?: (error: unknown) => void;
+  /**
+   * Called when a stale R2 event (`event_stale`) was acknowledged with the success answer and
+   * not handled (default: a console.warn), so that it is never silent.
+   */
+  onStale?: (error: PayhookError, result: Refused<Response | PlainResponse>) => void;
 }
 
 export interface Receiver<E> {
@@ -377,12 +428,14 @@ export interface Receiver<E> {
    * Checks the delivery and runs `handler` once per event (with a `dedup` store): a repeat
    * gets the provider's success answer without running it, a repeat that another receiver
    * is still handling gets 409 `delivery_in_progress`, and a handler that throws releases
-   * its claim and gets 500 `handler_failed`, so the provider's retry is processed.
+   * its claim and gets 500 `handler_failed`, so the provider's retry is processed. A stale
+   * R2 event (`event_stale`) gets the success answer and never runs it.
    */
   handle(request: Request, handler: (event: E, result: Accepted<E, Response>) => unknown, context?: HandleContext<E>): Promise<Response>;
   handle(parts: DeliveryParts, handler: (event: E, result: Accepted<E, PlainResponse>) => unknown, context?: HandleContext<E>): Promise<PlainResponse>;
   /**
-   * Checks one delivery: address, then signature or `Authorization`, then the payload.
+   * Checks one delivery: address, then signature or `Authorization`, then the payload, then
+   * (R2) the signed `event_time` against the replay window.
    * A Fetch Request resolves (its body is read once, as bytes); pass the socket peer where
    * the runtime has one (Deno's `info`, Bun's `server.requestIP(req)`).
    * @throws {PayhookError} `argument_invalid` when the input is not a delivery, or its body
@@ -414,6 +467,10 @@ export interface InspectionInput extends ReceiverOptions {
   secrets?: Secret | readonly Secret[];
   /** Belvo: the accepted `Authorization` values (none: not checked; with no allowlist either, the verdict is `secret_invalid`). */
   authorization?: string | readonly string[];
+  /** R2: the replay window, as for `r2Receiver` (default 14 days). */
+  replayWindowMs?: number;
+  /** When the delivery is judged, in milliseconds since the epoch (default `Date.now()`). */
+  now?: number;
 }
 
 export interface CheckFailure {
@@ -441,6 +498,11 @@ export interface Inspection {
     payload:
       | { ok: true; issues: []; event: import('./payloads.js').R2Event | import('./payloads.js').BelvoWebhook; summary: string; seen: string[] }
       | ({ ok: false; issues: import('./payloads.js').Issue[] } & CheckFailure);
+    /**
+     * R2: the signed `event_time` against the replay window at `now` (`event_stale` when
+     * outside it). Not checked for Belvo (it sends no time) or without a valid event_time.
+     */
+    freshness: { checked: boolean; ok: boolean | null } & Partial<CheckFailure>;
   };
   dedupKey: string | null;
   /** The answer a receiver would send. */

@@ -4,7 +4,10 @@
 // copy works here too. Every call into wasm goes through recover.cjs (compiled from
 // recover.js), which re-instantiates the module if it ever traps.
 const { PayhookError } = require('./error.cjs');
-const wasm = require('./recover.cjs').bindCore(require('./payhook_node.cjs'), PayhookError);
+const recover = require('./recover.cjs');
+const wasm = recover.bindCore(require('./payhook_node.cjs'), PayhookError);
+// Requests here come over Node's own sockets: one without a peer is refused.
+recover.runtimeHasSockets();
 const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
 const stores = require('./stores.cjs');
 const { memoryStore, redisStore, durableObjectStore, denoKvStore } = stores.bindStores(wasm, PayhookError);

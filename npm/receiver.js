@@ -18,19 +18,20 @@ export function bindReceivers(glue, PayhookError) {
     }
   };
 
-  /** Reads a Request's body once, as bytes, stopping one byte past the limit. */
+  /**
+   * Reads a Request's body once, as measure() gives it: the bytes, or the size of a body over
+   * the limit. A declared Content-Length over the limit is refused from the header, without
+   * reading or allocating anything; a stream stops at the first chunk past the limit.
+   */
   async function readBody(request, maxBytes) {
     const length = request.headers.get('content-length');
-    const declared = Number(length);
-    if (declared > maxBytes || request.body === null) {
-      // Over the limit as declared: the core refuses it from the first maxBytes + 1 bytes.
-      return declared > maxBytes ? new Uint8Array(maxBytes + 1) : new Uint8Array(0);
-    }
-    if (length !== null && Number.isSafeInteger(declared)) {
+    const declared = length === null ? NaN : Number(length);
+    if (declared > maxBytes) return [EMPTY, declared];
+    if (request.body === null) return [EMPTY, 0];
+    if (Number.isSafeInteger(declared)) {
       // A declared length within the limit: the HTTP layer delimits the body by it, so one
-      // arrayBuffer() (about 15 µs less than a stream reader in workerd) reads it whole; the
-      // core still refuses a body that turns out longer than the limit.
-      return new Uint8Array(await request.arrayBuffer());
+      // arrayBuffer() (about 15 µs less than a stream reader in workerd) reads it whole.
+      return glue.measure(await request.arrayBuffer(), maxBytes);
     }
     const reader = request.body.getReader();
     const chunks = [];
@@ -38,12 +39,12 @@ export function bindReceivers(glue, PayhookError) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value);
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel();
-        break;
+        return [EMPTY, size];
       }
+      chunks.push(value);
     }
     const body = new Uint8Array(size);
     let offset = 0;
@@ -51,8 +52,9 @@ export function bindReceivers(glue, PayhookError) {
       body.set(chunk, offset);
       offset += chunk.byteLength;
     }
-    return body;
+    return [body, 0];
   }
+  const EMPTY = new Uint8Array(0);
 
   /** The result object, and the response as a Fetch Response or as plain parts. */
   function result(provider, outcome, asFetch) {
@@ -62,7 +64,7 @@ export function bindReceivers(glue, PayhookError) {
       : { status: outcome.status, headers, body: outcome.body };
     if (!outcome.ok) {
       const error = new PayhookError(outcome.code, outcome.status, outcome.message);
-      if (outcome.issues) error.issues = outcome.issues;
+      if (outcome.issues) Object.assign(error, { issues: outcome.issues, issueCount: outcome.issueCount });
       return { ok: false, provider, error, response };
     }
     const accepted = { ok: true, provider, event: outcome.event, dedupKey: outcome.dedupKey, response };
@@ -72,12 +74,12 @@ export function bindReceivers(glue, PayhookError) {
     return accepted;
   }
 
-  /** An optional option, read so that a throwing getter is a PayhookError. */
+  /** An optional option, read once, so that a throwing getter is a PayhookError. */
   function read(object, key) {
     try {
       return object?.[key];
     } catch {
-      throw new PayhookError('argument_invalid', 500, `the ${key} option could not be read`);
+      throw new PayhookError('argument_invalid', 500, `the ${key} option could not be read (a getter threw)`);
     }
   }
 
@@ -91,14 +93,53 @@ export function bindReceivers(glue, PayhookError) {
     return asFetch ? new Response(body, { status, headers }) : { status, headers, body };
   }
 
-  function receiver(provider, options) {
-    const core = new glue.CoreReceiver(provider, options);
-    let store, leaseOption;
+  /**
+   * The options each receiver takes: an own key outside these (a typo such as `allowList`,
+   * or Belvo's `authorization` given to R2) is refused, never ignored. So is a `null` value
+   * (the core refuses those it reads; leave an option out to leave it out).
+   */
+  const OPTIONS = {
+    r2: ['secrets', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs', 'now', 'dedup', 'leaseMs'],
+    belvo: ['authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'now', 'dedup', 'leaseMs'],
+  };
+  function checkKeys(object, allowed, what) {
+    let keys;
     try {
-      ({ dedup: store, leaseMs: leaseOption } = options);
+      keys = Object.keys(object);
     } catch {
-      throw new PayhookError('argument_invalid', 500, 'the receiver options could not be read');
+      throw new PayhookError('argument_invalid', 500, `${what} could not be read`);
     }
+    for (const key of keys) {
+      if (!allowed.includes(key)) {
+        throw new PayhookError('argument_invalid', 500, `unknown ${what} key (not echoed); use ${allowed.join(', ')}`);
+      }
+    }
+  }
+
+  /** The second argument of receive/handle: `{ peer }` (and for handle, `onError`, `onStale`). */
+  function contextOf(context, allowed) {
+    if (context === undefined || context === null) return {};
+    if (typeof context !== 'object') {
+      throw new PayhookError('argument_invalid', 500, 'the context must be { peer }: pass the peer as { peer: req }, { peer: info }, …');
+    }
+    checkKeys(context, allowed, 'context');
+    return { peer: read(context, 'peer'), onError: read(context, 'onError'), onStale: read(context, 'onStale') };
+  }
+  const callback = (f, what) => {
+    if (f !== undefined && typeof f !== 'function') throw new PayhookError('argument_invalid', 500, `${what} must be a function`);
+    return f;
+  };
+
+  /** The oldest and newest plausible clock readings: a clock in seconds, or none, is a mistake. */
+  const CLOCK_RANGE = [Date.UTC(2001, 0, 1), Date.UTC(2100, 0, 1)];
+
+  function receiver(provider, options) {
+    if (typeof options === 'object' && options !== null) checkKeys(options, OPTIONS[provider], 'options');
+    const core = new glue.CoreReceiver(provider, options);
+    const store = read(options, 'dedup');
+    const [leaseOption, clockOption] = [read(options, 'leaseMs'), read(options, 'now')];
+    const leaseMs = leaseOption === undefined ? 60_000 : leaseOption;
+    const clock = clockOption === undefined ? Date.now : clockOption;
     const isMethod = (m) => {
       try {
         return typeof store?.[m] === 'function';
@@ -109,20 +150,37 @@ export function bindReceivers(glue, PayhookError) {
     if (store !== undefined && !['claim', 'complete', 'release', 'status'].every(isMethod)) {
       throw new PayhookError('argument_invalid', 500, 'dedup must be a store: memoryStore(), redisStore(client), …');
     }
-    const leaseMs = leaseOption ?? 60_000;
-    const retentionMs = glue.deliveryPolicy(provider).dedupRetentionMs;
+    if (typeof leaseMs !== 'number' || !(leaseMs > 0 && leaseMs <= 2 ** 31)) {
+      throw new PayhookError('argument_invalid', 500, 'leaseMs must be a number of milliseconds, more than 0');
+    }
+    if (typeof clock !== 'function') throw new PayhookError('argument_invalid', 500, 'now must be a function returning milliseconds since the epoch');
+    const retentionMs = core.dedupRetentionMs;
+    const maxBytes = core.maxBytes;
+    /** The time of a delivery, from the caller's clock (the core reads none). */
+    function now() {
+      let time;
+      try {
+        time = clock();
+      } catch (cause) {
+        throw new PayhookError('argument_invalid', 500, 'now() threw', { cause });
+      }
+      if (typeof time !== 'number' || !(time >= CLOCK_RANGE[0] && time <= CLOCK_RANGE[1])) {
+        throw new PayhookError('argument_invalid', 500, 'now() must return milliseconds since the epoch (a time between 2001 and 2100)');
+      }
+      return time;
+    }
 
     /** The checks, one wasm call; a Request's body read once, as bytes. */
     function check(input, peer) {
       if (isRequest(input)) {
-        if (input.bodyUsed) {
+        if (read(input, 'bodyUsed')) {
           // The commonest webhook bug: a framework already parsed the body, so the bytes
           // that were signed are gone. Say so, rather than report a bad signature.
           return Promise.reject(new PayhookError('argument_invalid', 500,
             'the request body was already read (by a body parser?): pass the request before anything reads it, or { body: rawBytes, headers, peer }'));
         }
-        return readBody(input, core.maxBytes).then(
-          (body) => result(provider, core.receive(body, input.headers, peer), true),
+        return readBody(input, maxBytes).then(
+          (body) => result(provider, core.receive(body, input.headers, peer, now()), true),
           (cause) => {
             // A body stream that errors (the client went away) or a Request-like object that
             // throws: a PayhookError like every other unusable input.
@@ -133,7 +191,22 @@ export function bindReceivers(glue, PayhookError) {
       if (input === null || typeof input !== 'object') {
         throw new PayhookError('argument_invalid', 500, 'receive() takes a Fetch Request or { body, headers, peer }');
       }
-      return result(provider, core.receive(read(input, 'body'), read(input, 'headers'), read(input, 'peer')), false);
+      // A peer in the context counts for plain parts too: given in both places, they must agree.
+      const own = read(input, 'peer');
+      if (peer !== undefined && own !== undefined && own !== peer) {
+        throw new PayhookError('argument_invalid', 500, 'the peer was given twice, differently: in the parts and in the context');
+      }
+      const body = glue.measure(read(input, 'body'), maxBytes);
+      return result(provider, core.receive(body, read(input, 'headers'), own !== undefined ? own : peer, now()), false);
+    }
+
+    /** A store's claim, read once and checked: `{ status: 'new', token }` or `{ status: 'duplicate' | 'in_progress' }`. */
+    async function claimOf(key) {
+      const claim = await store.claim(key, leaseMs);
+      const [status, token] = [read(claim, 'status'), read(claim, 'token')];
+      if (status === 'duplicate' || status === 'in_progress') return { status };
+      if (status === 'new' && typeof token === 'string' && token !== '') return { status, token };
+      throw new PayhookError('argument_invalid', 500, "the dedup store's claim() must resolve to { status: 'new', token } or { status: 'duplicate' | 'in_progress' }");
     }
 
     return Object.freeze({
@@ -144,7 +217,7 @@ export function bindReceivers(glue, PayhookError) {
        * store is configured: then the result (with `duplicate`) always comes as a Promise.
        */
       receive(input, context) {
-        const checked = check(input, read(context, 'peer'));
+        const checked = check(input, contextOf(context, ['peer']).peer);
         if (!store) return checked;
         return Promise.resolve(checked).then(async (r) => {
           if (r.ok) r.duplicate = (await store.status(r.dedupKey)) === 'duplicate';
@@ -155,37 +228,46 @@ export function bindReceivers(glue, PayhookError) {
        * Checks the delivery and runs `await handler(event, result)` once per event: a repeat
        * gets the provider's success answer without running it, a repeat while another
        * receiver is still handling it gets a retryable 409, and a handler that throws
-       * releases the claim and gets a 500, so the provider's retry is processed. Resolves
-       * to the response to send.
+       * releases the claim and gets a 500, so the provider's retry is processed. Each claim
+       * has its own token: a handler whose lease ran out cannot complete or release the
+       * claim of the retry that took over. Resolves to the response to send.
        */
       async handle(input, handler, context) {
         if (typeof handler !== 'function') {
           throw new PayhookError('argument_invalid', 500, 'handle(input, handler): the handler must be a function');
         }
-        const onError = read(context, 'onError');
-        const r = await check(input, read(context, 'peer'));
+        const { peer, onError, onStale } = contextOf(context, ['peer', 'onError', 'onStale']);
+        callback(onError, 'onError');
+        callback(onStale, 'onStale');
+        const r = await check(input, peer);
         const asFetch = isRequest(input);
-        if (!r.ok) return r.response;
-        const claim = store ? await store.claim(r.dedupKey, leaseMs) : 'new';
-        if (claim === 'duplicate') return r.response;
-        if (claim === 'in_progress') return answer('delivery_in_progress', asFetch);
+        if (!r.ok) {
+          // The one refusal answered with success: say so, never silently.
+          if (r.error.code === 'event_stale') (onStale ?? warnStale)(r.error, r);
+          return r.response;
+        }
+        const claim = store ? await claimOf(r.dedupKey) : { status: 'new' };
+        if (claim.status === 'duplicate') return r.response;
+        if (claim.status === 'in_progress') return answer('delivery_in_progress', asFetch);
         try {
           await handler(r.event, r);
         } catch (error) {
-          if (store) await store.release(r.dedupKey);
+          if (store) await store.release(r.dedupKey, claim.token);
           (onError ?? ((e) => console.error('payhook: the handler failed', e)))(error);
           return answer('handler_failed', asFetch);
         }
-        if (store) await store.complete(r.dedupKey, retentionMs);
+        if (store) await store.complete(r.dedupKey, claim.token, retentionMs);
         return r.response;
       },
     });
   }
 
+  const warnStale = () => console.warn('payhook: an R2 event outside the replay window was acknowledged and not handled (event_stale)');
+
   return {
-    /** A receiver for R2 deliveries: `{ secrets, allowlist?, trust?, strict?, maxBytes?, dedup?, leaseMs? }`. */
+    /** A receiver for R2 deliveries: `{ secrets, allowlist?, trust?, strict?, maxBytes?, replayWindowMs?, now?, dedup?, leaseMs? }`; other keys are refused. */
     r2Receiver: (options) => receiver('r2', options),
-    /** A receiver for Belvo deliveries: `{ authorization?, allowlist?, trust?, strict?, maxBytes?, dedup?, leaseMs? }`. */
+    /** A receiver for Belvo deliveries: `{ authorization?, allowlist?, trust?, strict?, maxBytes?, now?, dedup?, leaseMs? }`. */
     belvoReceiver: (options) => receiver('belvo', options),
   };
 }

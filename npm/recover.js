@@ -37,19 +37,61 @@
 //   `Allowlist.prototype.contains.call({})` is a PayhookError (argument_invalid), not a null
 //   pointer passed to wasm.
 
-// The shapes the fast paths take, read with the engine's own typed-array accessors so that
-// nothing the caller defines (an own `length`, a subclass) can make them lie.
-const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
-const accessor = (name) => Object.getOwnPropertyDescriptor(typedArray, name).get;
-const [bufferOf, offsetOf, lengthOf] = [accessor('buffer'), accessor('byteOffset'), accessor('byteLength')];
+// Reading the caller's input. Every value is read once, here or in the core, never both: a
+// getter that answers differently on a second read cannot make the two disagree, and a read
+// that throws is a coded refusal, never an option or a check quietly switched off.
 
-/** A fresh Uint8Array over a Uint8Array's (or Buffer's) bytes, or null for anything else. */
-function byteView(value) {
+// Byte views are read with the engine's own accessors, so nothing the caller defines (an own
+// `length`, a subclass) can make them lie, and views from another realm work too.
+const intrinsic = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const [bufferOf, offsetOf, lengthOf] = ['buffer', 'byteOffset', 'byteLength'].map((n) => intrinsic(typedArray, n));
+const [viewBuffer, viewOffset, viewLength] = ['buffer', 'byteOffset', 'byteLength'].map((n) => intrinsic(DataView.prototype, n));
+const arrayBufferLength = intrinsic(ArrayBuffer.prototype, 'byteLength');
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+/** A Uint8Array over the bytes of any typed array, DataView or ArrayBuffer (no copy); null otherwise. */
+function bytesOf(value) {
+  if (typeof value !== 'object' || value === null) return null;
   try {
-    if (!(value instanceof Uint8Array)) return null;
     return new Uint8Array(bufferOf.call(value), offsetOf.call(value), lengthOf.call(value));
+  } catch {}
+  try {
+    return new Uint8Array(viewBuffer.call(value), viewOffset.call(value), viewLength.call(value));
+  } catch {}
+  try {
+    // An explicit length: a view of a resizable buffer must not grow after it was measured.
+    return new Uint8Array(value, 0, arrayBufferLength.call(value));
+  } catch {}
+  return null; // a Proxy, a detached buffer, or not bytes at all
+}
+
+/**
+ * A body measured before anything is copied into wasm: `[bytes, 0]`, or `[EMPTY, size]` when
+ * it is longer than `maxBytes` (the core refuses it as payload_too_large in its turn, and
+ * wasm memory never holds it). A string is UTF-8; it is never shorter in UTF-8 than in
+ * UTF-16 code units, so a long one is refused without being encoded.
+ */
+function measure(value, maxBytes, PayhookError) {
+  let bytes;
+  if (typeof value === 'string') {
+    if (value.length > maxBytes) return [EMPTY, value.length];
+    bytes = encoder.encode(value);
+  } else {
+    bytes = bytesOf(value);
+  }
+  if (bytes === null) {
+    throw new PayhookError('argument_invalid', 500, `body must be a Uint8Array, ArrayBuffer or string, not ${typeName(value)}`);
+  }
+  return bytes.byteLength > maxBytes ? [EMPTY, bytes.byteLength] : [bytes, 0];
+}
+
+function typeName(value) {
+  try {
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
   } catch {
-    return null; // a Proxy, not really a typed array, or detached: the core says what is wrong
+    return typeof value; // a revoked Proxy
   }
 }
 
@@ -61,9 +103,10 @@ const HEADER_LENGTHS = new Set(HEADER_NAMES.map((name) => name.length));
  * The five header values as strings (undefined when absent), looked up as the core does
  * (src/wasm/input.rs, RequestHeaders): Fetch Headers through get(), a plain object by every
  * key matched without regard to ASCII case, repeated keys joined with ', '. null when a
- * value is not a string or anything throws: then the core reads them and says what is wrong.
+ * value is not a string: then the core reads them and says what is wrong. A read that
+ * throws is argument_invalid.
  */
-function headerStrings(headers) {
+function headerStrings(headers, PayhookError) {
   const found = [undefined, undefined, undefined, undefined, undefined];
   if (headers === undefined || headers === null) return found;
   try {
@@ -90,53 +133,70 @@ function headerStrings(headers) {
     }
     return found;
   } catch {
-    return null;
+    throw new PayhookError('argument_invalid', 500, 'the headers could not be read (a getter threw)');
   }
 }
 
-/** The peer's address (null: none), read as the core does; undefined: let the core read it. */
-function peerAddress(peer) {
-  if (peer === undefined || peer === null) return null;
-  if (typeof peer === 'string') return peer;
-  try {
-    for (const path of PEER_PATHS) {
-      let value = peer;
-      for (const key of path) value = typeof value === 'object' && value !== null ? value[key] : undefined;
-      if (typeof value === 'string') return value;
-    }
-  } catch {}
-  return undefined;
+/**
+ * Whether this runtime serves requests over its own sockets (Node, Deno, Bun: their entries
+ * say so), so that a request always has a peer. Where it has none (Workers, browsers), a
+ * missing peer means "no socket"; here it means the caller forgot it, and is refused.
+ */
+let sockets = false;
+export function runtimeHasSockets() {
+  sockets = true;
 }
 const PEER_PATHS = [['socket', 'remoteAddress'], ['remoteAddress'], ['remoteAddr', 'hostname'], ['address']];
 
 /**
- * `{ peer, headers, trust }` (clientIp, Allowlist.check) in the common shapes, as the
- * arguments of clientIpParts/checkParts: the peer's address, the three forwarding header
- * values, and `trust` as given (the core reads it). null: let the core read the request.
+ * The peer's address as the core takes it (src/wasm/input.rs, `peer`): `undefined` only when
+ * none was passed on a runtime without sockets (Workers, browsers); `''` for a peer that was
+ * given but has no address (`null`, `''`, a reset socket, Bun's requestIP() returning null),
+ * or none passed on a runtime with sockets, which the core refuses as ip_unknown under every
+ * trust. Read once, here: anything that is no peer at all is argument_invalid.
  */
-function requestParts(request) {
-  if (typeof request !== 'object' || request === null) return null;
+function peerAddress(peer, PayhookError) {
+  if (peer === undefined) return sockets ? '' : undefined;
+  if (peer === null) return '';
+  if (typeof peer === 'string') return peer;
+  let shaped = false;
+  if (typeof peer === 'object') {
+    try {
+      for (const path of PEER_PATHS) {
+        if (path[0] in peer) shaped = true;
+        let value = peer;
+        for (const key of path) value = typeof value === 'object' && value !== null ? value[key] : undefined;
+        if (typeof value === 'string') return value;
+      }
+    } catch {
+      throw new PayhookError('argument_invalid', 500, 'the peer could not be read (a getter threw)');
+    }
+  }
+  if (shaped) return '';
+  throw new PayhookError('argument_invalid', 500,
+    `peer must be an address string, a Node request or socket, Deno's info or Bun's requestIP(), not ${typeName(peer)}`);
+}
+
+/**
+ * `{ peer, headers, trust }` (clientIp, Allowlist.check), read once: `[parts]`, the arguments
+ * of clientIpParts/checkParts (the peer's address, the three forwarding header values, and
+ * `trust` as given: the core reads it), or `[null, request]`, a request for the core to read,
+ * its peer resolved here when it could be, so both paths apply the same peer rules.
+ */
+function requestParts(request, PayhookError) {
+  if (typeof request !== 'object' || request === null) return [null, request];
   let peer, headers, trust;
   try {
     ({ peer, headers, trust } = request);
   } catch {
-    return null;
+    throw new PayhookError('argument_invalid', 500, 'the request could not be read (a getter threw)');
   }
-  const parts = deliveryParts(headers, peer);
-  return parts && [parts[5], parts[2], parts[3], parts[4], trust];
+  const address = peerAddress(peer, PayhookError);
+  const found = headerStrings(headers, PayhookError);
+  if (found) return [[address, found[2], found[3], found[4], trust]];
+  return [null, { peer: address, headers, trust }];
 }
 
-/**
- * The five header values (headerStrings) and then the peer's address (peerAddress), in the
- * order of receiveParts' arguments after the body; null: let the core read them.
- */
-function deliveryParts(headers, peer) {
-  const found = headerStrings(headers);
-  const address = found && peerAddress(peer);
-  if (!found || address === undefined) return null;
-  found.push(address);
-  return found;
-}
 
 /**
  * The guarded core over one wasm-bindgen glue: the public functions, the `Allowlist` class,
@@ -185,10 +245,10 @@ export function bindCore(glue, PayhookError) {
    * finally make no call before the bookkeeping is done (a stack overflow can strike at any
    * call), and allocate nothing.
    */
-  function run(method, a, b, c, d) {
+  function run(method, a, b, c, d, e) {
     enter();
     try {
-      return method(a, b, c, d);
+      return method(a, b, c, d, e);
     } catch (error) {
       if (!poisoned && error?.name !== 'PayhookError') {
         poisoned = true;
@@ -237,8 +297,8 @@ export function bindCore(glue, PayhookError) {
   const contains = (list, ip) => listOf(list, 'contains').contains(ip);
   const check = (list, request) => {
     const raw = listOf(list, 'check');
-    const parts = requestParts(request);
-    return parts ? raw.checkParts(...parts) : raw.check(request);
+    const [parts, forCore] = plainTrust(requestParts(request, PayhookError));
+    return parts ? raw.checkParts(...parts) : raw.check(forCore);
   };
   const union = (list, other) => wrapList(canonical(listOf(list, 'union').union(other)));
   const entries = (list) => listOf(list, 'entries').entries();
@@ -334,25 +394,28 @@ export function bindCore(glue, PayhookError) {
   // The receiver core, one per r2Receiver/belvoReceiver (receiver.js), and memoryStore's
   // seen-set (stores.js checks every argument before it gets here): `this` is always one.
   const maxBytes = (core) => live(core.handle).maxBytes;
-  const receive = (core, body, headers, peer) => {
-    // The common shapes are read here, in JS, and passed as a byte view and strings: about a
-    // dozen fewer calls between wasm and JS per delivery. Anything else, the core reads.
-    const bytes = byteView(body);
-    const parts = bytes && deliveryParts(headers, peer);
-    if (!parts) return live(core.handle).receive(body, headers, peer);
-    return live(core.handle).receiveParts(bytes, ...parts);
+  const retention = (core) => live(core.handle).dedupRetentionMs;
+  const receive = (core, [bytes, oversized], headers, peer, now) => {
+    // The peer and the common header shapes are read here, in JS, and passed as strings:
+    // about a dozen fewer calls between wasm and JS per delivery. Other headers, the core
+    // reads (and says what is wrong with them).
+    const address = peerAddress(peer, PayhookError);
+    const found = headerStrings(headers, PayhookError);
+    if (!found) return live(core.handle).receive(bytes, oversized, headers, address, now);
+    return live(core.handle).receiveParts(bytes, oversized, ...found, address, now);
   };
-  const claim = (set, key, now, leaseMs) => live(set.handle).claim(key, now, leaseMs);
+  const claim = (set, key, token, now, leaseMs) => live(set.handle).claim(key, token, now, leaseMs);
   const status = (set, key, now) => live(set.handle).status(key, now);
-  const complete = (set, key, now, retentionMs) => live(set.handle).complete(key, now, retentionMs);
-  const release = (set, key) => live(set.handle).release(key);
+  const complete = (set, key, token, now, retentionMs) => live(set.handle).complete(key, token, now, retentionMs);
+  const release = (set, key, token, now) => live(set.handle).release(key, token, now);
   const setSize = (set) => live(set.handle).size;
   const setBytes = (set) => live(set.handle).bytes;
 
   class CoreReceiver {
+    /** The core reads a snapshot of the options, taken once: the same one remakes it. */
     constructor(provider, options) {
-      const handle = run((p, o) => own(new glue.CoreReceiver(p, o)), provider, options);
-      const saved = copyOptions(options, RECEIVER_OPTIONS);
+      const saved = snapshot(options, RECEIVER_OPTIONS, 'options');
+      const handle = run((p, o) => own(new glue.CoreReceiver(p, o)), provider, saved);
       handle.remake = () => new glue.CoreReceiver(provider, saved);
       Object.defineProperty(this, 'handle', { value: handle });
     }
@@ -361,8 +424,13 @@ export function bindCore(glue, PayhookError) {
       return run(maxBytes, this);
     }
 
-    receive(body, headers, peer) {
-      return run(receive, this, body, headers, peer);
+    get dedupRetentionMs() {
+      return run(retention, this);
+    }
+
+    /** `body` as measure() gives it; `now` in milliseconds since the epoch. */
+    receive(body, headers, peer, now) {
+      return run(receive, this, body, headers, peer, now);
     }
   }
 
@@ -372,20 +440,20 @@ export function bindCore(glue, PayhookError) {
       Object.defineProperty(this, 'handle', { value: run(() => own(make(), make)) });
     }
 
-    claim(key, now, leaseMs) {
-      return run(claim, this, key, now, leaseMs);
+    claim(key, token, now, leaseMs) {
+      return run(claim, this, key, token, now, leaseMs);
     }
 
     status(key, now) {
       return run(status, this, key, now);
     }
 
-    complete(key, now, retentionMs) {
-      return run(complete, this, key, now, retentionMs);
+    complete(key, token, now, retentionMs) {
+      return run(complete, this, key, token, now, retentionMs);
     }
 
-    release(key) {
-      return run(release, this, key);
+    release(key, token, now) {
+      return run(release, this, key, token, now);
     }
 
     get size() {
@@ -399,50 +467,115 @@ export function bindCore(glue, PayhookError) {
 
   /**
    * The options the core reads from a receiver's options object (src/wasm/receiver.rs,
-   * `configure` and `payload_options`), and from its `trust` object (src/wasm/input.rs, `trust`).
+   * `configure`, `replay_window` and `payload_options`), and from its `trust` object
+   * (src/wasm/input.rs, `trust`).
    */
-  const RECEIVER_OPTIONS = ['secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes'];
+  const RECEIVER_OPTIONS = ['secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs'];
   const TRUST_OPTIONS = ['proxies', 'hops', 'header'];
+  const PAYLOAD_OPTIONS = ['strict', 'maxBytes'];
+  const INSPECT_INPUT = ['provider', 'body', 'headers', 'peer', 'now', ...RECEIVER_OPTIONS];
 
   /**
-   * A copy of what the core read from `object`'s `keys`, for remaking a receiver: arrays and
-   * bytes copied, an Allowlist (of either copy of the package) as its entries (so a remake
-   * calls no JS), the `trust` object copied the same way. Read as the core reads: a throwing
-   * getter is `undefined`. Anything not listed reads through to the original object, so an
-   * option the core learns later is not lost, only not copied.
+   * A plain copy of `object`'s `keys`, read once: what the core reads instead of the caller's
+   * object (so a getter cannot answer the core one thing and a remake another), and what a
+   * receiver is remade from after a recovery. Arrays and bytes are copied, an Allowlist (of
+   * either copy of the package) becomes its entries, `trust` is copied the same way. A read
+   * that throws is argument_invalid: an option that cannot be read is never taken as absent.
+   * Anything that is not an object is handed on as it is, for the core to refuse.
    */
-  function copyOptions(object, keys) {
-    const copy = Object.create(object);
+  function snapshot(object, keys, what) {
+    if (typeof object !== 'object' || object === null) return object;
+    const copy = {};
     for (const key of keys) {
-      let value;
       try {
-        value = object[key];
-      } catch {}
-      Object.defineProperty(copy, key, { value: copied(value), enumerable: true });
+        const value = object[key];
+        if (value !== undefined) copy[key] = key === 'body' || key === 'headers' || key === 'peer' ? value : copied(value, key, what);
+      } catch (error) {
+        if (error instanceof PayhookError) throw error;
+        throw new PayhookError('argument_invalid', 500, `${what}.${key} could not be read (a getter threw)`);
+      }
     }
     return copy;
   }
-  function copied(value) {
+  function copied(value, key, what) {
     if (typeof value !== 'object' || value === null) return value;
-    try {
-      if (Array.isArray(value)) return Array.from(value, copied);
-      if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
-      if (value instanceof ArrayBuffer) return value.slice(0);
-      if (typeof value.entries === 'function') {
-        const entries = value.entries();
-        return Array.isArray(entries) ? Array.from(entries) : value;
-      }
-      return copyOptions(value, TRUST_OPTIONS);
-    } catch {
-      return value; // unreadable now: the core reads it again as it did at first
+    if (isAllowlist(value)) return value.entries();
+    if (Array.isArray(value)) return Array.from(value, (v) => copied(v, key, what));
+    const bytes = bytesOf(value);
+    if (bytes) return bytes.slice();
+    if (typeof value.entries === 'function') {
+      const entries = value.entries(); // an Allowlist from the other copy of the package
+      if (Array.isArray(entries)) return Array.from(entries);
     }
+    if (key === 'trust') {
+      // A misspelt key would be dropped here and its default left in force: refused.
+      if (Object.keys(value).some((k) => !TRUST_OPTIONS.includes(k))) {
+        throw new PayhookError('argument_invalid', 500, 'unknown trust key (not echoed); use proxies, hops and header');
+      }
+      return snapshot(value, TRUST_OPTIONS, `${what}.trust`);
+    }
+    return value;
   }
+
+  /** requestParts' result with its `trust` read once into a plain copy (see copied()). */
+  function plainTrust([parts, forCore]) {
+    const read = (trust) => {
+      try {
+        return copied(trust, 'trust', 'request');
+      } catch (error) {
+        if (error instanceof PayhookError) throw error;
+        throw new PayhookError('argument_invalid', 500, 'request.trust could not be read (a getter threw)');
+      }
+    };
+    if (parts) parts[4] = read(parts[4]);
+    else if (typeof forCore === 'object' && forCore !== null) forCore.trust = read(forCore.trust);
+    return [parts, forCore];
+  }
+
+  /** The payload limit when `maxBytes` is absent; an invalid one measures every body as too large, and the core refuses the option before it looks at the body. */
+  let defaultMaxBytes;
+  function limitOf(options) {
+    const max = options?.maxBytes;
+    if (max === undefined) return (defaultMaxBytes ??= glue.defaultMaxBytes());
+    return typeof max === 'number' && max >= 0 ? max : 0;
+  }
+  /** A measured body as the payload exports take it: the bytes, or the size of one too large to copy. */
+  const payloadBody = (body, options) => {
+    const [bytes, oversized] = measure(body, limitOf(options), PayhookError);
+    return oversized > 0 ? oversized : bytes;
+  };
 
   // The functions: every lower-case function the glue exports (not its init functions).
   const core = { Allowlist, CoreReceiver, CoreSeenSet };
   for (const [name, f] of Object.entries(glue)) {
     if (typeof f === 'function' && /^[a-z]/.test(name) && name !== 'default' && name !== 'initSync') core[name] = guard(f);
   }
+  // The payload functions: options read once, the body measured before it is copied.
+  for (const name of ['parseR2Event', 'validateR2Event', 'parseBelvoWebhook', 'validateBelvoWebhook']) {
+    const f = glue[name];
+    core[name] = guard({
+      [name](body, options) {
+        const saved = snapshot(options, PAYLOAD_OPTIONS, 'options');
+        return f(payloadBody(body, saved), saved);
+      },
+    }[name]);
+  }
+  // inspectDelivery: its input read once, the body measured, the clock read here.
+  const inspect = glue.inspectDelivery;
+  core.inspectDelivery = guard({
+    inspectDelivery(input) {
+      const saved = snapshot(input, INSPECT_INPUT, 'input');
+      if (typeof saved === 'object' && saved !== null) {
+        const [bytes, oversized] = measure(saved.body, limitOf(saved), PayhookError);
+        // An inspection describes a delivery: no peer given means none, on any runtime.
+        const peer = saved.peer === undefined ? undefined : peerAddress(saved.peer, PayhookError);
+        Object.assign(saved, { body: bytes, oversized, peer, now: saved.now ?? Date.now() });
+      }
+      return inspect(saved);
+    },
+  }.inspectDelivery);
+  /** The body as a receiver hands it to CoreReceiver.receive. */
+  core.measure = (body, maxBytes) => measure(body, maxBytes, PayhookError);
   // verifyR2Signature with bytes, a header string and one secret string (the common call):
   // passed as they are, without the core asking JS about each argument.
   const verifyAny = glue.verifyR2Signature;
@@ -452,13 +585,15 @@ export function bindCore(glue, PayhookError) {
   const clientIpParts = glue.clientIpParts;
   core.clientIp = guard({
     clientIp(request) {
-      const parts = requestParts(request);
-      return parts ? clientIpParts(...parts) : clientIpAny(request);
+      const [parts, forCore] = plainTrust(requestParts(request, PayhookError));
+      return parts ? clientIpParts(...parts) : clientIpAny(forCore);
     },
   }.clientIp);
   core.verifyR2Signature = guard({
     verifyR2Signature(body, header, secrets) {
-      const bytes = typeof header === 'string' && typeof secrets === 'string' && secrets !== '' && byteView(body);
+      // A lone surrogate in the secret goes through the core, which refuses it.
+      const plain = typeof secrets === 'string' && secrets !== '' && secrets.isWellFormed?.() === true;
+      const bytes = typeof header === 'string' && plain && bytesOf(body);
       return bytes ? verifyParts(bytes, header, secrets) : verifyAny(body, header, secrets);
     },
   }.verifyR2Signature);
@@ -466,7 +601,7 @@ export function bindCore(glue, PayhookError) {
   const parseDocument = glue.parseR2IpDocument;
   core.parseR2IpDocument = guard({
     parseR2IpDocument(json, options) {
-      const document = parseDocument(json, options);
+      const document = parseDocument(json, snapshot(options, ['regions', 'allowEverything'], 'options'));
       document.allowlist = wrapList(canonical(document.allowlist));
       return document;
     },

@@ -1,11 +1,16 @@
 // Dedup stores: where a receiver remembers which events it has processed. Every store has
 // the same four async methods:
-//   claim(key, leaseMs)        -> 'new' | 'duplicate' | 'in_progress' ('new' claims it)
-//   complete(key, retentionMs) -> marks it done, remembered for the retention
-//   release(key)               -> gives a failed handler's claim back (the retry is processed)
-//   status(key)                -> what claim would answer, without claiming
-// A claim never completed expires after its lease, so a process that dies mid-handler does
-// not lose the event. Like receiver.js this file imports nothing: it is bound to a glue.
+//   claim(key, leaseMs)               -> { status: 'new', token } | { status: 'duplicate' }
+//                                        | { status: 'in_progress' } ('new' claims it)
+//   complete(key, token, retentionMs) -> marks it done, remembered for the retention
+//   release(key, token)               -> gives a failed handler's claim back (the retry is
+//                                        processed)
+//   status(key)                       -> what claim would answer, without claiming
+// complete and release act only while the claim under that token still holds, and resolve
+// to whether it did: a handler whose lease ran out cannot undo the claim of the retry that
+// took over. A claim never completed expires after its lease, so a process that dies
+// mid-handler does not lose the event. Like receiver.js this file imports nothing: it is
+// bound to a glue.
 
 /** Claim, complete and release as one atomic Lua script each (Redis runs scripts alone). */
 const CLAIM = `local v = redis.call('GET', KEYS[1])
@@ -73,14 +78,30 @@ export function bindStores(glue, PayhookError) {
     }
     return value;
   };
-  /** A store whose every call has its key and durations checked first. */
+  const token = (value) => {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 128) {
+      throw new PayhookError('argument_invalid', 500, 'a claim token must be the token claim() handed out');
+    }
+    return value;
+  };
+  /** What claim resolves to. */
+  const claimed = (status, t) => (status === 'new' ? { status, token: t } : { status });
+  /** A store whose every call has its key, token and durations checked first. */
   const checked = ({ kind, claim, complete, release, status }) => Object.freeze({
     kind,
     claim: async (k, leaseMs) => claim(key(k), ms(leaseMs, 'leaseMs')),
-    complete: async (k, retentionMs) => complete(key(k), ms(retentionMs, 'retentionMs')),
-    release: async (k) => release(key(k)),
+    complete: async (k, t, retentionMs) => complete(key(k), token(t), ms(retentionMs, 'retentionMs')),
+    release: async (k, t) => release(key(k), token(t)),
     status: async (k) => status(key(k)),
   });
+  /** An option of a store, read once; a getter that throws is argument_invalid. */
+  const option = (object, name, what) => {
+    try {
+      return object?.[name];
+    } catch {
+      throw new PayhookError('argument_invalid', 500, `${what}: ${name} could not be read (a getter threw)`);
+    }
+  };
   const ms = (value, what) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new PayhookError('argument_invalid', 500, `${what} must be a number of milliseconds`);
@@ -100,7 +121,14 @@ export function bindStores(glue, PayhookError) {
       throw new PayhookError('argument_invalid', 500, 'memoryStore(options): the options could not be read');
     }
     if (typeof now !== 'function') throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }) must be a function');
-    const set = new glue.CoreSeenSet(ms(maxEntries, 'maxEntries'), ms(maxBytes, 'maxBytes'));
+    // A bound that cannot hold one entry would quietly remember nothing: refused.
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+      throw new PayhookError('argument_invalid', 500, 'memoryStore({ maxEntries }) must be a whole number, at least 1');
+    }
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1024) {
+      throw new PayhookError('argument_invalid', 500, 'memoryStore({ maxBytes }) must be a whole number of bytes, at least 1024');
+    }
+    const set = new glue.CoreSeenSet(maxEntries, maxBytes);
     const clock = () => {
       let time;
       try {
@@ -110,11 +138,15 @@ export function bindStores(glue, PayhookError) {
       }
       return ms(time, 'now()');
     };
+    let claims = 0; // a claim's token: unique in this store
     return Object.freeze({
       kind: 'memory',
-      async claim(k, leaseMs) { return set.claim(key(k), clock(), ms(leaseMs, 'leaseMs')); },
-      async complete(k, retentionMs) { set.complete(key(k), clock(), ms(retentionMs, 'retentionMs')); },
-      async release(k) { set.release(key(k)); },
+      async claim(k, leaseMs) {
+        const t = `${++claims}`;
+        return claimed(set.claim(key(k), t, clock(), ms(leaseMs, 'leaseMs')), t);
+      },
+      async complete(k, t, retentionMs) { return set.complete(key(k), token(t), clock(), ms(retentionMs, 'retentionMs')); },
+      async release(k, t) { return set.release(key(k), token(t), clock()); },
       async status(k) { return set.status(key(k), clock()); },
       /** Keys remembered, and bytes accounted for (for monitoring the bound). */
       get size() { return set.size; },
@@ -127,32 +159,28 @@ export function bindStores(glue, PayhookError) {
    * client, already connected. Each claim carries a random token, so a handler whose lease
    * expired cannot complete or release a claim that another process has since taken.
    */
-  function redisStore(client, { prefix = 'payhook:dedup:' } = {}) {
-    const send = typeof client?.call === 'function'
-      ? (args) => client.call(...args) // ioredis
-      : typeof client?.sendCommand === 'function'
-        ? (args) => client.sendCommand(args.map(String)) // node-redis
+  function redisStore(client, options) {
+    const prefix = prefixOf(option(options, 'prefix', 'redisStore'), 'payhook:dedup:', 'string');
+    const call = option(client, 'call', 'redisStore');
+    const sendCommand = option(client, 'sendCommand', 'redisStore');
+    const send = typeof call === 'function'
+      ? (args) => call.apply(client, args) // ioredis
+      : typeof sendCommand === 'function'
+        ? (args) => sendCommand.call(client, args.map(String)) // node-redis
         : null;
-    if (!send) throw new TypeError('redisStore needs a node-redis or ioredis client');
-    const tokens = new Map(); // key -> the token of the claim this process holds
+    if (!send) throw new PayhookError('argument_invalid', 500, 'redisStore needs a node-redis or ioredis client');
     const evalScript = (script, key, ...args) => send(['EVAL', script, 1, prefix + key, ...args]);
     return checked({
       kind: 'redis',
       async claim(key, leaseMs) {
-        const token = crypto.randomUUID();
-        const status = String(await evalScript(CLAIM, key, token, Math.max(1, Math.round(leaseMs))));
-        if (status === 'new') tokens.set(key, token);
-        return status;
+        const t = crypto.randomUUID();
+        return claimed(String(await evalScript(CLAIM, key, t, Math.max(1, Math.round(leaseMs)))), t);
       },
-      async complete(key, retentionMs) {
-        const token = tokens.get(key);
-        tokens.delete(key);
-        if (token) await evalScript(COMPLETE, key, token, Math.max(1, Math.round(retentionMs)));
+      async complete(key, t, retentionMs) {
+        return Number(await evalScript(COMPLETE, key, t, Math.max(1, Math.round(retentionMs)))) === 1;
       },
-      async release(key) {
-        const token = tokens.get(key);
-        tokens.delete(key);
-        if (token) await evalScript(RELEASE, key, token);
+      async release(key, t) {
+        return Number(await evalScript(RELEASE, key, t)) === 1;
       },
       async status(key) {
         const v = await send(['GET', prefix + key]);
@@ -166,10 +194,9 @@ export function bindStores(glue, PayhookError) {
    * `PayhookDedupObject` (`env.DEDUP`): one object per dedup key.
    */
   function durableObjectStore(namespace) {
-    if (typeof namespace?.idFromName !== 'function') {
-      throw new TypeError('durableObjectStore needs a Durable Object namespace binding (env.DEDUP)');
+    if (typeof option(namespace, 'idFromName', 'durableObjectStore') !== 'function') {
+      throw new PayhookError('argument_invalid', 500, 'durableObjectStore needs a Durable Object namespace binding (env.DEDUP)');
     }
-    const tokens = new Map();
     const call = async (key, op, ms, token) => {
       const stub = namespace.get(namespace.idFromName(key));
       const response = await stub.fetch('https://payhook.dedup/', { method: 'POST', body: JSON.stringify({ op, ms, token }) });
@@ -178,21 +205,11 @@ export function bindStores(glue, PayhookError) {
     return checked({
       kind: 'durable-object',
       async claim(key, leaseMs) {
-        const token = crypto.randomUUID();
-        const status = await call(key, 'claim', leaseMs, token);
-        if (status === 'new') tokens.set(key, token);
-        return status;
+        const t = crypto.randomUUID();
+        return claimed(await call(key, 'claim', leaseMs, t), t);
       },
-      async complete(key, retentionMs) {
-        const token = tokens.get(key);
-        tokens.delete(key);
-        if (token) await call(key, 'complete', retentionMs, token);
-      },
-      async release(key) {
-        const token = tokens.get(key);
-        tokens.delete(key);
-        if (token) await call(key, 'release', 0, token);
-      },
+      complete: async (key, t, retentionMs) => (await call(key, 'complete', retentionMs, t)) === true,
+      release: async (key, t) => (await call(key, 'release', 0, t)) === true,
       status: (key) => call(key, 'status'),
     });
   }
@@ -202,9 +219,11 @@ export function bindStores(glue, PayhookError) {
    * (`await Deno.openKv()`): claims are atomic check-and-set operations on the entry's
    * versionstamp; entries carry their own expiry (KV's `expireIn` deletes them later).
    */
-  function denoKvStore(kv, { prefix = ['payhook', 'dedup'] } = {}) {
-    if (typeof kv?.atomic !== 'function') throw new TypeError('denoKvStore needs a Deno.Kv (await Deno.openKv())');
-    const tokens = new Map();
+  function denoKvStore(kv, options) {
+    const prefix = prefixOf(option(options, 'prefix', 'denoKvStore'), ['payhook', 'dedup'], 'array');
+    if (typeof option(kv, 'atomic', 'denoKvStore') !== 'function') {
+      throw new PayhookError('argument_invalid', 500, 'denoKvStore needs a Deno.Kv (await Deno.openKv())');
+    }
     const at = (key) => [...prefix, key];
     /**
      * Commits an atomic operation. A local KV file is SQLite: several connections writing at
@@ -220,14 +239,12 @@ export function bindStores(glue, PayhookError) {
         }
       }
     };
-    /** Replaces the entry if it is still our claim; false when it is not. */
-    const ifOurs = async (key, change) => {
-      const token = tokens.get(key);
-      tokens.delete(key);
+    /** Replaces the entry if it is still the claim under `token`; false when it is not. */
+    const ifOurs = async (key, token, change) => {
       for (;;) {
         const current = await kv.get(at(key));
         const entry = live(current.value, Date.now());
-        if (!token || entry?.state !== 'claimed' || entry.token !== token) return false;
+        if (entry?.state !== 'claimed' || entry.token !== token) return false;
         if ((await commit(() => change(kv.atomic().check(current)))).ok) return true;
       }
     };
@@ -238,27 +255,29 @@ export function bindStores(glue, PayhookError) {
           const current = await kv.get(at(key));
           const now = Date.now();
           const status = statusOf(live(current.value, now));
-          if (status !== 'new') return status;
+          if (status !== 'new') return claimed(status);
           const token = crypto.randomUUID();
           const value = { state: 'claimed', token, expiresAt: now + leaseMs };
           const committed = await commit(() => kv.atomic().check(current).set(at(key), value, { expireIn: leaseMs }));
-          if (committed.ok) {
-            tokens.set(key, token);
-            return 'new';
-          }
+          if (committed.ok) return claimed('new', token);
           // Another process wrote in between: read again.
         }
       },
-      async complete(key, retentionMs) {
-        await ifOurs(key, (op) => op.set(at(key), { state: 'done', expiresAt: Date.now() + retentionMs }, { expireIn: retentionMs }));
-      },
-      async release(key) {
-        await ifOurs(key, (op) => op.delete(at(key)));
-      },
+      complete: (key, token, retentionMs) =>
+        ifOurs(key, token, (op) => op.set(at(key), { state: 'done', expiresAt: Date.now() + retentionMs }, { expireIn: retentionMs })),
+      release: (key, token) => ifOurs(key, token, (op) => op.delete(at(key))),
       async status(key) {
         return statusOf(live((await kv.get(at(key))).value, Date.now()));
       },
     });
+  }
+
+  /** A store's key prefix: the default when absent, else a value of the right kind. */
+  function prefixOf(value, fallback, kind) {
+    if (value === undefined) return fallback;
+    const ok = kind === 'string' ? typeof value === 'string' : Array.isArray(value);
+    if (!ok) throw new PayhookError('argument_invalid', 500, `prefix must be ${kind === 'string' ? 'a string' : 'an array of key parts'}`);
+    return kind === 'string' ? value : Array.from(value);
   }
 
   return { memoryStore, redisStore, durableObjectStore, denoKvStore };

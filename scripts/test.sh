@@ -12,6 +12,7 @@
 #   load       the node:http and Worker examples under autocannon: 5,000 signed deliveries
 #              each, valid and invalid mixed, every verdict checked, memory after GC
 #   memory     wasm memory, externref table and JS heap flat over 1,000,000 calls
+#   fail-closed  Node-only rules: a socket reset under node:http, 1 and 4 GiB bodies, linear work
 #   cli        the payhook command line: fixture, sign, send (with retries), verify
 #   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
 #              several receiver processes behind a round-robin proxy sharing it
@@ -116,6 +117,8 @@ if [ -f "$tarball" ]; then
   PAYHOOK_TARBALL=$tarball PAYHOOK_TOOLS=$root/target/runtime-tools/tools \
     suite load tap_counts bash scripts/load.sh 5000
   suite memory tap_counts node --expose-gc --test --test-reporter=tap "$scratch/js-tests/memory.test.mjs"
+  # Fail closed, where it takes Node: a real socket reset, 1 and 4 GiB bodies, parseCapture's work.
+  suite fail-closed tap_counts node --test --test-reporter=tap "$scratch/js-tests/fail-closed.test.mjs"
   suite cli tap_counts node --test --test-reporter=tap "$scratch/js-tests/cli.test.mjs"
   # Redis for the shared dedup store: Debian's redis-server, started by the test on a free
   # loopback port and stopped after.

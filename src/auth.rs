@@ -41,6 +41,13 @@ impl Scheme {
 
 type Digest32 = [u8; 32];
 
+/// SHA-256 of no bytes: the digest of an empty Basic user or password, known without hashing
+/// on every request.
+const EMPTY_DIGEST: Digest32 = [
+    0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+    0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+];
+
 /// One `Authorization` value: what the user registered with Belvo, or what a request sent.
 ///
 /// Parse it with [`str::parse`]. Only digests are kept, and `Debug` prints the scheme alone.
@@ -65,6 +72,22 @@ impl Credential {
             Secret::Bearer(_) => Some(Scheme::Bearer),
             Secret::Basic { .. } => Some(Scheme::Basic),
             Secret::Other => None,
+        }
+    }
+
+    /// Whether this can be an accepted value: a Bearer or Basic credential holding some
+    /// secret. A Bearer token is never empty (the parser refuses one), but `Basic Og==`
+    /// decodes to `:`, an empty user and password: registered, it would accept anyone who
+    /// sends those eight characters. One empty half is fine, as the other holds the secret:
+    /// an API key as the user without a password (`curl -u key:`) and a token as the
+    /// password without a user (`-u :token`) are both common.
+    fn can_be_accepted(&self) -> bool {
+        match &self.0 {
+            Secret::Bearer(_) => true,
+            Secret::Basic { user, password } => {
+                !bool::from(user.ct_eq(&EMPTY_DIGEST) & password.ct_eq(&EMPTY_DIGEST))
+            }
+            Secret::Other => false,
         }
     }
 
@@ -133,8 +156,9 @@ pub struct AuthorizationMatch {
 
 /// Parses the accepted values once, for a receiver that checks many requests.
 ///
-/// An empty list, or a value that is not a Bearer or Basic credential, is
-/// [`Error::SecretInvalid`]: a configuration error, never "accept everything".
+/// An empty list, a value that is not a Bearer or Basic credential, or a Basic value with
+/// neither user nor password (`Basic Og==`) is [`Error::SecretInvalid`]: a configuration
+/// error, never "accept everything".
 pub fn parse_accepted<S: AsRef<str>>(accepted: &[S]) -> Result<Vec<Credential>, Error> {
     if accepted.is_empty() {
         return Err(Error::SecretInvalid);
@@ -142,7 +166,7 @@ pub fn parse_accepted<S: AsRef<str>>(accepted: &[S]) -> Result<Vec<Credential>, 
     accepted
         .iter()
         .map(|value| match value.as_ref().parse::<Credential>() {
-            Ok(c) if c.scheme().is_some() => Ok(c),
+            Ok(c) if c.can_be_accepted() => Ok(c),
             _ => Err(Error::SecretInvalid),
         })
         .collect()
@@ -161,7 +185,9 @@ pub fn check_authorization(
     header: &str,
     accepted: &[Credential],
 ) -> Result<AuthorizationMatch, Error> {
-    if accepted.is_empty() || accepted.iter().any(|c| c.scheme().is_none()) {
+    // Credentials parsed with `str::parse` rather than `parse_accepted` are held to the same
+    // rules.
+    if accepted.is_empty() || !accepted.iter().all(Credential::can_be_accepted) {
         return Err(Error::SecretInvalid);
     }
     if header.trim_matches(is_whitespace).is_empty() {
@@ -227,4 +253,14 @@ fn is_token(s: &str) -> bool {
 /// non-ASCII byte.
 fn is_visible(b: u8) -> bool {
     (0x21..=0x7e).contains(&b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_empty_digest_is_sha256_of_nothing() {
+        assert_eq!(EMPTY_DIGEST, sha256(b""));
+    }
 }

@@ -2,6 +2,8 @@
 //! request (a proxy log, `nc -l`), or a `curl` command (a browser's "Copy as cURL", a
 //! provider's docs). Both become the method, URL, headers and exact body bytes.
 
+use std::collections::BTreeMap;
+
 use base64::Engine as _;
 
 use crate::Error;
@@ -48,16 +50,33 @@ impl Capture {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
+}
 
-    fn add_header(&mut self, name: &str, value: &str) {
+/// The headers as they are read: in order of first appearance, repeats joined with `, `.
+///
+/// The index from name to position makes each header cost the same however many came
+/// before: a curl command can hold tens of thousands of `-H`, and a search of the list for
+/// each one made 40,000 of them take seconds (issue 13). A `BTreeMap`, not a `HashMap`: no
+/// random seed (the core uses no randomness) and no hash-collision worst case.
+#[derive(Default)]
+struct Headers {
+    list: Vec<(String, String)>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Headers {
+    fn add(&mut self, name: &str, value: &str) {
         let name = name.trim().to_ascii_lowercase();
         let value = value.trim();
-        match self.headers.iter_mut().find(|(n, _)| *n == name) {
+        match self.index.get(&name).and_then(|&i| self.list.get_mut(i)) {
             Some((_, existing)) => {
                 existing.push_str(", ");
                 existing.push_str(value);
             }
-            None => self.headers.push((name, value.to_owned())),
+            None => {
+                self.index.insert(name.clone(), self.list.len());
+                self.list.push((name, value.to_owned()));
+            }
         }
     }
 }
@@ -108,17 +127,17 @@ fn parse_http(text: &str) -> Result<Capture, Error> {
         Ok(httparse::Status::Complete(_)) => {}
         _ => return Err(Error::CaptureMalformed),
     }
-    let mut capture = Capture {
+    let mut headers = Headers::default();
+    for header in request.headers.iter() {
+        headers.add(header.name, &String::from_utf8_lossy(header.value));
+    }
+    Ok(Capture {
         format: Format::Http,
         method: request.method.unwrap_or_default().to_owned(),
         url: request.path.unwrap_or_default().to_owned(),
-        headers: Vec::new(),
+        headers: headers.list,
         body: body.to_vec(),
-    };
-    for header in request.headers.iter() {
-        capture.add_header(header.name, &String::from_utf8_lossy(header.value));
-    }
-    Ok(capture)
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -178,6 +197,7 @@ fn parse_curl(text: &str) -> Result<Capture, Error> {
         headers: Vec::new(),
         body: Vec::new(),
     };
+    let mut headers = Headers::default();
     let mut data: Vec<&str> = Vec::new();
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -189,7 +209,7 @@ fn parse_curl(text: &str) -> Result<Capture, Error> {
             "-X" | "--request" => capture.method = value()?.to_owned(),
             "-H" | "--header" => {
                 let (name, v) = value()?.split_once(':').ok_or(Error::CaptureMalformed)?;
-                capture.add_header(name, v);
+                headers.add(name, v);
             }
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
                 let v = value()?;
@@ -200,9 +220,9 @@ fn parse_curl(text: &str) -> Result<Capture, Error> {
             }
             "-u" | "--user" => {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(value()?);
-                capture.add_header("authorization", &format!("Basic {encoded}"));
+                headers.add("authorization", &format!("Basic {encoded}"));
             }
-            "-A" | "--user-agent" => capture.add_header("user-agent", value()?),
+            "-A" | "--user-agent" => headers.add("user-agent", value()?),
             "--url" => capture.url = value()?.to_owned(),
             a if SKIPPED_WITH_VALUE.contains(&a) => {
                 value()?;
@@ -217,6 +237,7 @@ fn parse_curl(text: &str) -> Result<Capture, Error> {
             _ => return Err(Error::CaptureMalformed),
         }
     }
+    capture.headers = headers.list;
     capture.body = data.join("&").into_bytes();
     if capture.method.is_empty() {
         capture.method = if data.is_empty() { "GET" } else { "POST" }.to_owned();

@@ -130,7 +130,10 @@ pub struct ClientIp {
 }
 
 /// Resolves the client's address. `peer` is the socket's remote address as the runtime
-/// reports it (`None` on Workers).
+/// reports it: `None` only where the runtime has no socket (Workers), and `Some("")` for a
+/// peer that exists but has no address (a connection reset before it was read). The second
+/// is [`Error::IpUnknown`] under every trust: a header is never believed because the socket
+/// that carried it went away.
 ///
 /// ```
 /// use payhook::{client_ip, Allowlist, ForwardingHeader, ForwardingHeaders, Trust};
@@ -144,7 +147,10 @@ pub fn client_ip(
     headers: &ForwardingHeaders,
     trust: &Trust,
 ) -> Result<ClientIp, Error> {
-    let peer = peer.filter(|p| !p.is_empty()).map(parse_ip).transpose()?;
+    let peer = match peer {
+        Some("") => return Err(Error::IpUnknown),
+        peer => peer.map(parse_ip).transpose()?,
+    };
     let from_peer = |ip| ClientIp {
         ip,
         source: Source::Peer,

@@ -112,6 +112,12 @@ errors! {
     /// Strict mode only: the event type (or Belvo type and code) is not a documented one.
     UnknownEventType => "unknown_event_type", 422,
         "the event type is not one this version of payhook knows";
+    /// R2: the signed `event_time` is older than the replay window, or further in the future
+    /// than the allowed clock skew. A captured delivery replayed later: acknowledged with
+    /// R2's success answer (it will never become valid, so a retry would only fail again)
+    /// and never handled.
+    EventStale => "event_stale", 200,
+        "the event's signed event_time is outside the replay window: acknowledged, not processed";
 }
 
 impl fmt::Display for Error {

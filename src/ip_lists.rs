@@ -5,9 +5,13 @@
 //! snapshot below is the default. Belvo lists three addresses on its Brazil payments page;
 //! the Colombia page's list is blank in every copy.
 
+use std::net::IpAddr;
+
 use serde_json::Value;
 
 use crate::allowlist::{Allowlist, AllowlistError, IpNet};
+use crate::json;
+use crate::providers::PayloadError;
 
 /// R2's address document as published, `creationDate` 2024-01-22-14-11-43.
 pub const R2_IP_DOCUMENT: &str = r#"{"creationDate": "2024-01-22-14-11-43", "ips": {"us": ["54.151.119.16/32", "54.215.38.39/32"]}}"#;
@@ -103,6 +107,27 @@ fn known(entries: &[&str]) -> Allowlist {
         .collect()
 }
 
+/// The shortest IPv4 prefix a document may hold unless the caller opts in with
+/// [`R2IpDocumentOptions::allow_everything`]. A /8 is the largest block IANA ever allocated
+/// at once, so a wider entry spans unrelated networks: a placeholder (`0.0.0.0/0`), a typo,
+/// or a document that lets the whole Internet in. No webhook sender needs more.
+pub const MIN_IPV4_PREFIX: u8 = 8;
+
+/// The same for IPv6: a /16 is already 2^112 addresses, the scale of a registry's pool, not
+/// of a sender's outbound addresses.
+pub const MIN_IPV6_PREFIX: u8 = 16;
+
+/// How [`R2IpDocument::parse_with`] reads a document. The default is the strict reading that
+/// [`R2IpDocument::parse`] uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct R2IpDocumentOptions {
+    /// Accept entries wider than [`MIN_IPV4_PREFIX`] or [`MIN_IPV6_PREFIX`], `0.0.0.0/0` and
+    /// `::/0` among them. Off by default: a webhook allowlist that lets everyone in is a
+    /// mistake unless someone says otherwise (a test setup, say). Splitting a range does not
+    /// get around the rule: `0.0.0.0/1` is refused as `0.0.0.0/0` is.
+    pub allow_everything: bool,
+}
+
 /// R2's address document: `{"creationDate": "...", "ips": {"<region>": ["a.b.c.d/32", ...]}}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct R2IpDocument {
@@ -111,15 +136,39 @@ pub struct R2IpDocument {
     /// `creationDate` as Unix seconds (UTC assumed), when it has that documented form, so a
     /// receiver can tell how old its list is.
     pub created_at: Option<i64>,
-    /// Each region's list, in document order.
+    /// Each region's list, in order of region name.
     pub regions: Vec<(String, Allowlist)>,
 }
 
 impl R2IpDocument {
-    /// Parses the document. Every failure names the JSON Pointer of what is wrong.
+    /// Parses the document strictly: [`R2IpDocument::parse_with`] and the default options.
     pub fn parse(json: &str) -> Result<Self, AllowlistError> {
+        Self::parse_with(json, R2IpDocumentOptions::default())
+    }
+
+    /// Parses the document. Every failure names the JSON Pointer of what is wrong:
+    ///
+    /// - a key repeated anywhere, which parsers resolve differently (serde_json and
+    ///   `JSON.parse` keep the last `"us"`, others the first), so one document could mean
+    ///   two lists;
+    /// - a missing or mistyped `creationDate` or `ips`, or `ips` listing no address;
+    /// - an entry that is not an IP address or CIDR network (strict form, see
+    ///   [`crate::allowlist`]);
+    /// - unless `options` allow it, an entry wider than [`MIN_IPV4_PREFIX`] or
+    ///   [`MIN_IPV6_PREFIX`].
+    ///
+    /// ```
+    /// use payhook::ip_lists::{R2IpDocument, R2IpDocumentOptions};
+    /// let open = r#"{"creationDate": "2025-06-01-00-00-00", "ips": {"test": ["0.0.0.0/0"]}}"#;
+    /// assert_eq!(R2IpDocument::parse(open).unwrap_err().path, "/ips/test/0");
+    /// let doc = R2IpDocument::parse_with(open, R2IpDocumentOptions { allow_everything: true });
+    /// assert_eq!(doc.unwrap().regions.len(), 1);
+    /// ```
+    pub fn parse_with(json: &str, options: R2IpDocumentOptions) -> Result<Self, AllowlistError> {
         let bad = |path: &str, reason| AllowlistError::new(path.to_owned(), reason);
-        let doc: Value = serde_json::from_str(json).map_err(|_| bad("", "not JSON"))?;
+        // No size limit beyond the caller's: the document is the operator's, already in
+        // memory.
+        let doc = json::parse_object(json.as_bytes(), usize::MAX).map_err(not_a_document)?;
         let creation_date = doc
             .get("creationDate")
             .and_then(Value::as_str)
@@ -139,15 +188,17 @@ impl R2IpDocument {
                 .iter()
                 .enumerate()
                 .map(|(i, entry)| {
-                    entry
+                    let at = || format!("{path}/{i}");
+                    let net = entry
                         .as_str()
                         .and_then(|s| s.parse::<IpNet>().ok())
                         .ok_or_else(|| {
-                            AllowlistError::new(
-                                format!("{path}/{i}"),
-                                "not an IP address or CIDR network",
-                            )
-                        })
+                            AllowlistError::new(at(), "not an IP address or CIDR network")
+                        })?;
+                    if too_wide(net) && !options.allow_everything {
+                        return Err(AllowlistError::new(at(), TOO_WIDE));
+                    }
+                    Ok(net)
                 })
                 .collect::<Result<Allowlist, _>>()?;
             regions.push((region.clone(), nets));
@@ -192,6 +243,30 @@ impl R2IpDocument {
             nets.extend_from_slice(list.nets());
         }
         Ok(nets.into_iter().collect())
+    }
+}
+
+const TOO_WIDE: &str = "a range wider than /8 (IPv4) or /16 (IPv6) lets nearly everyone in: refused unless the caller allows everything";
+
+/// Whether `net` is wider than [`MIN_IPV4_PREFIX`] or [`MIN_IPV6_PREFIX`] (a mapped IPv4
+/// rule is already IPv4 here).
+fn too_wide(net: IpNet) -> bool {
+    match net.addr() {
+        IpAddr::V4(_) => net.prefix_len() < MIN_IPV4_PREFIX,
+        IpAddr::V6(_) => net.prefix_len() < MIN_IPV6_PREFIX,
+    }
+}
+
+/// Why a text is not a document at all, from the hostile-JSON parser's first issue.
+fn not_a_document(e: PayloadError) -> AllowlistError {
+    match e.issues.into_iter().next() {
+        Some(issue) if issue.code == "duplicate_key" => {
+            AllowlistError::new(issue.path, "a key repeated in its object")
+        }
+        Some(issue) if issue.code == "wrong_type" => {
+            AllowlistError::new(String::new(), "not a JSON object")
+        }
+        _ => AllowlistError::new(String::new(), "not JSON"),
     }
 }
 

@@ -45,12 +45,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// ```
 pub fn parse_object(body: &[u8], max_bytes: usize) -> Result<Map<String, Value>, PayloadError> {
     if body.len() > max_bytes {
-        return Err(PayloadError::one(
-            Error::PayloadTooLarge,
-            Issue::new("", "too_large", "the body is larger than the limit")
-                .expected(format!("at most {max_bytes} bytes"))
-                .found(format!("{} bytes", body.len())),
-        ));
+        return Err(too_large(body.len() as u64, max_bytes));
     }
     let not_json = |issue| PayloadError::one(Error::PayloadNotJson, issue);
     if body.starts_with(BOM) {
@@ -262,6 +257,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         }
         Ok(Value::Object(out))
     }
+}
+
+/// The refusal of a body of `size` bytes over `max_bytes`: what [`parse_object`] reports, also
+/// for a body the caller measured and did not copy.
+pub fn too_large(size: u64, max_bytes: usize) -> PayloadError {
+    PayloadError::one(
+        Error::PayloadTooLarge,
+        Issue::new("", "too_large", "the body is larger than the limit")
+            .expected(format!("at most {max_bytes} bytes"))
+            .found(format!("{size} bytes")),
+    )
 }
 
 #[cfg(test)]

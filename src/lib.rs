@@ -16,6 +16,7 @@
 //! | a valid payload for every event type | [`fixtures`] | [`fixture`] |
 //! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
 //! | one delivery, start to finish, and the answer to send | [`receiver`] | [`Receiver`] |
+//! | how old a signed R2 event may be: the replay window | [`replay`] | [`ReplayWindow`] |
 //! | remembering processed events: claim, complete, release | [`dedup`] | [`dedup::SeenSet`] |
 //! | a pasted raw HTTP request or `curl` command | [`capture`] | [`capture::parse_capture`] |
 #![forbid(unsafe_code)]
@@ -47,6 +48,7 @@ pub mod ip_lists;
 pub mod json;
 pub mod providers;
 pub mod receiver;
+pub mod replay;
 pub mod signature;
 
 #[cfg(target_arch = "wasm32")]
@@ -62,8 +64,9 @@ pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_web
 pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};
 pub use providers::{Issue, Options, PayloadError, Report, dedup_key};
 pub use receiver::{
-    Accepted, Answer, Authenticity, Delivery, Event, Inspection, Receiver, Refused, Verifier,
+    Accepted, Answer, Authenticity, Body, Delivery, Event, Inspection, Receiver, Refused, Verifier,
 };
+pub use replay::ReplayWindow;
 pub use signature::{
     Encoding, SignatureMatch, SigningKey, sign, verify_signature, verify_signature_with,
 };

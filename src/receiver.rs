@@ -1,12 +1,16 @@
-//! One delivery, start to finish: source address, then the signature (R2) or the
-//! `Authorization` header (Belvo), then the payload, then the dedup key, and the answer to
-//! send either way. Still pure: the caller hands in the bytes and headers it read, and
-//! writes the [`Answer`] it gets back.
+//! One delivery, start to finish: source address, then the body's size, then the signature
+//! (R2) or the `Authorization` header (Belvo), then the payload, then (R2) the replay window,
+//! then the dedup key, and the answer to send either way. Still pure: the caller hands in
+//! the bytes and headers it read and the time it received them, and writes the [`Answer`]
+//! it gets back.
+
+use core::time::Duration;
 
 use crate::providers::{Issue, Options, PayloadError, belvo, r2};
 use crate::{
     Allowlist, BelvoWebhook, ClientIp, Credential, Encoding, Error, ForwardingHeaders, R2Event,
-    Scheme, SigningKey, Trust, check_authorization, client_ip, dedup_key, verify_signature_with,
+    ReplayWindow, Scheme, SigningKey, Trust, check_authorization, client_ip, dedup_key, json,
+    verify_signature_with,
 };
 
 /// How a provider's deliveries are authenticated.
@@ -28,21 +32,59 @@ pub struct Receiver {
     allowlist: Option<Allowlist>,
     trust: Trust,
     options: Options,
+    replay: ReplayWindow,
 }
 
-/// What one request brought: the raw body and the header values that matter.
+/// A request body: its bytes, or only its size when it is over the limit, so that a caller
+/// never copies (or reads) more than [`Options::max_bytes`] to have it refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Body<'a> {
+    /// The body, exactly as received.
+    Bytes(&'a [u8]),
+    /// A body of this many bytes (at least), over the limit, that the caller did not read or
+    /// copy. Refused as [`Error::PayloadTooLarge`] in its turn, after the address check.
+    Oversized(u64),
+}
+
+impl<'a> Body<'a> {
+    /// The bytes, or the size error a parser reports for an oversized body.
+    fn bytes(self, max_bytes: usize) -> Result<&'a [u8], PayloadError> {
+        match self {
+            Body::Bytes(bytes) => Ok(bytes),
+            Body::Oversized(size) => Err(json::too_large(size, max_bytes)),
+        }
+    }
+}
+
+impl Default for Body<'_> {
+    fn default() -> Self {
+        Body::Bytes(&[])
+    }
+}
+
+impl<'a> From<&'a [u8]> for Body<'a> {
+    fn from(bytes: &'a [u8]) -> Self {
+        Body::Bytes(bytes)
+    }
+}
+
+/// What one request brought: the raw body, the header values that matter, and when.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Delivery<'a> {
-    /// The body, exactly as received.
-    pub body: &'a [u8],
+    /// The body.
+    pub body: Body<'a>,
     /// `Content-Sha256`.
     pub signature: Option<&'a str>,
     /// `Authorization`.
     pub authorization: Option<&'a str>,
     /// The forwarding headers, for the client address.
     pub forwarding: ForwardingHeaders<'a>,
-    /// The socket peer's address, as the runtime reports it.
+    /// The socket peer's address, as the runtime reports it: `None` where there is no
+    /// socket (Workers), `Some("")` for a peer without an address (see [`client_ip`]).
     pub peer: Option<&'a str>,
+    /// When it arrived, since the Unix epoch, by the caller's clock: R2's signed
+    /// `event_time` must be within the [`ReplayWindow`] of it.
+    pub received_at: Duration,
 }
 
 /// A parsed event of either provider.
@@ -70,13 +112,21 @@ pub struct Accepted {
     pub authorization: Option<(usize, Scheme)>,
 }
 
-/// A refused delivery: the error, and for a payload every issue found.
+/// A refused delivery: the error, and for a payload the first issues found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refused {
     /// Why.
     pub error: Error,
-    /// The payload's issues (empty for other errors).
+    /// The payload's first [`Refused::MAX_ISSUES`] issues (empty for other errors).
     pub issues: Vec<Issue>,
+    /// How many issues were found in all.
+    pub issue_count: usize,
+}
+
+impl Refused {
+    /// How many issues a refusal carries: enough to debug an integration, and a bounded
+    /// answer however many problems a (signed, size-limited) body holds.
+    pub const MAX_ISSUES: usize = 100;
 }
 
 impl From<Error> for Refused {
@@ -84,15 +134,20 @@ impl From<Error> for Refused {
         Refused {
             error,
             issues: Vec::new(),
+            issue_count: 0,
         }
     }
 }
 
 impl From<PayloadError> for Refused {
     fn from(e: PayloadError) -> Self {
+        let issue_count = e.issues.len();
+        let mut issues = e.issues;
+        issues.truncate(Refused::MAX_ISSUES);
         Refused {
             error: e.error,
-            issues: e.issues,
+            issues,
+            issue_count,
         }
     }
 }
@@ -130,12 +185,27 @@ impl Receiver {
             allowlist,
             trust,
             options,
+            replay: ReplayWindow::default(),
         })
+    }
+
+    /// The same receiver with another replay window (R2; Belvo sends no time).
+    pub fn with_replay_window(self, replay: ReplayWindow) -> Self {
+        Receiver { replay, ..self }
     }
 
     /// The payload options (strictness, body limit).
     pub fn options(&self) -> Options {
         self.options
+    }
+
+    /// How long to remember a handled event's dedup key: R2's covers the replay window, so
+    /// nothing slips between the two; Belvo's is its retry window with a margin.
+    pub fn dedup_retention(&self) -> Duration {
+        match self.verifier {
+            Verifier::R2Signature(_) => self.replay.dedup_retention(),
+            _ => belvo::RETRIES.dedup_retention(),
+        }
     }
 
     /// `r2` or `belvo`.
@@ -146,7 +216,7 @@ impl Receiver {
         }
     }
 
-    /// Checks one delivery: address, then authenticity, then the payload.
+    /// Checks one delivery: address, size, authenticity, the payload, and (R2) its time.
     pub fn receive(&self, delivery: &Delivery) -> Result<Accepted, Refused> {
         let client_ip = match &self.allowlist {
             Some(list) => {
@@ -159,14 +229,14 @@ impl Receiver {
             None => None,
         };
         // Refused before any hashing: the body's size bounds the work a sender can cause.
-        if delivery.body.len() > self.options.max_bytes {
-            return Err(Error::PayloadTooLarge.into());
-        }
+        let body = match delivery.body {
+            Body::Bytes(bytes) if bytes.len() <= self.options.max_bytes => bytes,
+            _ => return Err(Error::PayloadTooLarge.into()),
+        };
         let (mut signature, mut authorization) = (None, None);
         match &self.verifier {
             Verifier::R2Signature(keys) => {
-                let found =
-                    verify_signature_with(delivery.body, delivery.signature.unwrap_or(""), keys)?;
+                let found = verify_signature_with(body, delivery.signature.unwrap_or(""), keys)?;
                 signature = Some((found.secret_index, found.encoding));
             }
             Verifier::BelvoAuthorization(accepted) => {
@@ -177,12 +247,14 @@ impl Receiver {
         }
         let (event, dedup_key) = match self.verifier {
             Verifier::R2Signature(_) => {
-                let event = r2::parse_r2_event(delivery.body, self.options)?;
+                let event = r2::parse_r2_event(body, self.options)?;
+                self.replay
+                    .check(event.envelope().event_time, delivery.received_at)?;
                 let key = dedup_key(&event);
                 (Event::R2(event), key)
             }
             _ => {
-                let event = belvo::parse_belvo_webhook(delivery.body, self.options)?;
+                let event = belvo::parse_belvo_webhook(body, self.options)?;
                 let key = dedup_key(&event);
                 (Event::Belvo(event), key)
             }
@@ -214,9 +286,14 @@ impl Receiver {
     }
 
     /// What to answer a refused delivery: the error's status and a JSON body with its code,
-    /// static message and, for a payload, its issues (a sender testing its integration
-    /// sees every problem). It never holds a secret, a token or the expected signature.
-    pub fn refused_answer(refused: &Refused) -> Answer {
+    /// static message and, for a payload, its first issues and their count (a sender testing
+    /// its integration sees the problems; a body full of them gets a bounded answer). A stale
+    /// event gets the provider's success answer: it will never become valid, so a retry would
+    /// only fail again. It never holds a secret, a token or the expected signature.
+    pub fn refused_answer(&self, refused: &Refused) -> Answer {
+        if refused.error == Error::EventStale {
+            return self.accepted_answer();
+        }
         let mut body = serde_json::json!({
             "error": refused.error.code(),
             "message": refused.error.message(),
@@ -226,6 +303,7 @@ impl Receiver {
                 "issues".into(),
                 serde_json::to_value(&refused.issues).unwrap_or_default(),
             );
+            object.insert("issueCount".into(), refused.issue_count.into());
         }
         Answer {
             status: refused.error.status(),
@@ -245,6 +323,9 @@ pub struct Inspection {
     pub authenticity: Option<Result<Authenticity, Error>>,
     /// The payload, parsed and validated.
     pub payload: Result<Event, Refused>,
+    /// R2: whether the signed `event_time` is within the replay window (`None` for Belvo,
+    /// which sends no time, or when the payload did not parse).
+    pub freshness: Option<Result<(), Error>>,
     /// The dedup key, when the payload parsed.
     pub dedup_key: Option<String>,
     /// What [`Receiver::receive`] answers: the first failing check in its order, or success.
@@ -276,6 +357,7 @@ impl Receiver {
             allowlist,
             trust,
             options,
+            replay: ReplayWindow::default(),
         }
     }
 
@@ -290,33 +372,38 @@ impl Receiver {
                 Err((Error::IpNotAllowed, Some(found)))
             }
         });
+        // An oversized body that was not copied cannot be hashed: its check says so.
+        let body = delivery.body.bytes(self.options.max_bytes);
         let authenticity = match &self.verifier {
-            Verifier::R2Signature(keys) => Some(
-                verify_signature_with(delivery.body, delivery.signature.unwrap_or(""), keys)
+            Verifier::R2Signature(keys) => Some(match body {
+                Ok(body) => verify_signature_with(body, delivery.signature.unwrap_or(""), keys)
                     .map(|m| Authenticity::Signature(m.secret_index, m.encoding)),
-            ),
+                Err(_) => Err(Error::PayloadTooLarge),
+            }),
             Verifier::BelvoAuthorization(accepted) => Some(
                 check_authorization(delivery.authorization.unwrap_or(""), accepted)
                     .map(|m| Authenticity::Authorization(m.accepted_index, m.scheme)),
             ),
             Verifier::BelvoUnauthenticated => None,
         };
-        let payload = if delivery.body.len() > self.options.max_bytes {
-            Err(Refused::from(Error::PayloadTooLarge))
-        } else {
-            match self.verifier {
-                Verifier::R2Signature(_) => {
-                    r2::parse_r2_event(delivery.body, self.options).map(Event::R2)
-                }
-                _ => belvo::parse_belvo_webhook(delivery.body, self.options).map(Event::Belvo),
-            }
-            .map_err(Refused::from)
+        let payload = body
+            .and_then(|body| match self.verifier {
+                Verifier::R2Signature(_) => r2::parse_r2_event(body, self.options).map(Event::R2),
+                _ => belvo::parse_belvo_webhook(body, self.options).map(Event::Belvo),
+            })
+            .map_err(Refused::from);
+        let freshness = match &payload {
+            Ok(Event::R2(e)) => Some(
+                self.replay
+                    .check(e.envelope().event_time, delivery.received_at),
+            ),
+            _ => None,
         };
         let dedup_key = payload.as_ref().ok().map(|event| match event {
             Event::R2(e) => dedup_key(e),
             Event::Belvo(e) => dedup_key(e),
         });
-        // The receiver's order: address, then size, then authenticity, then the payload.
+        // The receiver's order: address, size, authenticity, the payload, its time.
         let too_large = matches!(&payload, Err(r) if r.error == Error::PayloadTooLarge);
         // A receiver with nothing to check would refuse to start (see `Receiver::new`).
         let unconfigured =
@@ -327,16 +414,20 @@ impl Receiver {
             (_, _, Err(r)) if too_large => Err(r.clone()),
             (_, Some(Err(e)), _) => Err(Refused::from(*e)),
             (_, _, Err(r)) => Err(r.clone()),
-            _ => Ok(()),
+            _ => match freshness {
+                Some(Err(e)) => Err(Refused::from(e)),
+                _ => Ok(()),
+            },
         };
         let answer = match &verdict {
             Ok(()) => self.accepted_answer(),
-            Err(refused) => Receiver::refused_answer(refused),
+            Err(refused) => self.refused_answer(refused),
         };
         Inspection {
             address,
             authenticity,
             payload,
+            freshness,
             dedup_key,
             verdict,
             answer,

@@ -5,6 +5,7 @@
 mod common;
 
 use common::run_table;
+use payhook::ip_lists::R2IpDocumentOptions;
 use payhook::{
     Allowlist, ForwardingHeader, ForwardingHeaders, IpNet, R2Environment, R2IpDocument, Trust,
     belvo_allowlist, client_ip, parse_ip, r2_allowlist,
@@ -76,7 +77,10 @@ fn r2_documents() {
     let v = vectors();
     run_table(cases(&v, "r2_documents"), name, |c| {
         let regions: Option<Vec<&str>> = c["regions"].as_array().map(|_| strings(&c["regions"]));
-        let got = R2IpDocument::parse(c["document"].as_str().unwrap_or_default())
+        let options = R2IpDocumentOptions {
+            allow_everything: c["allow_everything"].as_bool().unwrap_or(false),
+        };
+        let got = R2IpDocument::parse_with(c["document"].as_str().unwrap_or_default(), options)
             .and_then(|doc| Ok((doc.allowlist(regions.as_deref())?, doc)))
             .map(|(list, doc)| {
                 json!({ "creation_date": doc.creation_date, "created_at": doc.created_at, "entries": entries(&list) })

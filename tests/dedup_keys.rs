@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use payhook::fixtures::FIXTURES;
-use payhook::{Options, dedup_key, parse_belvo_webhook, parse_r2_event};
+use payhook::providers::{belvo, r2};
+use payhook::{Error, Options, PayloadError, dedup_key, parse_belvo_webhook, parse_r2_event};
+use serde_json::Value;
 
 #[test]
 fn fixture_dedup_keys_are_pinned() {
@@ -72,4 +74,79 @@ fn huge_amounts_round_trip_to_the_same_key() {
     )
     .expect("re-parses");
     assert_eq!(dedup_key(&event), dedup_key(&again));
+}
+
+fn vectors(file: &str) -> Value {
+    let path = format!("{}/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("vector file")).expect("JSON")
+}
+
+/// The receiver's key: from the body as it arrived.
+fn body_key(provider: &str, body: &str) -> Result<String, PayloadError> {
+    let (body, options) = (body.as_bytes(), Options::default());
+    Ok(match provider {
+        "r2" => dedup_key(&parse_r2_event(body, options)?),
+        _ => dedup_key(&parse_belvo_webhook(body, options)?),
+    })
+}
+
+/// The package's `dedupKey(event)` once JavaScript has the event: it re-reads the event's
+/// `JSON.stringify` text the same way (src/wasm/payload.rs).
+fn event_key(provider: &str, event_js: &str) -> String {
+    let value: Value = serde_json::from_str(event_js).expect("event_js is JSON");
+    let map = value.as_object().expect("an object");
+    match provider {
+        "r2" => dedup_key(&r2::from_json(map, false).expect("event_js reads back")),
+        _ => dedup_key(&belvo::from_json(map, false).expect("event_js reads back")),
+    }
+}
+
+/// One event, one key (`vectors/dedup_key_spellings.json`): the receiver's key from a body
+/// however its numbers are spelled (`12200.0`, `1.22e4`, `-0`, 2^53 + 1, …), the key of the
+/// body after a JavaScript round trip, and `dedupKey(event)` from the event as JavaScript
+/// holds it (the `_js` texts come from Node) are the same key. A case is added with Node and
+/// the built package: `body_js` is `JSON.stringify(JSON.parse(body))`, `event_js` is
+/// `JSON.stringify(parseR2Event(body))` (or `parseBelvoWebhook`), and `key` the key this test
+/// then reports.
+#[test]
+fn number_spellings_and_javascript_round_trips_keep_the_key() {
+    let file = vectors("dedup_key_spellings.json");
+    let pinned = vectors("dedup_keys.json");
+    let cases = file["keys"].as_array().expect("keys");
+    assert!(!cases.is_empty());
+    for case in cases {
+        let text = |field: &str| case[field].as_str().expect(field).to_owned();
+        let (name, provider, key) = (text("name"), text("provider"), text("key"));
+        let keys = [
+            body_key(&provider, &text("body")).expect("body parses"),
+            body_key(&provider, &text("body_js")).expect("body_js parses"),
+            event_key(&provider, &text("event_js")),
+        ];
+        assert_eq!(keys, [key.as_str(); 3], "{name}: body, body_js, event_js");
+        if let Some(fixture) = case.get("same_key_as") {
+            assert_eq!(pinned[fixture.as_str().expect("a name")], key, "{name}");
+        }
+    }
+}
+
+/// Integers payhook reads as integers (R2 times, Belvo counts) beyond 2^53 - 1 round in
+/// JavaScript, where `dedupKey(event)` would read another value or refuse the event: the
+/// body is refused instead, so no path gives it a key.
+#[test]
+fn integers_javascript_would_round_are_refused() {
+    let file = vectors("dedup_key_spellings.json");
+    let cases = file["refused"].as_array().expect("refused");
+    assert!(!cases.is_empty());
+    for case in cases {
+        let text = |field: &str| case[field].as_str().expect(field).to_owned();
+        let name = text("name");
+        let refused = body_key(&text("provider"), &text("body")).expect_err(&name);
+        let issues: Vec<(&str, &str)> = refused
+            .issues
+            .iter()
+            .map(|i| (i.path.as_str(), i.code))
+            .collect();
+        assert_eq!(refused.error, Error::PayloadInvalid, "{name}");
+        assert_eq!(issues, [(text("path").as_str(), "invalid_value")], "{name}");
+    }
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use common::{compare, hex, run_table, unhex};
-use payhook::{Encoding, Error, check_authorization, parse_accepted, sign, verify_signature};
+use payhook::{
+    Credential, Encoding, Error, check_authorization, parse_accepted, sign, verify_signature,
+};
 
 #[test]
 fn r2_signature_vectors() {
@@ -98,6 +100,37 @@ fn hostile_sizes_are_refused_cleanly() {
     );
 }
 
+/// `check_authorization` takes credentials from `str::parse` too: the rules of
+/// `parse_accepted` hold for them, so an empty Basic credential or an unknown scheme is a
+/// configuration error there as well, whatever the request sends.
+#[test]
+fn credentials_parsed_directly_are_held_to_the_accepted_rules() {
+    let good: Credential = "Bearer t".parse().unwrap();
+    for bad in ["Basic Og==", "Basic Og", "Token t"] {
+        let bad: Credential = bad.parse().unwrap();
+        for header in ["Bearer t", "Basic Og==", ""] {
+            assert_eq!(
+                check_authorization(header, &[good.clone(), bad.clone()]),
+                Err(Error::SecretInvalid),
+                "{bad:?} with {header:?}"
+            );
+        }
+    }
+    assert_eq!(
+        "Bearer".parse::<Credential>(),
+        Err(Error::AuthorizationMalformed)
+    );
+    assert_eq!(
+        "Bearer  ".parse::<Credential>(),
+        Err(Error::AuthorizationMalformed)
+    );
+    let one_half = parse_accepted(&["Basic OnQ=", "Basic dTo="]).unwrap();
+    assert_eq!(
+        check_authorization("Basic dTo=", &one_half).map(|m| m.accepted_index),
+        Ok(1)
+    );
+}
+
 #[test]
 fn debug_output_never_shows_a_credential() {
     let accepted =
@@ -120,7 +153,14 @@ fn every_error_has_a_unique_snake_case_code_and_an_http_status() {
             "{}",
             e.code()
         );
-        assert!((400..600).contains(&e.status()), "{}", e.code());
+        // A refusal is a 4xx or 5xx; the one exception is a stale event, which is
+        // acknowledged (the provider must stop retrying) and never handled.
+        let acknowledged = *e == Error::EventStale && e.status() == 200;
+        assert!(
+            (400..600).contains(&e.status()) || acknowledged,
+            "{}",
+            e.code()
+        );
         assert_eq!(Error::from_code(e.code()), Some(*e));
         assert_eq!(e.to_string(), e.message());
     }

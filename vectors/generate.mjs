@@ -208,6 +208,16 @@ refuse('an empty accepted value', bearer, [''], 'secret_invalid');
 refuse('an accepted value with an unknown scheme', bearer, ['Token abc'], 'secret_invalid');
 refuse('an accepted value without a scheme', bearer, ['hv7alD71j0dzXf09iKfg7u'], 'secret_invalid');
 refuse('an accepted Basic value without a colon', bearer, [`Basic ${Buffer.from('nocolon').toString('base64')}`], 'secret_invalid');
+// A registered credential must hold some secret: `Basic Og==` (":") holds none, and would
+// accept anyone who sends it. One empty half is kept: an API key as the user with no
+// password (`-u key:`) and a token as the password with no user (`-u :token`) are common.
+refuse('the scheme alone as an accepted value', bearer, ['Bearer'], 'secret_invalid');
+refuse('an accepted Bearer value with only spaces for a token', bearer, ['Bearer   '], 'secret_invalid');
+refuse('an accepted Basic value with neither user nor password', basic('', ''), [basic('', '')], 'secret_invalid');
+refuse('an accepted Basic value with neither user nor password, unpadded', 'Basic Og', ['Basic Og'], 'secret_invalid');
+refuse('an accepted Basic value with neither user nor password, beside a good one', bearer, [bearer, basic('', '')], 'secret_invalid');
+refuse('an empty Basic credential sent where Basic is accepted', basic('', ''), [basic('belvo', 's3cr3t')], 'authorization_mismatch');
+accept('Basic, empty user with a password', basic('', 's3cr3t'), [basic('', 's3cr3t')], 0, 'basic');
 
 const files = {
   'r2_signature.json': {

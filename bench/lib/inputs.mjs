@@ -7,14 +7,16 @@ export const SECRET = 'r2-jwt-secret-bench-5f1c9a7e3b2d4c6a8e0f';
 const encoder = new TextEncoder();
 
 /**
- * A realistic R2 event: financing_created as R2's callbacks page shows it, with the partner's
+ * A realistic R2 event, sent now: financing_created as R2's callbacks page shows it, with the partner's
  * `metadata` and `custom_fields` filled in, pretty-printed as R2 sends it, and a note in
  * `metadata` sized so the body is exactly `size` bytes (1 KiB for the payload and delivery
  * benchmarks; 256 B to 1 MiB for the signature ones).
  */
 export function r2Body(size = 1024) {
   const event = {
-    event: { event_time: 1713000000, event_type: 'financing_created', event_metadata: {} },
+    // Sent now: a receiver refuses an event_time outside its replay window (14 days) as
+    // event_stale, and a benchmark must time the path a genuine delivery takes.
+    event: { event_time: Math.floor(Date.now() / 1000), event_type: 'financing_created', event_metadata: {} },
     financing: {
       financing_id: 'fa5c8a0b0f492d768749333ad6fcc214c111e967',
       metadata: { note: '' },

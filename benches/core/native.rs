@@ -251,13 +251,15 @@ fn receiver_receive_r2_1kib(bencher: Bencher, case: &str) {
     )
     .expect("a receiver");
     let delivery = Delivery {
-        body: &body,
+        body: payhook::Body::Bytes(&body),
         signature: Some(&header),
         forwarding: ForwardingHeaders {
             x_forwarded_for: Some("54.215.38.39"),
             ..Default::default()
         },
         peer: Some("::ffff:10.0.0.2"),
+        // An hour after the body's event_time, within the replay window.
+        received_at: core::time::Duration::from_secs(1_713_000_000 + 3600),
         ..Default::default()
     };
     assert!(receiver.receive(&delivery).is_ok());

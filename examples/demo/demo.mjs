@@ -23,15 +23,19 @@ const cli = existsSync(bin)
   : [process.execPath, join(dirname(createRequire(import.meta.url).resolve('payhook/package.json')), 'cli.js')];
 
 // Bodies, as the bytes sent: an R2 financing_created event and a Belvo PAYMENT_INTENTS status
-// update (the providers' own samples), and the variants the rows below need.
+// update (the providers' own samples), and the variants the rows below need. R2 signs the
+// event's time (event_time, unix seconds) and a receiver refuses one outside its replay window
+// (14 days by default), so the R2 bodies are stamped as sent now; fixtures named on the
+// command line are stamped by `payhook send` itself.
 const files = mkdtempSync(join(tmpdir(), 'payhook-demo-'));
 const bodyFile = (name, text) => {
   const path = join(files, name);
   writeFileSync(path, text);
   return path;
 };
+const now = Math.floor(Date.now() / 1000);
 const r2Event = {
-  event: { event_time: 1348177752, event_type: 'financing_created', event_metadata: {} },
+  event: { event_time: now, event_type: 'financing_created', event_metadata: {} },
   financing: {
     financing_id: 'fa5c8a0b0f492d768749333ad6fcc214c111e967', disbursed_amount: 12200,
     total_repayment_amount: 14606, repayment_rate: 17.36, currency: 'COP', created_at: 1570471067,
@@ -43,13 +47,15 @@ const r2Body = JSON.stringify(r2Event);
 const r2File = bodyFile('financing_created.json', r2Body);
 // The same event as R2's other page writes it (event_time as a string, other key order,
 // indented): other bytes, so another signature, but the same event and so the same dedup key.
-const restyledFile = bodyFile('restyled.json', JSON.stringify({ financing: r2Event.financing, event: { ...r2Event.event, event_time: '1348177752' } }, null, 2));
+const restyledFile = bodyFile('restyled.json', JSON.stringify({ financing: r2Event.financing, event: { ...r2Event.event, event_time: String(now) } }, null, 2));
 const tamperedFile = bodyFile('tampered.json', r2Body.replace('"disbursed_amount":12200', '"disbursed_amount":92200'));
 const oversizedFile = bodyFile('oversized.json', r2Body.replace('"event_metadata":{}', `"event_metadata":{"note":"${'x'.repeat(2 << 20)}"}`));
 const noEventFile = bodyFile('no-event.json', JSON.stringify({ financing: r2Event.financing }));
+// A genuine delivery captured and replayed 15 days later: validly signed, but past the window.
+const replayedFile = bodyFile('replayed.json', JSON.stringify({ ...r2Event, event: { ...r2Event.event, event_time: now - 15 * 86_400 } }));
 // An event type R2 may add tomorrow: accepted leniently, parsed as an unknown event.
 const unknownR2File = bodyFile('unknown-type.json', JSON.stringify({
-  event: { event_time: 1717200000, event_type: 'financing_restructured', event_metadata: {} },
+  event: { event_time: now, event_type: 'financing_restructured', event_metadata: {} },
   financing: { financing_id: 'fa5c8a0b0f492d768749333ad6fcc214c111e967', new_due_date: 1733011200 },
 }));
 const unknownBelvoFile = bodyFile('unknown-belvo.json', JSON.stringify({
@@ -111,6 +117,10 @@ const sends = [
   r2('from R2 DEV, which R2_ALLOWLIST includes', r2File, { args: sign(), from: '54.151.119.16', expect: accepted('base64-hex, secret #0', 'duplicate') }),
   r2('same event, event_time as a string, re-indented', restyledFile, { args: sign(), expect: accepted('base64-hex, secret #0', 'duplicate') }),
   r2('validly signed, but no event object', noEventFile, { args: sign(), expect: refused('r2', 422, 'payload_invalid') }),
+  // Acknowledged with R2's success answer, so R2 stops retrying, but never handled.
+  r2('validly signed, but sent 15 days ago (a replay)', replayedFile, {
+    args: sign(), expect: [{ status: 200, why: 'event_stale', attempts: 1, delivered: true, dedup: undefined, event: undefined }],
+  }),
   r2('an event type payhook does not know', unknownR2File, { args: sign(), expect: accepted('base64-hex, secret #0', 'new', 'financing_restructured (unknown)') }),
   r2('collection_returned, re-delivered (--times 2)', 'collection_returned', {
     args: sign(['--times', '2']), expect: [...accepted('base64-hex, secret #0', 'new'), ...accepted('base64-hex, secret #0', 'duplicate')],
@@ -161,7 +171,9 @@ function outcome(delivery) {
   const headers = last.headers ?? {};
   const got = { status: last.status ?? last.error, attempts: delivery.attempts.length, delivered: delivery.delivered };
   got.statuses = delivery.attempts.map((a) => a.status ?? a.error).join(' ');
-  if (last.status === 200 && headers['x-payhook-event']) {
+  if (last.status === 200 && headers['x-payhook-refused']) {
+    got.why = headers['x-payhook-refused']; // acknowledged (R2 stops retrying), not handled
+  } else if (last.status === 200 && headers['x-payhook-event']) {
     got.why = headers['x-payhook-encoding']
       ? `${headers['x-payhook-encoding']}, secret #${headers['x-payhook-secret-index']}`
       : `${headers['x-payhook-scheme']}, accepted #${headers['x-payhook-accepted-index']}`;
@@ -173,7 +185,9 @@ function outcome(delivery) {
     try {
       got.why = JSON.parse(last.body).error ?? 'no error code';
     } catch {
-      got.why = last.error ?? 'no error code';
+      // `payhook send` reports the first 200 characters of an answer: a long refusal (a
+      // payload's issues) is cut, but its code comes first.
+      got.why = /^\{"error":"([a-z_]+)"/.exec(last.body ?? '')?.[1] ?? last.error ?? 'no error code';
     }
   }
   return got;
@@ -182,7 +196,9 @@ function outcome(delivery) {
 /** Every expected field (and the event, when one is expected) must match. */
 function matches(got, expect) {
   return Object.entries(expect).every(([key, value]) => value === undefined || got[key] === value)
-    && (expect.status !== 200 || expect.event !== undefined || !got.event?.endsWith('(unknown)'));
+    && (expect.status !== 200 || expect.event !== undefined || !got.event?.endsWith('(unknown)'))
+    // An acknowledged stale event was not accepted: no event, no dedup key.
+    && (expect.why !== 'event_stale' || (got.event === undefined && got.key === undefined));
 }
 
 // A stuck server or request must not hang the demo.
@@ -217,7 +233,7 @@ try {
       const sender = `${got.attempts}${varied ? ` (${got.statuses})` : ''}, ${got.delivered ? 'delivered' : 'gave up'}`;
       rows.push([
         send.provider, report.deliveries.length > 1 ? `${send.what} #${i + 1}` : send.what, send.from,
-        String(got.status), got.status === 200 ? 'accepted' : 'refused', got.why, got.event ?? '', got.dedup ?? '', sender,
+        String(got.status), got.status !== 200 ? 'refused' : got.event ? 'accepted' : 'acknowledged', got.why, got.event ?? '', got.dedup ?? '', sender,
         ok ? 'yes' : `NO: expected ${expect.status} ${expect.why}${expect.dedup ? ` ${expect.dedup}` : ''}, ${expect.attempts} attempt(s)`,
       ]);
     });
@@ -254,7 +270,8 @@ for (const [key, n] of keys) {
   console.log(`  ${key.padEnd(keyWidth)}  ${n} deliver${n === 1 ? 'y' : 'ies'}, handled ${receiver.handled.get(key) ?? 0}x`);
 }
 
-const handledOnce = [...keys.keys()].every((key) => receiver.handled.get(key) === 1);
+// Every accepted event handled once, and nothing else handled (a stale event never is).
+const handledOnce = [...keys.keys()].every((key) => receiver.handled.get(key) === 1) && receiver.handled.size === keys.size;
 const good = rows.filter((row) => row.at(-1) === 'yes').length;
 if (!handledOnce) console.log('\ndemo: NO: an event was handled more or less than once');
 console.log(`\ndemo: ${rows.length} deliveries, ${good} as expected`);

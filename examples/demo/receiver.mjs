@@ -77,7 +77,9 @@ export async function startReceiver({ r2Secrets, belvoAccepted, trust = 'none', 
  */
 async function demoHeaders(receiver, delivery, duplicate) {
   const result = await receiver.receive(delivery);
-  if (!result.ok) return {};
+  // A 200 that is no acceptance: an R2 event older than the replay window (event_stale) is
+  // acknowledged, so R2 stops retrying, and never handled.
+  if (!result.ok) return { 'x-payhook-refused': result.error.code };
   const { event } = result;
   const raw = delivery.body;
   // Lenient receivers accept undocumented event types as "unknown"; strict parsing says which.

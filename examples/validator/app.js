@@ -175,7 +175,8 @@ function readForm() {
   setStatus('headers-status', badHeaders.length ? `Ignored ${badHeaders.length === 1 ? 'line' : 'lines'} ${badHeaders.join(', ')}: not a “Name: value” header.` : '', 'warn');
   form.headers.classList.toggle('invalid', badHeaders.length > 0);
 
-  const input = { provider, body: form.body.value, headers, strict: form.strict.checked };
+  // Judged as a receiver would judge it now: R2's signed event_time against its replay window.
+  const input = { provider, body: form.body.value, headers, strict: form.strict.checked, now: Date.now() };
   let secretLines = [];
   let acceptedLines = [];
   if (provider === 'r2') {
@@ -373,6 +374,30 @@ function payloadItem(result, text) {
   return checkItem('check-payload', 'fail', 'Payload', count ? plural(count, 'issue') : 'invalid', [`${capitalise(p.message)}. `, codeChip(p.code)], [], list, p.code);
 }
 
+/** R2's signed event_time against the replay window (Belvo sends no time: no item). */
+function freshnessItem(result) {
+  const f = result.checks.freshness;
+  if (result.provider !== 'r2' || !f) return null;
+  const name = 'Event time';
+  if (!f.checked) return checkItem('check-freshness', 'skip', name, 'not checked', 'Not checked: the payload has no valid event_time.');
+  const time = result.checks.payload.ok ? Number(result.checks.payload.event?.event?.event_time) : NaN;
+  const facts = Number.isFinite(time) ? [['event_time', new Date(time * 1000).toISOString().replace('.000Z', 'Z')], ['age', age(Date.now() / 1000 - time)]] : [];
+  if (f.ok) return checkItem('check-freshness', 'ok', name, 'fresh', 'Signed within the replay window a receiver allows (14 days by default, and up to 5 minutes ahead).', facts);
+  return checkItem('check-freshness', 'fail', name, 'stale',
+    [`${capitalise(f.message)}. A receiver answers 200, so R2 stops retrying, and never runs the handler: an old capture replayed. `, codeChip(f.code)], facts, null, f.code);
+}
+
+/** An event's age in words: "3 days", "2 h 5 min", "4 min ahead". */
+function age(seconds) {
+  const ahead = seconds < 0;
+  const s = Math.abs(Math.round(seconds));
+  const days = Math.floor(s / 86_400);
+  const hours = Math.floor((s % 86_400) / 3_600);
+  const minutes = Math.floor((s % 3_600) / 60);
+  const text = days >= 2 ? `${days.toLocaleString('en')} days` : days || hours ? `${days * 24 + hours} h ${minutes} min` : minutes ? `${minutes} min` : `${s} s`;
+  return ahead ? `${text} ahead` : text;
+}
+
 const capitalise = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
 
 function responseBlock(response) {
@@ -405,7 +430,8 @@ function render(result, read, text) {
     `Address ${stateWord(result.checks.address)}`,
     `${result.checks.authenticity.kind} ${stateWord(result.checks.authenticity)}`,
     `payload ${result.checks.payload.ok ? 'valid' : `invalid (${result.checks.payload.issues.length} issues)`}`,
-  ].join(', ');
+    result.provider === 'r2' && result.checks.freshness ? `event time ${stateWord(result.checks.freshness)}` : null,
+  ].filter(Boolean).join(', ');
 
   const banner = h('div', { class: `verdict ${verdict}`, id: 'verdict', 'data-verdict': verdict, 'data-status': result.response.status, 'data-code': result.error?.code },
     h('span', { class: 'icon', 'aria-hidden': 'true' }, icon),
@@ -427,7 +453,7 @@ function render(result, read, text) {
       h('ul', {}, setup.map((s) => h('li', { 'data-code': s.code }, s.message)))));
   }
   details.push(h('div', { class: 'panel' }, h('h3', {}, 'Checks, in the receiver’s order'),
-    h('ol', { class: 'checks' }, addressItem(result, read.input), authenticityItem(result, read), payloadItem(result, text))));
+    h('ol', { class: 'checks' }, addressItem(result, read.input), authenticityItem(result, read), payloadItem(result, text), freshnessItem(result))));
 
   const event = result.checks.payload.ok ? result.checks.payload.event : null;
   const kv = [];
@@ -565,10 +591,25 @@ function bodyChanged() {
   renderBackdrop();
 }
 
+/**
+ * A fixture as the provider would send it now. The bundled R2 fixtures carry event_times
+ * from 2012–2024, which a receiver refuses as event_stale, so event.event_time is stamped
+ * with the current time (unix seconds, spelled as the fixture spells it), as `payhook
+ * fixture` does. Belvo sends no time.
+ */
+function freshFixture(provider, name) {
+  const event = fixture(provider, name);
+  if (provider === 'r2' && event.event && typeof event.event === 'object') {
+    const seconds = Math.floor(Date.now() / 1000);
+    event.event.event_time = typeof event.event.event_time === 'string' ? String(seconds) : seconds;
+  }
+  return event;
+}
+
 function loadFixture() {
   const provider = form.provider();
   const name = form.fixture.value;
-  form.body.value = JSON.stringify(fixture(provider, name), null, 2);
+  form.body.value = JSON.stringify(freshFixture(provider, name), null, 2);
   bodyChanged();
   setStatus('sign-status', '');
   schedule();

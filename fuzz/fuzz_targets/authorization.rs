@@ -1,5 +1,6 @@
 //! Belvo's `Authorization`: any header and accepted values give a verdict, never a panic; an
-//! accepted value always matches itself.
+//! accepted value always matches itself; a Basic credential with neither user nor password is
+//! never accepted, so sending one never matches.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,6 +15,9 @@ fuzz_target!(|input: (&str, Vec<&str>)| {
                 check_authorization(value, &parsed).is_ok(),
                 "{value:?} must match itself"
             );
+        }
+        for empty in ["Basic Og==", "Basic Og", "basic  Og=="] {
+            assert!(check_authorization(empty, &parsed).is_err(), "{accepted:?}");
         }
     }
 });

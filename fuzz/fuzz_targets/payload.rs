@@ -1,9 +1,33 @@
 //! R2 and Belvo payloads: any bytes parse or give issues with JSON Pointer paths, never a
-//! panic; a parsed event re-parses from its own JSON to the same dedup key.
+//! panic; a parsed event re-parses from its own JSON to the same dedup key, and so does the
+//! event as JavaScript holds it (every number a double: what `dedupKey(event)` reads back).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use payhook::providers::{belvo, r2};
 use payhook::{Options, dedup_key, parse_belvo_webhook, parse_r2_event, validate_r2_event};
+use serde_json::{Number, Value};
+
+/// The value after `JSON.parse` and `JSON.stringify`: each number the nearest double, an
+/// integral one written without a fraction.
+fn as_javascript(value: Value) -> Value {
+    match value {
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            let integral = x.fract() == 0.0 && x.abs() < 1.8e19;
+            Value::Number(match integral {
+                true if x < 0.0 => Number::from(x as i64),
+                true => Number::from(x as u64),
+                false => Number::from_f64(x).unwrap(),
+            })
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(as_javascript).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, as_javascript(v))).collect())
+        }
+        other => other,
+    }
+}
 
 // The raw body, so fixtures seed the corpus as they are; the length's parity picks strict mode.
 fuzz_target!(|body: &[u8]| {
@@ -17,6 +41,9 @@ fuzz_target!(|body: &[u8]| {
             let json = serde_json::to_vec(&event).unwrap();
             let again = parse_r2_event(&json, Options::default()).unwrap();
             assert_eq!(dedup_key(&event), dedup_key(&again));
+            let js = as_javascript(serde_json::to_value(&event).unwrap());
+            let from_js = r2::from_json(js.as_object().unwrap(), false).unwrap();
+            assert_eq!(dedup_key(&event), dedup_key(&from_js));
         }
         Err(e) => {
             assert!(!e.issues.is_empty());
@@ -37,5 +64,8 @@ fuzz_target!(|body: &[u8]| {
             dedup_key(&hook),
             dedup_key(&parse_belvo_webhook(&json, Options::default()).unwrap())
         );
+        let js = as_javascript(serde_json::to_value(&hook).unwrap());
+        let from_js = belvo::from_json(js.as_object().unwrap(), false).unwrap();
+        assert_eq!(dedup_key(&hook), dedup_key(&from_js));
     }
 });

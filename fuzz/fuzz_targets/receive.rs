@@ -2,8 +2,10 @@
 //! `inspect` (every check) always agrees with `receive` (stops at the first failure).
 #![no_main]
 
+use core::time::Duration;
 use libfuzzer_sys::fuzz_target;
-use payhook::receiver::{Delivery, Verifier};
+
+use payhook::receiver::{Body, Delivery, Verifier};
 use payhook::{
     Allowlist, ForwardingHeaders, Options, Receiver, SigningKey, Trust, parse_accepted,
     r2_allowlist,
@@ -16,10 +18,14 @@ type Input<'a> = (
     Option<&'a str>,
     Option<&'a str>,
     bool,
+    // When it arrived (Unix seconds), against the signed event_time.
+    u64,
+    // Whether the caller measured the body and did not copy it.
+    bool,
 );
 
 fuzz_target!(|input: Input| {
-    let (body, signature, authorization, xff, peer, belvo) = input;
+    let (body, signature, authorization, xff, peer, belvo, arrived, oversized) = input;
     let verifier = if belvo {
         Verifier::BelvoAuthorization(parse_accepted(&["Bearer fuzz-token"]).unwrap())
     } else {
@@ -40,7 +46,10 @@ fuzz_target!(|input: Input| {
     )
     .unwrap();
     let delivery = Delivery {
-        body,
+        body: match oversized {
+            true => Body::Oversized(body.len() as u64 + 4096),
+            false => Body::Bytes(body),
+        },
         signature,
         authorization,
         forwarding: ForwardingHeaders {
@@ -48,6 +57,7 @@ fuzz_target!(|input: Input| {
             ..Default::default()
         },
         peer,
+        received_at: Duration::from_secs(arrived),
     };
     let received = receiver
         .receive(&delivery)
@@ -58,6 +68,10 @@ fuzz_target!(|input: Input| {
         inspected.verdict.map_err(|r| r.error),
         received.as_ref().map(|_| ()).map_err(|e| *e)
     );
+    // A body the caller did not copy is never accepted.
+    if oversized {
+        assert!(received.is_err());
+    }
     if let Ok(key) = received {
         assert_eq!(inspected.dedup_key.as_deref(), Some(key.as_str()));
     }

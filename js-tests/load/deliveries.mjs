@@ -1,7 +1,10 @@
 // The load test's deliveries: a fixed, seeded mix of valid and invalid R2 and Belvo
 // deliveries, each built before the run with the verdict the receiver must give it, so every
 // single answer under load can be checked (not just counted).
-import { dedupKey, fixture, parseBelvoWebhook, parseR2Event, signR2 } from 'payhook';
+import * as payhook from 'payhook';
+import { freshR2 } from '../suites/helpers.mjs';
+
+const { dedupKey, fixture, parseBelvoWebhook, parseR2Event, signR2 } = payhook;
 
 export const R2_SECRET = 'load-r2-secret';
 export const BELVO_AUTHORIZATION = 'Bearer load-belvo-token';
@@ -36,6 +39,9 @@ const KINDS = {
   'r2 forged forwarding': [3, ({ next, from, worker }) => r2(next.r2(false),
     worker ? { ...from(STRANGER), 'x-forwarded-for': R2_PROD } : from(`${R2_PROD}, ${STRANGER}`), {}, refused(403, 'ip_not_allowed'))],
   'r2 malformed forwarding': [2, ({ next, from }) => r2(next.r2(false), from('not-an-ip'), {}, refused(400, 'header_malformed'))],
+  // Validly signed, but sent 15 days ago (a replayed capture): acknowledged with R2's success
+  // answer, so R2 stops retrying, and never handled (it is not among the accepted events).
+  'r2 stale': [2, ({ next, from }) => r2(next.r2(false, true), from(R2_PROD), {}, R2_OK)],
   'r2 invalid payload': [4, ({ from }, i) => r2(JSON.stringify({ event: { event_type: 'financing_created', event_time: i } }), from(R2_PROD), {}, refused(422, 'payload_invalid'))],
   'r2 not json': [2, ({ from }, i) => r2(`not json ${i}`, from(R2_PROD), {}, refused(400, 'payload_not_json'))],
   // Sent alone, on its own connection (load/drive.mjs sendAlone says why).
@@ -78,15 +84,19 @@ function random(seed) {
 export function buildDeliveries(count, target, seed = 9) {
   const worker = target === 'worker';
   const from = (ip) => (worker ? { 'cf-connecting-ip': ip } : { 'x-forwarded-for': ip });
-  const r2Template = fixture('r2', 'financing_created');
+  // R2 events as sent now (a receiver refuses the fixture's 2012 event_time as event_stale),
+  // and a template 15 days older for the stale kind.
+  const sentAt = Date.now();
+  const r2Template = freshR2(payhook, 'financing_created', {}, sentAt);
+  const staleTemplate = freshR2(payhook, 'financing_created', {}, sentAt - 15 * 86_400_000);
   const belvoTemplate = fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE');
   const accepted = { r2: [], belvo: [] };
   let serial = 0;
   // Every event is unique (its id carries a serial number); `record` keeps the accepted ones
   // for duplicates.
   const next = {
-    r2(record = true) {
-      const event = structuredClone(r2Template);
+    r2(record = true, stale = false) {
+      const event = structuredClone(stale ? staleTemplate : r2Template);
       event.financing.financing_id = (++serial).toString(16).padStart(40, '0');
       const body = JSON.stringify(event);
       if (record) accepted.r2.push(body);

@@ -6,5 +6,6 @@ import belvo_authorization from '../../vectors/belvo_authorization.json' with { 
 import client_ip from '../../vectors/client_ip.json' with { type: 'json' };
 import payloads_invalid from '../../vectors/payloads_invalid.json' with { type: 'json' };
 import dedup_keys from '../../vectors/dedup_keys.json' with { type: 'json' };
+import dedup_key_spellings from '../../vectors/dedup_key_spellings.json' with { type: 'json' };
 
-export const vectors = { r2_signature, belvo_authorization, client_ip, payloads_invalid, dedup_keys };
+export const vectors = { r2_signature, belvo_authorization, client_ip, payloads_invalid, dedup_keys, dedup_key_spellings };

@@ -1,37 +1,88 @@
-// Exactly once: the memory store's claim/complete/release with a clock passed in, and
-// receiver.handle() running the handler once per event, whatever the retries do.
+// Exactly once: the memory store's claim/complete/release with a clock passed in,
+// receiver.handle() running the handler once per event, whatever the retries do, and one key
+// per event whichever function computed it (vectors/dedup_key_spellings.json).
+import { freshR2 } from './helpers.mjs';
 
 const SECRET = 'r2-partner-jwt-secret';
 
-export default function define({ payhook, test, assert, label }) {
-  const { memoryStore, r2Receiver, signR2, fixture, deliveryPolicy, PayhookError } = payhook;
+const BELVO_TOKEN = 'Bearer dedup-suite-token';
+
+/** The clock readings a receiver takes as plausible (milliseconds): 2001 to 2100. */
+const CLOCK_RANGE = [Date.UTC(2001, 0, 1), Date.UTC(2100, 0, 1)];
+
+export default function define({ payhook, test, assert, vectors, label }) {
+  const { memoryStore, r2Receiver, belvoReceiver, signR2, deliveryPolicy, inspectDelivery, PayhookError } = payhook;
+  // Sent now: the bundled fixtures' event_times are outside the replay window.
   const delivery = (name, extra = {}) => {
-    const body = JSON.stringify({ ...fixture('r2', name), ...extra });
+    const body = JSON.stringify(freshR2(payhook, name, extra));
     return { body, headers: { 'content-sha256': signR2(body, SECRET) } };
+  };
+
+  /** A 'new' claim: its status, and a non-empty token string. */
+  const isNew = (claim, what) => {
+    assert.equal(claim?.status, 'new', what);
+    assert.ok(typeof claim.token === 'string' && claim.token.length > 0, `${what}: a token`);
+    return claim.token;
   };
 
   test(`${label} memory store: claim, in progress, complete, duplicate, release, lease and retention`, async () => {
     let now = 1_000;
     const store = memoryStore({ now: () => now });
-    assert.equal(await store.claim('k', 100), 'new');
-    assert.equal(await store.claim('k', 100), 'in_progress');
+    const crashed = isNew(await store.claim('k', 100), 'first claim');
+    assert.deepEqual(await store.claim('k', 100), { status: 'in_progress' });
+    assert.equal(await store.status('k'), 'in_progress');
     now += 100;
-    assert.equal(await store.claim('k', 100), 'new', 'an expired lease: a crashed handler\'s event is retried');
-    await store.release('k');
+    const retry = isNew(await store.claim('k', 100), 'an expired lease: a crashed handler\'s event is retried');
+    assert.notEqual(retry, crashed, 'each claim has its own token');
+    assert.equal(await store.release('k', crashed), false, 'the claim that lost its lease cannot release the retry\'s');
+    assert.equal(await store.complete('k', crashed, 10_000), false, 'nor complete it');
+    assert.equal(await store.release('k', 'never-handed-out'), false, 'a token never handed out holds nothing');
+    assert.equal(await store.status('k'), 'in_progress', 'the retry still holds it');
+    assert.equal(await store.release('k', retry), true, 'its own token releases it');
     assert.equal(await store.status('k'), 'new');
-    assert.equal(await store.claim('k', 100), 'new');
-    await store.complete('k', 10_000);
-    assert.deepEqual([await store.claim('k', 100), await store.status('k')], ['duplicate', 'duplicate']);
+    assert.equal(await store.release('k', retry), false, 'released once');
+    const last = isNew(await store.claim('k', 100), 'after a release');
+    assert.equal(await store.complete('k', retry, 10_000), false, 'a released claim\'s token completes nothing');
+    assert.equal(await store.complete('k', last, 10_000), true);
+    assert.deepEqual([await store.claim('k', 100), await store.status('k')], [{ status: 'duplicate' }, 'duplicate']);
+    assert.equal(await store.release('k', last), false, 'a completed claim cannot be released');
+    assert.equal(await store.complete('k', last, 10_000), false, 'nor completed twice');
+    assert.equal(await store.status('k'), 'duplicate');
     now += 10_000;
-    assert.equal(await store.claim('k', 100), 'new', 'past the retention the key is forgotten');
+    isNew(await store.claim('k', 100), 'past the retention the key is forgotten');
+  });
+
+  test(`${label} memory store: complete and release check their arguments`, async () => {
+    const store = memoryStore();
+    const token = isNew(await store.claim('k', 100), 'claim');
+    for (const [name, call] of [
+      ['complete without a token', () => store.complete('k', undefined, 1_000)],
+      ['complete with an empty token', () => store.complete('k', '', 1_000)],
+      ['complete with a number as token', () => store.complete('k', 1, 1_000)],
+      ['complete without a retention', () => store.complete('k', token)],
+      ['release without a token', () => store.release('k')],
+      ['release with an object as token', () => store.release('k', { status: 'new', token })],
+    ]) {
+      let thrown;
+      try {
+        await call();
+      } catch (error) {
+        thrown = error;
+      }
+      assert.ok(thrown instanceof PayhookError, `${name}: a PayhookError`);
+      assert.equal(thrown.code, 'argument_invalid', name);
+    }
+    assert.equal(await store.status('k'), 'in_progress', 'the claim is untouched');
+    assert.equal(await store.complete('k', token, 1_000), true);
   });
 
   test(`${label} memory store: 10,000 distinct events stay within the bound, expired keys are forgotten`, async () => {
     let now = 0;
     const store = memoryStore({ maxEntries: 1_000, maxBytes: 1 << 20, now: () => now });
     for (let i = 0; i < 10_000; i++) {
-      assert.equal(await store.claim(`r2:financing_paid:${i}`, 1_000), 'new');
-      await store.complete(`r2:financing_paid:${i}`, 60_000 + i);
+      const claim = await store.claim(`r2:financing_paid:${i}`, 1_000);
+      if (claim.status !== 'new') assert.fail(`event ${i}: ${JSON.stringify(claim)}`);
+      if (!(await store.complete(`r2:financing_paid:${i}`, claim.token, 60_000 + i))) assert.fail(`event ${i}: not completed`);
     }
     assert.ok(store.size <= 1_000 && store.bytes <= 1 << 20, `size ${store.size}, bytes ${store.bytes}`);
     assert.equal(await store.status('r2:financing_paid:9999'), 'duplicate');
@@ -44,10 +95,11 @@ export default function define({ payhook, test, assert, label }) {
   test(`${label} handle: 10,000 distinct events, 10,000 handler runs, none lost, with a store bounded to 1,000`, async () => {
     const store = memoryStore({ maxEntries: 1_000 });
     const receiver = r2Receiver({ secrets: [SECRET], dedup: store });
-    const base = fixture('r2', 'financing_paid');
+    const sent = Date.now();
     let runs = 0;
     for (let i = 0; i < 10_000; i++) {
-      const body = JSON.stringify({ ...base, event: { ...base.event, event_time: 1_700_000_000 + i } });
+      // 10,000 events one second apart, the latest sent now (all within the replay window).
+      const body = JSON.stringify(freshR2(payhook, 'financing_paid', {}, sent - i * 1_000));
       const response = await receiver.handle({ body, headers: { 'content-sha256': signR2(body, SECRET) } }, () => { runs += 1; });
       if (response.status !== 200) assert.fail(`event ${i}: ${response.status}`);
     }
@@ -102,7 +154,7 @@ export default function define({ payhook, test, assert, label }) {
     const store = memoryStore({ now: () => now });
     const receiver = r2Receiver({ secrets: [SECRET], dedup: store, leaseMs: 5_000 });
     const d = delivery('financing_canceled');
-    assert.equal(await store.claim(payhook.dedupKey(payhook.parseR2Event(d.body)), 5_000), 'new'); // the crashed one
+    isNew(await store.claim(payhook.dedupKey(payhook.parseR2Event(d.body)), 5_000), 'the crashed one');
     assert.equal((await receiver.handle(d, () => {})).status, 409);
     now += 5_000;
     let runs = 0;
@@ -112,11 +164,20 @@ export default function define({ payhook, test, assert, label }) {
   });
 
   test(`${label} handle: refusals are answered without running the handler`, async () => {
-    const receiver = r2Receiver({ secrets: [SECRET], dedup: memoryStore() });
+    const store = memoryStore();
+    const receiver = r2Receiver({ secrets: [SECRET], dedup: store });
     let runs = 0;
     const d = delivery('financing_created');
     const response = await receiver.handle({ body: d.body, headers: {} }, () => { runs += 1; });
     assert.deepEqual([response.status, runs], [401, 0]);
+    // A stale event (signed, valid, but sent 15 days ago) is acknowledged, never handled nor claimed.
+    const old = JSON.stringify(freshR2(payhook, 'financing_created', {}, Date.now() - 15 * 86_400_000));
+    const reported = [];
+    const stale = await receiver.handle({ body: old, headers: { 'content-sha256': signR2(old, SECRET) } }, () => { runs += 1; },
+      { onStale: (error) => reported.push(error.code) });
+    assert.deepEqual([stale.status, stale.body, runs], [200, 'R2 API Event Received', 0]);
+    assert.deepEqual(reported, ['event_stale'], 'acknowledged, and said so');
+    assert.equal(await store.status(payhook.dedupKey(payhook.parseR2Event(old))), 'new', 'no claim recorded for it');
     const fetched = await receiver.handle(new Request('http://127.0.0.1/', { method: 'POST', body: d.body, headers: d.headers }), () => { runs += 1; });
     assert.ok(fetched instanceof Response);
     assert.deepEqual([fetched.status, runs], [200, 1]);
@@ -131,4 +192,75 @@ export default function define({ payhook, test, assert, label }) {
       assert.equal(error.code, 'argument_invalid');
     }
   });
+
+  // One event, one key: the receiver keys the body in the core, dedupKey(event) re-reads an
+  // event that crossed to JavaScript as doubles. A body spelling 12200 as 12200.0 (Python),
+  // -0, or an integer past 2^53 must get the same key from both, or the app handles it twice.
+  const spellings = vectors.dedup_key_spellings;
+  const parse = { r2: payhook.parseR2Event, belvo: payhook.parseBelvoWebhook };
+  const signed = (provider, body) => ({
+    body,
+    headers: provider === 'r2' ? { 'content-sha256': signR2(body, SECRET) } : { authorization: BELVO_TOKEN },
+  });
+  // The vector bodies are byte-exact, keys pinned, so the R2 receiver's clock is set to each
+  // event's own time (ms) rather than the body to now: inside the replay window.
+  const receiverFor = (provider, dedup, now) => (provider === 'r2'
+    ? r2Receiver({ secrets: [SECRET], dedup, now })
+    : belvoReceiver({ authorization: BELVO_TOKEN, dedup }));
+
+  test(`${label} one event, one key: the spelling vectors are loaded`, () => {
+    assert.ok(spellings?.keys?.length > 0 && spellings?.refused?.length > 0,
+      'vectors/dedup_key_spellings.json must be in vectorFiles (suites/index.mjs) and runners/vectors-json.mjs');
+  });
+
+  for (const c of spellings?.keys ?? []) {
+    test(`${label} one event, one key (${c.provider}): ${c.name}`, async () => {
+      const event = parse[c.provider](c.body);
+      assert.equal(JSON.stringify(event), c.event_js, 'the event as JavaScript holds it');
+      assert.equal(payhook.dedupKey(event), c.key, 'dedupKey(parse(body))');
+      assert.equal(payhook.dedupKey(parse[c.provider](c.body_js)), c.key, 'the body after JSON.parse and JSON.stringify');
+      if (c.same_key_as) assert.equal(c.key, vectors.dedup_keys[c.same_key_as]);
+      const store = memoryStore();
+      const delivery = signed(c.provider, c.body);
+      // The key the core gives the body, from the report a receiver's checks make.
+      const inspected = inspectDelivery({ provider: c.provider, body: c.body, headers: delivery.headers, ...(c.provider === 'r2' ? { secrets: [SECRET] } : { authorization: BELVO_TOKEN }) });
+      assert.equal(inspected.dedupKey, c.key, 'the key inspectDelivery reports');
+      const sentAt = c.provider === 'r2' ? event.event.event_time * 1000 : undefined;
+      if (sentAt !== undefined && !(sentAt >= CLOCK_RANGE[0] && sentAt <= CLOCK_RANGE[1])) {
+        // An event_time no receiver clock can reach (2^53 - 1 s is some 285 million years
+        // away): every receiver acknowledges it as event_stale and never handles it.
+        const receiver = receiverFor(c.provider, store);
+        const received = await receiver.receive(delivery);
+        assert.deepEqual([received.ok, received.error?.code, received.response.status], [false, 'event_stale', 200]);
+        const response = await receiver.handle(delivery, () => assert.fail('a stale event was handled'), { onStale() {} });
+        assert.equal(response.status, 200);
+        assert.equal(await store.status(c.key), 'new', 'nothing recorded for it');
+        return;
+      }
+      const receiver = receiverFor(c.provider, store, sentAt === undefined ? undefined : () => sentAt);
+      const received = await receiver.receive(delivery);
+      assert.deepEqual([received.ok, received.dedupKey], [true, c.key], 'the receiver\'s key');
+      let inHandler;
+      const response = await receiver.handle(delivery, (e) => { inHandler = payhook.dedupKey(e); });
+      assert.deepEqual([response.status, inHandler], [200, c.key], 'dedupKey of the event the handler gets');
+      assert.equal(await store.status(c.key), 'duplicate', 'the store holds the key dedupKey gives');
+      assert.equal((await receiver.handle(signed(c.provider, c.body_js), () => assert.fail('handled twice'))).status, 200);
+    });
+  }
+
+  for (const c of spellings?.refused ?? []) {
+    test(`${label} one event, one key (${c.provider}): refused, ${c.name}`, async () => {
+      let thrown;
+      try {
+        parse[c.provider](c.body);
+      } catch (error) {
+        thrown = error;
+      }
+      assert.ok(thrown instanceof PayhookError, 'parse throws a PayhookError');
+      assert.equal(thrown.code, 'payload_invalid');
+      assert.deepEqual(thrown.issues.map((i) => [i.path, i.code]), [[c.path, 'invalid_value']]);
+      const received = await receiverFor(c.provider).receive(signed(c.provider, c.body));
+      assert.deepEqual([received.ok, received.error?.code], [false, 'payload_invalid'], 'the receiver refuses it too');
+    });
+  }
 }

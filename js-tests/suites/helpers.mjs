@@ -1,5 +1,23 @@
 // Helpers shared by the portable suites. No IO and no `node:` imports: they run in every runtime.
 
+/**
+ * An R2 event as R2 would send it now. The bundled fixtures carry event_times from 2012–2024,
+ * which a receiver's replay window refuses (event_stale, acknowledged and never handled), so
+ * every test that delivers an R2 event to a receiver builds it here: `fixture('r2', name)`
+ * (or a copy of the event object given instead of a name) with `extra` top-level members
+ * merged over it, then `event.event_time` stamped with `nowMs` (default: the current time)
+ * in Unix seconds, spelled as the event spelled it (a string of digits stays a string).
+ * Returns the event object: `JSON.stringify` it for a body.
+ */
+export function freshR2(payhook, nameOrEvent, extra = {}, nowMs = Date.now()) {
+  const base = typeof nameOrEvent === 'string' ? payhook.fixture('r2', nameOrEvent) : structuredClone(nameOrEvent);
+  const event = { ...base, ...extra };
+  const seconds = Math.floor(nowMs / 1000);
+  const time = event.event?.event_time;
+  event.event = { ...event.event, event_time: typeof time === 'string' ? String(seconds) : seconds };
+  return event;
+}
+
 /** The code of what fn throws, after checking it is a proper PayhookError. */
 export function thrownCode(payhook, assert, fn) {
   try {

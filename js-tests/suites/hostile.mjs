@@ -11,6 +11,8 @@
 // suite is defined to replay one. It makes 100,000 calls in every runtime (a few seconds);
 // globalThis.PAYHOOK_HOSTILE_CALLS sets another count.
 
+import { freshR2 } from './helpers.mjs';
+
 const SECRET = 'hostile-suite-secret';
 const TOKEN = 'Bearer hostile-suite-token';
 const TEN_MB = 10 * 1024 * 1024;
@@ -147,7 +149,8 @@ export default function define({ payhook, test, assert, label }) {
   const randomCalls = Number.isInteger(globalThis.PAYHOOK_HOSTILE_CALLS) ? globalThis.PAYHOOK_HOSTILE_CALLS : 100_000;
   const seed = Number.isInteger(globalThis.PAYHOOK_HOSTILE_SEED) ? globalThis.PAYHOOK_HOSTILE_SEED : (Date.now() ^ 0x5eed) >>> 0;
 
-  const r2Body = JSON.stringify(P.fixture('r2', 'financing_created'));
+  // Sent now: the bundled fixture's 2012 event_time is outside the replay window.
+  const r2Body = JSON.stringify(freshR2(P, 'financing_created'));
   const belvoBody = JSON.stringify(P.fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
   const sig = P.signR2(r2Body, SECRET);
   const goodSig = P.signR2('{}', 'k');
@@ -258,13 +261,16 @@ export default function define({ payhook, test, assert, label }) {
     ['deliveryPolicy(provider)', (h) => P.deliveryPolicy(h)],
     ['errorCodes(extra)', (h) => P.errorCodes(h)],
     ['inspectDelivery(input)', (h) => P.inspectDelivery(h)],
-    ...['provider', 'body', 'headers', 'peer', 'secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes']
+    ...['provider', 'body', 'headers', 'peer', 'secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'now', 'replayWindowMs']
       .map((key) => [`inspectDelivery(input.${key})`, (h) => P.inspectDelivery({ ...inspectInput(), [key]: h })]),
     ['inspectDelivery(input.authorization) for Belvo', (h) => P.inspectDelivery({ provider: 'belvo', body: belvoBody, headers: { authorization: TOKEN }, authorization: h })],
     ['parseCapture(text)', (h) => P.parseCapture(h)],
     ['r2Receiver(options)', (h) => P.r2Receiver(h)],
-    ...['secrets', 'allowlist', 'trust', 'strict', 'maxBytes', 'dedup', 'leaseMs']
+    ...['secrets', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs', 'now', 'dedup', 'leaseMs']
       .map((key) => [`r2Receiver(options.${key})`, (h) => P.r2Receiver({ secrets: [SECRET], [key]: h })]),
+    // The clock is called on each delivery: whatever it is or returns, a result or a PayhookError.
+    ['receiver.receive() with options.now', (h) => P.r2Receiver({ secrets: [SECRET], now: h }).receive(r2Parts())],
+    ['receiver.receive() with options.now returning it', (h) => P.r2Receiver({ secrets: [SECRET], now: () => h }).receive(r2Parts())],
     ['belvoReceiver(options)', (h) => P.belvoReceiver(h)],
     ['belvoReceiver(options.authorization)', (h) => P.belvoReceiver({ authorization: h })],
     ['receiver.receive(input)', (h) => r2.receive(h)],
@@ -281,9 +287,11 @@ export default function define({ payhook, test, assert, label }) {
     ...['maxEntries', 'maxBytes', 'now'].map((key) => [`memoryStore(options.${key})`, (h) => P.memoryStore({ [key]: h }).claim('k', 1_000)]),
     ['memoryStore().claim(key)', (h) => store.claim(h, 1_000)],
     ['memoryStore().claim(leaseMs)', (h) => store.claim('hostile-lease', h)],
-    ['memoryStore().complete(key)', (h) => store.complete(h, 1_000)],
-    ['memoryStore().complete(retentionMs)', (h) => store.complete('hostile-retention', h)],
-    ['memoryStore().release(key)', (h) => store.release(h)],
+    ['memoryStore().complete(key)', (h) => store.complete(h, '1', 1_000)],
+    ['memoryStore().complete(token)', (h) => store.complete('hostile-token', h, 1_000)],
+    ['memoryStore().complete(retentionMs)', (h) => store.complete('hostile-retention', '1', h)],
+    ['memoryStore().release(key)', (h) => store.release(h, '1')],
+    ['memoryStore().release(token)', (h) => store.release('hostile-token', h)],
     ['memoryStore().status(key)', (h) => store.status(h)],
   ];
 
@@ -424,7 +432,8 @@ export default function define({ payhook, test, assert, label }) {
     expect('a new receiver', () => P.r2Receiver({ secrets: [SECRET] }).receive(r2Parts()).ok, true);
     try {
       const claimed = await memory.claim('after', 1e9);
-      if (claimed !== 'new') broken.push(`a memoryStore made before claimed a new key as ${claimed}`);
+      if (claimed?.status !== 'new' || typeof claimed.token !== 'string') broken.push(`a memoryStore made before claimed a new key as ${show(claimed)}`);
+      else if ((await memory.complete('after', claimed.token, 1e9)) !== true) broken.push('a memoryStore made before did not complete its claim');
     } catch (error) {
       broken.push(`a memoryStore made before threw ${describe(error)}`);
     }
@@ -491,7 +500,8 @@ export default function define({ payhook, test, assert, label }) {
       walk(copy, 0);
       return copy;
     };
-    const fixtures = Object.fromEntries(['r2', 'belvo'].map((p) => [p, P.fixtureNames(p).map((n) => P.fixture(p, n))]));
+    // R2's sent now (inside the replay window), so a signed mutation can reach every check.
+    const fixtures = Object.fromEntries(['r2', 'belvo'].map((p) => [p, P.fixtureNames(p).map((n) => (p === 'r2' ? freshR2(P, n) : P.fixture(p, n)))]));
     const body = () => {
       const k = int(6);
       if (k === 0) return randomBytes();
@@ -510,7 +520,9 @@ export default function define({ payhook, test, assert, label }) {
     // they may throw, and only PayhookErrors), then `check` judges the result (null: correct).
     const tagOf = (b, secret) => hexToBytes(P.signR2(b, secret, { encoding: 'hex' }));
     const list = new P.Allowlist(['10.0.0.0/8', '192.168.1.0/24', '54.215.38.39', '2001:db8::/32']);
-    const model = new Map();
+    const model = new Map(); // key -> { state: 'claimed', token } | { state: 'done' }
+    const handedOut = new Set(); // every token a claim handed out (each claim its own)
+    const handedOutList = [];
     const modelStore = P.memoryStore({ maxEntries: 1_000, now: () => 0 });
     const ops = [
       ['signR2 round trip', () => {
@@ -654,20 +666,34 @@ export default function define({ payhook, test, assert, label }) {
         const key = `k${int(50)}`;
         const op = pick(['claim', 'claim', 'status', 'complete', 'release']);
         const before = model.get(key);
-        const want = before === 'done' ? 'duplicate' : before === 'claimed' ? 'in_progress' : 'new';
+        const want = before?.state === 'done' ? 'duplicate' : before?.state === 'claimed' ? 'in_progress' : 'new';
+        // complete and release mostly with the claim's own token; else with one handed out to
+        // another claim (spent or live elsewhere) or never handed out: those must hold nothing.
+        const token = before?.state === 'claimed' && rand() < 0.7 ? before.token
+          : handedOutList.length && rand() < 0.7 ? pick(handedOutList) : `never-${int(1e6)}`;
+        const holds = before?.state === 'claimed' && token === before.token;
         return {
           call: async () => {
             if (op === 'claim') return modelStore.claim(key, 1e12);
             if (op === 'status') return modelStore.status(key);
-            if (op === 'complete' && before === 'claimed') await modelStore.complete(key, 1e12);
-            if (op === 'release' && before === 'claimed') await modelStore.release(key);
-            return undefined;
+            if (op === 'complete') return modelStore.complete(key, token, 1e12);
+            return modelStore.release(key, token);
           },
           check: (got) => {
-            if (op === 'claim' && want === 'new') model.set(key, 'claimed');
-            if (op === 'complete' && before === 'claimed') model.set(key, 'done');
-            if (op === 'release' && before === 'claimed') model.delete(key);
-            return (op === 'claim' || op === 'status') && got !== want ? `${op}(${key}) = ${got}, the model says ${want}` : null;
+            if (op === 'claim') {
+              if (want !== 'new') return got?.status === want && got.token === undefined ? null : `claim(${key}) = ${show(got)}, the model says ${want}`;
+              if (got?.status !== 'new' || typeof got.token !== 'string' || got.token === '') return `claim(${key}) = ${show(got)}, the model says new (with a token)`;
+              if (handedOut.has(got.token)) return `claim(${key}) handed out token ${got.token} a second time`;
+              handedOut.add(got.token);
+              handedOutList.push(got.token);
+              model.set(key, { state: 'claimed', token: got.token });
+              return null;
+            }
+            if (op === 'status') return got === want ? null : `status(${key}) = ${show(got)}, the model says ${want}`;
+            if (got !== holds) return `${op}(${key}, ${token}) = ${show(got)}, the model says ${holds} (${want})`;
+            if (holds && op === 'complete') model.set(key, { state: 'done' });
+            if (holds && op === 'release') model.delete(key);
+            return null;
           },
         };
       }],

@@ -12,6 +12,7 @@ import inspect from './inspect.mjs';
 import dedup from './dedup.mjs';
 import secrets from './secrets.mjs';
 import hostile from './hostile.mjs';
+import failClosed from './fail-closed.mjs';
 
 export const suites = [
   ['load', load],
@@ -24,9 +25,10 @@ export const suites = [
   ['inspect', inspect],
   ['dedup', dedup],
   ['secrets', secrets],
+  ['fail-closed', failClosed],
   // Last: 100,000 seeded random calls, a few seconds.
   ['hostile', hostile],
 ];
 
 /** The vector files the suites read, by key: runners load exactly these. */
-export const vectorFiles = ['r2_signature', 'belvo_authorization', 'client_ip', 'payloads_invalid', 'dedup_keys'];
+export const vectorFiles = ['r2_signature', 'belvo_authorization', 'client_ip', 'payloads_invalid', 'dedup_keys', 'dedup_key_spellings'];

@@ -1,13 +1,17 @@
 // inspectDelivery (every check, each run even when another fails) and parseCapture (a pasted
 // raw HTTP request or curl command): what the validator page and `payhook verify` build on.
+import { freshR2 } from './helpers.mjs';
 
 const SECRET = 'r2-partner-jwt-secret';
 const R2_PROD = '54.215.38.39';
 
 export default function define({ payhook, test, assert, label }) {
   const { inspectDelivery, parseCapture, signR2, fixture, r2Receiver, R2_ALLOWLIST, PayhookError } = payhook;
-  const body = JSON.stringify(fixture('r2', 'financing_created'));
+  // Sent now: the bundled fixture's 2012 event_time is outside the replay window.
+  const body = JSON.stringify(freshR2(payhook, 'financing_created'));
   const base = { provider: 'r2', secrets: [SECRET], allowlist: R2_ALLOWLIST, trust: { proxies: ['127.0.0.1'] }, peer: '127.0.0.1' };
+  // The same checks as a receiver's options (a receiver refuses keys it does not know).
+  const { provider: _provider, peer: _peer, ...receiverOptions } = base;
   const headers = (extra = {}) => ({ 'content-sha256': signR2(body, SECRET), 'x-forwarded-for': R2_PROD, ...extra });
 
   test(`${label} inspect: a valid delivery, every check passed`, () => {
@@ -17,6 +21,7 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual(r.checks.address, { checked: true, ok: true, ip: R2_PROD, source: 'x-forwarded-for' });
     assert.deepEqual(r.checks.authenticity, { checked: true, ok: true, kind: 'signature', secretIndex: 0, encoding: 'base64-hex' });
     assert.equal(r.checks.payload.ok, true);
+    assert.deepEqual(r.checks.freshness, { checked: true, ok: true });
     assert.match(r.checks.payload.summary, /^financing_created · financing fa5c8a0b/);
     assert.equal(r.dedupKey, payhook.dedupKey(r.checks.payload.event));
     assert.deepEqual(r.response, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'R2 API Event Received' });
@@ -35,7 +40,7 @@ export default function define({ payhook, test, assert, label }) {
   });
 
   test(`${label} inspect agrees with the receiver on every outcome`, () => {
-    const receiver = r2Receiver(base);
+    const receiver = r2Receiver(receiverOptions);
     const deliveries = [
       headers(),
       headers({ 'content-sha256': 'nope' }),
@@ -50,6 +55,38 @@ export default function define({ payhook, test, assert, label }) {
       assert.equal(inspected.error?.code, received.error?.code);
       assert.deepEqual(inspected.response, received.response);
     }
+  });
+
+  test(`${label} inspect: a stale delivery is reported under checks.freshness, acknowledged with 200`, () => {
+    // The bundled fixture as it is: signed, valid, but its event_time (2012) is long past.
+    const stale = JSON.stringify(fixture('r2', 'financing_created'));
+    const signed = { 'content-sha256': signR2(stale, SECRET), 'x-forwarded-for': R2_PROD };
+    const eventMs = JSON.parse(stale).event.event_time * 1000;
+    const r = inspectDelivery({ ...base, body: stale, headers: signed });
+    assert.equal(r.verdict, 'refused');
+    assert.deepEqual([r.error.code, r.error.status], ['event_stale', 200]);
+    assert.deepEqual([r.checks.address.ok, r.checks.authenticity.ok, r.checks.payload.ok], [true, true, true], 'every other check passed');
+    assert.deepEqual([r.checks.freshness.checked, r.checks.freshness.ok, r.checks.freshness.code], [true, false, 'event_stale']);
+    assert.equal(typeof r.checks.freshness.message, 'string');
+    assert.ok(r.checks.freshness.message.length > 10, 'a helpful message');
+    assert.deepEqual(r.response, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'R2 API Event Received' },
+      'acknowledged as R2 expects, so it stops retrying');
+    // The receiver, on the same clock, agrees.
+    const received = r2Receiver(receiverOptions).receive({ body: stale, headers: signed, peer: '127.0.0.1' });
+    assert.deepEqual([received.ok, received.error?.code, received.error?.status], [false, 'event_stale', 200]);
+    assert.deepEqual(received.response, r.response);
+    // The window's edges, on a clock given as `now` (ms): 14 days old by default, 5 minutes ahead.
+    const at = (now, extra = {}) => inspectDelivery({ ...base, body: stale, headers: signed, now, ...extra });
+    const day = 86_400_000;
+    assert.deepEqual([at(eventMs).verdict, at(eventMs).checks.freshness], ['accepted', { checked: true, ok: true }]);
+    assert.equal(at(eventMs + 14 * day).verdict, 'accepted', 'exactly 14 days old');
+    assert.equal(at(eventMs + 14 * day + 1_000).error?.code, 'event_stale', 'a second older');
+    assert.equal(at(eventMs + 14 * day + 1_000, { replayWindowMs: 30 * day }).verdict, 'accepted', 'a longer replayWindowMs');
+    assert.equal(at(eventMs - 300_000).verdict, 'accepted', '5 minutes ahead (clock skew)');
+    assert.equal(at(eventMs - 301_000).checks.freshness.code, 'event_stale', 'further ahead');
+    // Belvo sends no time: nothing to check.
+    const belvo = inspectDelivery({ provider: 'belvo', body: JSON.stringify(fixture('belvo', 'CHARGES.STATUS_UPDATE')), headers: { authorization: 'Bearer x' }, authorization: 'Bearer x' });
+    assert.deepEqual([belvo.verdict, belvo.checks.freshness.checked], ['accepted', false]);
   });
 
   test(`${label} inspect: without secrets or authorization the check is reported, not skipped`, () => {

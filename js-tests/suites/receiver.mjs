@@ -1,6 +1,7 @@
 // The receivers: one call per delivery, from a Fetch Request or from plain parts, in the
 // order address -> signature or Authorization -> payload, with the answer to send.
 // Runtime-neutral: `define` gets the package, a test registrar and an assert module.
+import { freshR2 } from './helpers.mjs';
 
 const SECRET = 'r2-partner-jwt-secret';
 const OLD_SECRET = 'r2-previous-secret';
@@ -9,7 +10,8 @@ const BELVO = '3.130.254.46';
 
 export default function define({ payhook, test, assert, label }) {
   const { r2Receiver, belvoReceiver, signR2, fixture, dedupKey, parseR2Event, R2_ALLOWLIST, BELVO_ALLOWLIST, PayhookError } = payhook;
-  const r2Body = JSON.stringify(fixture('r2', 'financing_created'));
+  // Sent now: the bundled fixture's 2012 event_time is outside the replay window.
+  const r2Body = JSON.stringify(freshR2(payhook, 'financing_created'));
   const belvoBody = JSON.stringify(fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
   const behindProxy = { proxies: ['127.0.0.1', '::1'] };
   const r2 = r2Receiver({ secrets: [OLD_SECRET, SECRET], allowlist: R2_ALLOWLIST, trust: behindProxy });
@@ -90,7 +92,7 @@ export default function define({ payhook, test, assert, label }) {
 
   test(`${label} receiver: strict mode refuses an unknown event type`, () => {
     const strict = r2Receiver({ secrets: [SECRET], strict: true });
-    const body = JSON.stringify({ event: { event_time: 1, event_type: 'financing_restructured', event_metadata: {} } });
+    const body = JSON.stringify(freshR2(payhook, { event: { event_time: 1, event_type: 'financing_restructured', event_metadata: {} } }));
     assert.deepEqual(refusal(strict.receive({ body, headers: r2Headers(body) })), [false, 'unknown_event_type', 422]);
     assert.equal(r2Receiver({ secrets: [SECRET] }).receive({ body, headers: r2Headers(body) }).ok, true);
   });

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { BASIC_PASSWORD, BASIC_USER, BEARER, GUESS, OLD_SECRET, R2_SECRET, leaksFor } from './secrets.mjs';
+import { freshR2 } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const b64 = (text) => Buffer.from(text).toString('base64');
@@ -35,7 +36,8 @@ async function captured(fn) {
 export default function define({ payhook, test, assert, label }) {
   const copies = [['ESM', payhook], ['CommonJS', require('payhook')]];
   for (const [copy, P] of copies) {
-    const r2Body = JSON.stringify(P.fixture('r2', 'financing_created'));
+    // Sent now, so the failing handler below really runs (a stale event is never handled).
+    const r2Body = JSON.stringify(freshR2(P, 'financing_created'));
     const belvoBody = JSON.stringify(P.fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
     const leaks = leaksFor(P, [r2Body, '{}']);
     const expectedSig = P.signR2(r2Body, R2_SECRET);

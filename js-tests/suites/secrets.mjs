@@ -4,6 +4,7 @@
 // password (plain or base64), or the expected signature in any encoding. What the sender put
 // in the header (a wrong guess) is not echoed either. Portable: no `node:` imports
 // (secrets-node.mjs adds util.inspect and captured console output).
+import { freshR2 } from './helpers.mjs';
 
 export const R2_SECRET = 'R2sec-Zq8Vx3LmN0pQ';
 export const OLD_SECRET = 'R2old-Hk2Wc9TyB4sD';
@@ -68,8 +69,11 @@ export function leaksFor(payhook, bodies) {
 
 export default function define({ payhook, test, assert, label }) {
   const P = payhook;
-  const r2Body = JSON.stringify(P.fixture('r2', 'financing_created'));
-  const otherBody = JSON.stringify(P.fixture('r2', 'financing_paid'));
+  // Sent now (the bundled fixtures' event_times are outside the replay window), so a
+  // delivery with the right signature reaches the handler.
+  const r2Body = JSON.stringify(freshR2(P, 'financing_created'));
+  const otherBody = JSON.stringify(freshR2(P, 'financing_paid'));
+  const staleBody = JSON.stringify(freshR2(P, 'financing_created', {}, Date.now() - 15 * 86_400_000));
   const belvoBody = JSON.stringify(P.fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
   const leaks = leaksFor(P, [r2Body, otherBody, '{}']);
   const expectedSig = P.signR2(r2Body, R2_SECRET);
@@ -189,6 +193,7 @@ export default function define({ payhook, test, assert, label }) {
       ['r2: no signature', r2, { body: r2Body, headers: {}, peer: '127.0.0.1' }],
       ['r2: from a wrong address', r2, { body: r2Body, headers: { 'content-sha256': expectedSig }, peer: '203.0.113.7' }],
       ['r2: signed, not JSON', r2, { body: 'not json', headers: { 'content-sha256': P.signR2('not json', R2_SECRET) }, peer: '127.0.0.1' }],
+      ['r2: signed, but sent 15 days ago', r2, { body: staleBody, headers: { 'content-sha256': P.signR2(staleBody, R2_SECRET) }, peer: '127.0.0.1' }],
       ['belvo: a wrong token', belvo, { body: belvoBody, headers: { authorization: `Bearer ${GUESS}` }, peer: '127.0.0.1' }],
       ['belvo: Basic with a wrong password', belvo, { body: belvoBody, headers: { authorization: `Basic ${base64(`${BASIC_USER}:${GUESS}`)}` }, peer: '127.0.0.1' }],
       ['belvo: a malformed header', belvo, { body: belvoBody, headers: { authorization: `Bearer` }, peer: '127.0.0.1' }],
@@ -202,7 +207,9 @@ export default function define({ payhook, test, assert, label }) {
       assert.equal(fetched.ok, false);
       clean(`${name}: the Fetch result`, { ...fetched, response: undefined });
       clean(`${name}: the Fetch response body`, await fetched.response.text());
-      const handled = await receiver.handle(parts, () => assert.fail('the handler ran'));
+      const handled = await receiver.handle(parts, () => assert.fail('the handler ran'), {
+        onStale: (error, result) => { clean(`${name}: the error onStale gets`, error); clean(`${name}: the result onStale gets`, result); },
+      });
       clean(`${name}: the handle() answer`, handled);
     }
     verdict();
@@ -227,6 +234,7 @@ export default function define({ payhook, test, assert, label }) {
       ['r2, the guess as the signature', { provider: 'r2', body: r2Body, headers: { 'content-sha256': GUESS }, secrets: [R2_SECRET] }],
       ['r2, no signature', { provider: 'r2', body: r2Body, headers: {}, secrets: [R2_SECRET, OLD_SECRET] }],
       ['r2, an empty secret in the list', { provider: 'r2', body: r2Body, headers: { 'content-sha256': expectedSig }, secrets: [R2_SECRET, ''] }],
+      ['r2, signed, but sent 15 days ago', { provider: 'r2', body: staleBody, headers: { 'content-sha256': P.signR2(staleBody, R2_SECRET) }, secrets: [OLD_SECRET, R2_SECRET] }],
       ['r2, everything wrong', { provider: 'r2', body: '{"event":{}}', headers: { 'content-sha256': expectedSig, 'x-forwarded-for': '6.6.6.6' }, secrets: [R2_SECRET], allowlist: ['127.0.0.1'], trust: { hops: 1 }, peer: '127.0.0.1' }],
       ['belvo, a wrong token', { provider: 'belvo', body: belvoBody, headers: { authorization: `Bearer ${GUESS}` }, authorization: accepted }],
       ['belvo, Basic with a wrong password', { provider: 'belvo', body: belvoBody, headers: { authorization: `Basic ${base64(`${BASIC_USER}:${GUESS}`)}` }, authorization: accepted }],

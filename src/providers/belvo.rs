@@ -35,7 +35,10 @@ pub const ACK: Acknowledgement = Acknowledgement {
 };
 
 /// Three retries, 60 s apart (the payment pages). An older page says "5 times, with linear
-/// backoff"; the dedup retention's one-day margin covers that too.
+/// backoff": at one-minute steps that spans 15 min 30 s, which the one-hour margin covers
+/// four times over. Belvo sends no time and no delivery id, so the retention is all that
+/// tells a retry from a genuine repeat: an hour, not a day, so that a link's
+/// `invalid_credentials` sent again later that day is handled as the new event it is.
 pub const RETRIES: RetrySchedule = RetrySchedule {
     delays: &[
         Duration::from_secs(60),
@@ -43,6 +46,7 @@ pub const RETRIES: RetrySchedule = RetrySchedule {
         Duration::from_secs(60),
     ],
     timeout: Duration::from_secs(5),
+    margin: Duration::from_secs(3600),
 };
 
 /// Members payhook adds at the top level of the serialized value.

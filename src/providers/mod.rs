@@ -14,6 +14,7 @@ use core::time::Duration;
 
 use base64::Engine as _;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
@@ -319,12 +320,24 @@ pub trait Webhook: Serialize {
 /// Neither provider sends a delivery id (Belvo's `webhook_id` names the registered webhook
 /// and is the same for every event), so the key is derived from content: SHA-256 of the
 /// canonical JSON of [`Webhook::dedup_content`] (keys sorted by code point, no whitespace,
-/// numbers and strings as serde_json prints them), base64url, cut to 22 characters
-/// (132 bits: a collision is out of reach for any receiver's volume). Key order, whitespace
-/// and `event_time` as string or integer do not change it; another type, object, status,
-/// time or any other field does. Belvo's `webhook_id` is left out, so one event sent to two
-/// registered webhooks of the same receiver is handled once. The kind is only a readable
-/// prefix: an unknown kind that is not a short `[A-Za-z0-9_.]` string shows as `unknown`.
+/// strings as serde_json prints them, numbers as described below), base64url, cut to 22
+/// characters (132 bits: a collision is out of reach for any receiver's volume). Key order,
+/// whitespace, `event_time` as string or integer and the spelling of a number (`12200`,
+/// `12200.0`, `1.22e4`) do not change it; another type, object, status, time or any other
+/// field does. Belvo's `webhook_id` is left out, so one event sent to two registered webhooks
+/// of the same receiver is handled once. The kind is only a readable prefix: an unknown kind
+/// that is not a short `[A-Za-z0-9_.]` string shows as `unknown`.
+///
+/// One event has one key whichever function computed it: the receiver, from the body, or the
+/// package's `dedupKey(event)`, from an event that crossed to JavaScript, where every number
+/// is a double and `JSON.stringify` respells it. So a number is written as that path reads it
+/// back: its nearest double; then, if that is a whole number in (−2^63, 2^64), its digits as
+/// JavaScript writes them (`1000.0` → `1000`, `-0` → `0`, 2^53 + 1 → `9007199254740992`,
+/// 2^60 → `1152921504606847000`), otherwise the double as serde_json writes it (`17.36`,
+/// `1.5e-6`, `1e+21`). Every number the two paths already wrote alike keeps its text, so a
+/// key a store holds stays valid unless its body spelled a number they wrote differently.
+/// Integers a payload is read as (R2 times, Belvo counts) are refused above 2^53 − 1, where
+/// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     let mut hasher = HashWriter(Sha256::new());
     write_canonical(&webhook.dedup_content(), &mut hasher);
@@ -340,12 +353,80 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     format!("{}:{kind}:{hash}", W::PROVIDER)
 }
 
-/// Canonical JSON: object keys sorted, no whitespace. serde_json's maps are `BTreeMap`s (the
-/// crate is built without `preserve_order`), so its compact output of a [`Value`] already
-/// has every object's keys in code-point order: streamed straight into the hash, no copy.
+/// Canonical JSON: object keys sorted, no whitespace, numbers by [`JsNumbers`]. serde_json's
+/// maps are `BTreeMap`s (the crate is built without `preserve_order`), so its compact output
+/// of a [`Value`] already has every object's keys in code-point order: streamed straight into
+/// the hash, no copy.
 fn write_canonical(value: &Value, out: &mut impl std::io::Write) {
     // Writing a `Value` into a hasher cannot fail.
-    let _ = serde_json::to_writer(out, value);
+    let _ = value.serialize(&mut serde_json::Serializer::with_formatter(out, JsNumbers));
+}
+
+/// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
+pub(crate) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// serde_json's compact output, with each number written as `dedupKey(event)` reads it back
+/// after the event crossed to JavaScript (see [`dedup_key`]). A [`Value`] only holds `u64`,
+/// `i64` and finite `f64` numbers, so these three methods see every one.
+struct JsNumbers;
+
+impl Formatter for JsNumbers {
+    fn write_u64<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        n: u64,
+    ) -> std::io::Result<()> {
+        if n <= MAX_SAFE_INTEGER + 1 {
+            CompactFormatter.write_u64(out, n)
+        } else {
+            self.write_f64(out, n as f64)
+        }
+    }
+
+    fn write_i64<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        n: i64,
+    ) -> std::io::Result<()> {
+        if n.unsigned_abs() <= MAX_SAFE_INTEGER + 1 {
+            CompactFormatter.write_i64(out, n)
+        } else {
+            self.write_f64(out, n as f64)
+        }
+    }
+
+    fn write_f64<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        x: f64,
+    ) -> std::io::Result<()> {
+        match js_integer(x) {
+            Some(digits) => out.write_all(digits.as_bytes()),
+            None => CompactFormatter.write_f64(out, x),
+        }
+    }
+}
+
+/// How JavaScript writes `x` when that text is an integer serde_json reads back as one
+/// (`u64` or `i64`): `x` a whole number in (−2^63, 2^64). Above 2^53 these are JavaScript's
+/// shortest round-trip digits padded with zeros, not the double's exact value.
+fn js_integer(x: f64) -> Option<String> {
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
+        return None;
+    }
+    // `{:e}` gives the shortest digits that read back as `x`, as JavaScript picks them:
+    // 2^60 is `1.152921504606847e18`, 0 and -0 are `0e0`.
+    let scientific = format!("{:e}", x.abs());
+    let (mantissa, exponent) = scientific.split_once('e')?;
+    let digits = mantissa.replace('.', "");
+    let zeros = exponent
+        .parse::<usize>()
+        .ok()?
+        .checked_add(1)?
+        .checked_sub(digits.len())?;
+    let sign = if x < 0.0 { "-" } else { "" };
+    Some(format!("{sign}{digits}{}", "0".repeat(zeros)))
 }
 
 /// Feeds what is written to SHA-256.
@@ -393,12 +474,10 @@ pub struct RetrySchedule {
     pub delays: &'static [Duration],
     /// How long one attempt may take before it counts as failed.
     pub timeout: Duration,
+    /// What the dedup retention adds to [`RetrySchedule::window`]: retries the schedule does
+    /// not show (sent by hand, or under an older policy), queueing and clock skew.
+    pub margin: Duration,
 }
-
-/// The margin added to a retry window for the dedup retention: one day covers a retry
-/// sent by hand later (R2's back office), Belvo's older policy of 5 retries with linear
-/// backoff, and queueing or clock skew on either side.
-pub const RETENTION_MARGIN: Duration = Duration::from_secs(24 * 3600);
 
 impl RetrySchedule {
     /// The longest time from the first attempt to the start of the last retry, plus every
@@ -409,9 +488,10 @@ impl RetrySchedule {
     }
 
     /// How long to remember a dedup key: [`RetrySchedule::window`] plus
-    /// [`RETENTION_MARGIN`]. R2: 54 h 23 min 30 s. Belvo: 24 h 3 min 20 s.
+    /// [`RetrySchedule::margin`]. R2: 54 h 23 min 30 s (a receiver keeps R2 keys for its
+    /// replay window, longer: [`crate::ReplayWindow::dedup_retention`]). Belvo: 1 h 3 min 20 s.
     pub fn dedup_retention(&self) -> Duration {
-        Duration::from_secs(self.window().as_secs() + RETENTION_MARGIN.as_secs())
+        self.window() + self.margin
     }
 }
 
@@ -431,8 +511,53 @@ mod tests {
         );
     }
 
+    /// Each number as sent, and what the key hashes: what serde_json writes for its reading
+    /// of Node 20's `JSON.stringify(JSON.parse(sent))`, the text `dedupKey(event)` re-reads.
     #[test]
-    fn retention_is_window_plus_a_day() {
+    fn numbers_are_written_as_javascript_gives_them_back() {
+        for (sent, written) in [
+            ("12200", "12200"),
+            ("12200.0", "12200"),
+            ("12200.00", "12200"),
+            ("1.22e4", "12200"),
+            ("1.22E+4", "12200"),
+            ("-0", "0"),
+            ("0.0", "0"),
+            ("-0.0", "0"),
+            ("17.36", "17.36"),
+            ("-22.58", "-22.58"),
+            ("9007199254740992", "9007199254740992"),
+            ("9007199254740993", "9007199254740992"),
+            ("-9007199254740993", "-9007199254740992"),
+            ("1152921504606846976", "1152921504606847000"),
+            ("18446744073709549568", "18446744073709550000"),
+            ("18446744073709551615", "1.8446744073709552e+19"),
+            ("-9223372036854774784", "-9223372036854775000"),
+            ("-9223372036854775808", "-9.223372036854776e+18"),
+            ("1e16", "10000000000000000"),
+            ("1e20", "1e+20"),
+            ("123456789012345680000", "1.2345678901234568e+20"),
+            ("1e21", "1e+21"),
+            ("1e-7", "1e-7"),
+            ("0.0000015", "1.5e-6"),
+            ("0.00001", "0.00001"),
+            ("1333333333300000011451907952434566453", "1.3333333333e+36"),
+            ("5e-324", "5e-324"),
+            ("1.7976931348623157e308", "1.7976931348623157e+308"),
+        ] {
+            let value: Value = serde_json::from_str(sent).unwrap_or_default();
+            let mut out = Vec::new();
+            write_canonical(&value, &mut out);
+            assert_eq!(
+                String::from_utf8(out).unwrap_or_default(),
+                written,
+                "{sent}"
+            );
+        }
+    }
+
+    #[test]
+    fn retention_is_the_retry_window_plus_its_margin() {
         let r2 = r2::RETRIES;
         assert_eq!(r2.window(), Duration::from_secs(30 * 3600 + 23 * 60 + 30));
         assert_eq!(
@@ -440,5 +565,11 @@ mod tests {
             Duration::from_secs(54 * 3600 + 23 * 60 + 30)
         );
         assert_eq!(belvo::RETRIES.window(), Duration::from_secs(200));
+        // Past Belvo's retries, even its older five linear ones (15 min 30 s at 1-min steps),
+        // and well under a day: the same content later that day is a new event.
+        assert_eq!(
+            belvo::RETRIES.dedup_retention(),
+            Duration::from_secs(3600 + 200)
+        );
     }
 }

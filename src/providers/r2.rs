@@ -47,6 +47,8 @@ pub const RETRIES: RetrySchedule = RetrySchedule {
         Duration::from_secs(20 * 3600 + 15 * 60),
     ],
     timeout: Duration::from_secs(30),
+    // A resend by hand from R2's back office, later than the sixth retry.
+    margin: Duration::from_secs(24 * 3600),
 };
 
 /// Members payhook adds at the top level of the serialized value.
@@ -99,7 +101,8 @@ known_enum! {
 /// The `event` object every payload carries.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Envelope {
-    /// Unix seconds. Sent as a string (walkthrough) or an integer (callbacks page).
+    /// Unix seconds. Sent as a string (walkthrough) or an integer (callbacks page); at most
+    /// 2^53 - 1, so that JavaScript holds it exactly (as every R2 time here).
     pub event_time: i64,
     /// As sent.
     pub event_type: String,

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Amount, Issue, Seen};
+use super::{Amount, Issue, MAX_SAFE_INTEGER, Seen};
 use crate::json::{kind, pointer};
 
 /// What the walk has found so far.
@@ -172,14 +172,16 @@ impl Ctx {
         }
     }
 
-    /// A count: a non-negative JSON integer.
+    /// A count: a JSON integer in `0..=2^53-1`. Larger ones are refused: in JavaScript they
+    /// round, and `dedupKey(event)` would then read another count or none.
     pub fn count(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<u64> {
+        const EXPECTED: &str = "an integer in 0..=9007199254740991";
         match self.field(obj, key, need, "integer")? {
             Value::Number(n) => {
-                let count = n.as_u64();
+                let count = n.as_u64().filter(|c| *c <= MAX_SAFE_INTEGER);
                 if count.is_none() {
                     let found = n.to_string();
-                    self.invalid(obj.at(key), "not a count", "a non-negative integer", &found);
+                    self.invalid(obj.at(key), "not a count", EXPECTED, &found);
                 }
                 count
             }
@@ -190,23 +192,31 @@ impl Ctx {
         }
     }
 
-    /// Unix time in seconds: a JSON integer or a string of ASCII digits (R2 sends both).
-    /// Returns the time and whether it came as a string.
+    /// Unix time in seconds: a JSON integer or a string of ASCII digits (R2 sends both), in
+    /// `0..=2^53-1`, a time JavaScript holds exactly (a larger one would round there, and
+    /// `dedupKey(event)` would read another time or refuse it). Returns the time and whether
+    /// it came as a string.
     pub fn unix_time(
         &mut self,
         obj: &mut Obj<'_>,
         key: &'static str,
         need: Need,
     ) -> Option<(i64, bool)> {
-        const EXPECTED: &str = "unix seconds: an integer or a string of digits";
+        const EXPECTED: &str =
+            "unix seconds: an integer or a string of digits, at most 9007199254740991";
+        let exact = |secs: u64| {
+            i64::try_from(secs)
+                .ok()
+                .filter(|_| secs <= MAX_SAFE_INTEGER)
+        };
         match self.field(obj, key, need, EXPECTED)? {
             Value::Number(n) => {
-                let secs = n.as_i64();
+                let secs = n.as_u64().and_then(exact);
                 if secs.is_none() {
                     let found = n.to_string();
                     self.invalid(
                         obj.at(key),
-                        "not an integer number of seconds",
+                        "not a whole number of seconds from 0 to 2^53-1",
                         EXPECTED,
                         &found,
                     );
@@ -215,14 +225,14 @@ impl Ctx {
             }
             Value::String(s) => {
                 let secs = if s.bytes().all(|b| b.is_ascii_digit()) {
-                    s.parse::<i64>().ok()
+                    s.parse::<u64>().ok().and_then(exact)
                 } else {
                     None
                 };
                 if secs.is_none() {
                     self.invalid(
                         obj.at(key),
-                        "not a string of digits that fits in i64",
+                        "not a string of digits from 0 to 2^53-1",
                         EXPECTED,
                         s,
                     );

@@ -17,10 +17,11 @@ impl CoreSeenSet {
         CoreSeenSet(SeenSet::new(whole(max_entries), whole(max_bytes)))
     }
 
-    /// `new`, `duplicate` or `in_progress`; a new key is claimed for `lease_ms`.
-    pub fn claim(&mut self, key: &str, now: f64, lease_ms: f64) -> String {
+    /// `new`, `duplicate` or `in_progress`; a new key is claimed under `token` for
+    /// `lease_ms`.
+    pub fn claim(&mut self, key: &str, token: &str, now: f64, lease_ms: f64) -> String {
         self.0
-            .claim(key, millis(now), millis(lease_ms))
+            .claim(key, token, millis(now), millis(lease_ms))
             .name()
             .to_owned()
     }
@@ -30,14 +31,15 @@ impl CoreSeenSet {
         self.0.status(key, millis(now)).name().to_owned()
     }
 
-    /// Marks `key` handled for `retention_ms`.
-    pub fn complete(&mut self, key: &str, now: f64, retention_ms: f64) {
-        self.0.complete(key, millis(now), millis(retention_ms));
+    /// Marks `key` handled for `retention_ms` if `token` still holds its claim.
+    pub fn complete(&mut self, key: &str, token: &str, now: f64, retention_ms: f64) -> bool {
+        self.0
+            .complete(key, token, millis(now), millis(retention_ms))
     }
 
-    /// Gives a failed handler's claim back.
-    pub fn release(&mut self, key: &str) {
-        self.0.release(key);
+    /// Gives a failed handler's claim back, if `token` still holds it at `now`.
+    pub fn release(&mut self, key: &str, token: &str, now: f64) -> bool {
+        self.0.release(key, token, millis(now))
     }
 
     /// Keys remembered.

@@ -34,16 +34,34 @@ mod guarded {
     }
 }
 
+/// `object[key]`, or `argument_invalid` naming `what` when reading it throws (a throwing
+/// getter, a revoked Proxy): an option that cannot be read never counts as absent, which
+/// would switch its check off.
+pub fn get(object: &JsValue, key: &str, what: &str) -> Result<JsValue, Failure> {
+    Reflect::get(object, &name(key)).map_err(|_| {
+        Failure::new(
+            Error::ArgumentInvalid,
+            format!("{what} could not be read (a getter threw)"),
+        )
+    })
+}
+
 /// Whether `value` is an array; anything that throws while asking is not one.
 pub fn is_array(value: &JsValue) -> bool {
     guarded::is_array(value).unwrap_or(false)
 }
 
-/// The elements of an array, copied first into a genuine array (or `None` if that throws).
-pub fn elements(value: &JsValue) -> Option<Vec<JsValue>> {
+/// The elements of an array, copied first into a genuine array; `argument_invalid` naming
+/// `what` when that throws (an element's getter, a revoked Proxy).
+pub fn elements(value: &JsValue, what: &str) -> Result<Vec<JsValue>, Failure> {
     guarded::array_from(value)
-        .ok()
         .map(|list| list.iter().collect())
+        .map_err(|_| {
+            Failure::new(
+                Error::ArgumentInvalid,
+                format!("{what} could not be read (a getter threw)"),
+            )
+        })
 }
 use crate::{Allowlist, Error, ForwardingHeader, ForwardingHeaders, Trust};
 
@@ -61,8 +79,23 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, Failure> {
     })
 }
 
-/// One secret: bytes or a string, not empty.
+/// A string that is not well-formed UTF-16 (a lone surrogate) would reach Rust with each
+/// lone surrogate replaced by U+FFFD, so two different secrets could compare equal: refused.
+fn well_formed(value: &JsValue, name: &str) -> Result<(), Failure> {
+    match value.dyn_ref::<js_sys::JsString>() {
+        Some(text) if !text.is_valid_utf16() => Err(Failure::new(
+            Error::SecretInvalid,
+            format!(
+                "{name} holds a lone surrogate (not well-formed UTF-16): two different values would compare equal"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// One secret: bytes or a string, not empty, well-formed.
 pub fn secret(value: &JsValue, name: &str) -> Result<Vec<u8>, Failure> {
+    well_formed(value, name)?;
     match to_bytes(value) {
         Some(bytes) if !bytes.is_empty() => Ok(bytes),
         Some(_) => Err(Failure::new(
@@ -84,8 +117,7 @@ pub fn secrets(value: &JsValue) -> Result<Vec<Vec<u8>>, Failure> {
     if !is_array(value) {
         return Ok(vec![secret(value, "secrets")?]);
     }
-    let list = elements(value)
-        .ok_or_else(|| Failure::new(Error::SecretInvalid, "secrets could not be read"))?;
+    let list = elements(value, "secrets")?;
     if list.is_empty() {
         return Err(Failure::new(
             Error::SecretInvalid,
@@ -98,7 +130,8 @@ pub fn secrets(value: &JsValue) -> Result<Vec<Vec<u8>>, Failure> {
         .collect()
 }
 
-/// One string or an array of strings, as given (checked by the caller's parser).
+/// One string or an array of strings, as given (checked by the caller's parser), each
+/// well-formed UTF-16.
 pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>, Failure> {
     let wrong = |what: &str, v: &JsValue| {
         Failure::new(
@@ -110,18 +143,19 @@ pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>, Failure> {
         )
     };
     if let Some(one) = value.as_string() {
+        well_formed(value, name)?;
         return Ok(vec![one]);
     }
     if !is_array(value) {
         return Err(wrong(name, value));
     }
-    elements(value)
-        .ok_or_else(|| wrong(name, value))?
+    elements(value, name)?
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
-            v.as_string()
-                .ok_or_else(|| wrong(&format!("{name}[{i}]"), &v))
+            let at = format!("{name}[{i}]");
+            well_formed(&v, &at)?;
+            v.as_string().ok_or_else(|| wrong(&at, &v))
         })
         .collect()
 }
@@ -137,8 +171,10 @@ pub fn header(value: &JsValue, name: &str) -> Result<String, Failure> {
         return Ok(line);
     }
     if is_array(value) {
-        let lines: Option<Vec<String>> =
-            elements(value).and_then(|l| l.iter().map(JsValue::as_string).collect());
+        let lines: Option<Vec<String>> = elements(value, &format!("the {name} header"))?
+            .iter()
+            .map(JsValue::as_string)
+            .collect();
         if let Some(lines) = lines {
             return Ok(lines.join(", "));
         }
@@ -163,7 +199,7 @@ pub fn option(options: &JsValue, key: &str) -> Result<Option<String>, Failure> {
             format!("options must be an object, not {}", type_name(options)),
         ));
     }
-    let value = Reflect::get(options, &name(key)).unwrap_or(JsValue::UNDEFINED);
+    let value = get(options, key, &format!("options.{key}"))?;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -227,60 +263,36 @@ pub fn entries(value: &JsValue, name: &str) -> Result<Vec<String>, Failure> {
         )
     };
     // Arrays have an entries() method too (an iterator): check for an array first.
-    let list = match method(value, "entries") {
+    let list = match method(value, "entries").map_err(|_| wrong(value))? {
         Some(entries) if !is_array(value) => entries.call0(value).map_err(|_| wrong(value))?,
         _ => value.clone(),
     };
     if !is_array(&list) {
         return Err(wrong(value));
     }
-    elements(&list)
-        .ok_or_else(|| wrong(value))?
+    elements(&list, name)?
         .into_iter()
         .map(|v| v.as_string().ok_or_else(|| wrong(&v)))
         .collect()
 }
 
-/// The socket peer's address as each runtime gives it: a string; Node's request
-/// (`req.socket.remoteAddress`) or socket (`remoteAddress`); Deno's handler info
-/// (`info.remoteAddr.hostname`); Bun's `server.requestIP(req)` (`address`). `null` or
-/// `undefined` when there is none (Workers).
+/// The socket peer's address, as the package resolved it from each runtime's shape
+/// (npm/recover.js, `peerAddress`): a string, `''` or `null` for a peer that was given but
+/// has no address (which the core refuses as `ip_unknown` under every trust), `undefined` for
+/// none at all (a runtime without sockets, as on Workers).
 pub fn peer(value: &JsValue) -> Result<Option<String>, Failure> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_undefined() {
         return Ok(None);
     }
-    if let Some(address) = value.as_string() {
-        return Ok(Some(address));
+    if value.is_null() {
+        return Ok(Some(String::new()));
     }
-    let paths: [&[&str]; 4] = [
-        &["socket", "remoteAddress"],
-        &["remoteAddress"],
-        &["remoteAddr", "hostname"],
-        &["address"],
-    ];
-    for path in paths {
-        let found = path.iter().try_fold(value.clone(), |v, key| {
-            if v.is_object() {
-                Reflect::get(&v, &name(key)).ok()
-            } else {
-                None
-            }
-        });
-        if let Some(address) = found.and_then(|v| v.as_string()) {
-            return Ok(Some(address));
-        }
-    }
-    // A Node request or socket whose connection is gone reports no address: no peer.
-    if has(value, "socket") || has(value, "remoteAddress") {
-        return Ok(None);
-    }
-    Err(Failure::new(
-        Error::ArgumentInvalid,
-        format!(
-            "peer must be an address string, a Node request or socket, Deno's info or Bun's requestIP(), not {}",
-            type_name(value)
-        ),
-    ))
+    value.as_string().map(Some).ok_or_else(|| {
+        Failure::new(
+            Error::ArgumentInvalid,
+            format!("peer must be an address string, not {}", type_name(value)),
+        )
+    })
 }
 
 /// The request headers payhook reads, looked up in one pass: from Fetch `Headers` with its
@@ -307,11 +319,17 @@ impl RequestHeaders {
         if headers.is_undefined() || headers.is_null() {
             return Ok(RequestHeaders { found });
         }
-        if let Some(get) = method(headers, "get") {
+        let unreadable = || {
+            Failure::new(
+                Error::ArgumentInvalid,
+                "the headers could not be read (a getter threw)",
+            )
+        };
+        if let Some(get) = method(headers, "get")? {
             for (name, values) in NAMES.iter().zip(found.iter_mut()) {
                 values.push(
                     get.call1(headers, &self::name(name))
-                        .unwrap_or(JsValue::NULL),
+                        .map_err(|_| unreadable())?,
                 );
             }
             return Ok(RequestHeaders { found });
@@ -345,7 +363,7 @@ impl RequestHeaders {
                 .iter()
                 .position(|name| text.eq_ignore_ascii_case(name))
             {
-                let value = Reflect::get(headers, &key).unwrap_or(JsValue::UNDEFINED);
+                let value = Reflect::get(headers, &key).map_err(|_| unreadable())?;
                 if let (false, Some(values)) =
                     (value.is_undefined() || value.is_null(), found.get_mut(i))
                 {
@@ -446,6 +464,16 @@ pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
             type_name(value)
         )));
     }
+    // A misspelt key (`Header`) would leave its default in force: refused, never ignored.
+    let keys = guarded::object_keys(value).map_err(|_| wrong("trust could not be read".into()))?;
+    if keys.iter().any(|key| {
+        !key.as_string()
+            .is_some_and(|k| matches!(k.as_str(), "proxies" | "hops" | "header"))
+    }) {
+        return Err(wrong(
+            "unknown trust key (not echoed); use proxies, hops and header".into(),
+        ));
+    }
     let header = match option(value, "header")? {
         None => ForwardingHeader::XForwardedFor,
         Some(name) => ForwardingHeader::from_name(&name).ok_or_else(|| {
@@ -455,8 +483,8 @@ pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
             )
         })?,
     };
-    let proxies = Reflect::get(value, &name("proxies")).unwrap_or(JsValue::UNDEFINED);
-    let hops = Reflect::get(value, &name("hops")).unwrap_or(JsValue::UNDEFINED);
+    let proxies = get(value, "proxies", "trust.proxies")?;
+    let hops = get(value, "hops", "trust.hops")?;
     match (proxies.is_undefined(), hops.as_f64()) {
         (false, None) if hops.is_undefined() => {
             let entries = entries(&proxies, "trust.proxies")?;
@@ -475,16 +503,12 @@ pub fn trust(value: &JsValue) -> Result<Trust, Failure> {
     }
 }
 
-/// `value[name]` when it is a function.
-fn method(value: &JsValue, name: &str) -> Option<js_sys::Function> {
+/// `value[name]` when it is a function; an error when reading it throws.
+fn method(value: &JsValue, name: &str) -> Result<Option<js_sys::Function>, Failure> {
     if !value.is_object() {
-        return None;
+        return Ok(None);
     }
-    Reflect::get(value, &self::name(name)).ok()?.dyn_into().ok()
-}
-
-fn has(value: &JsValue, key: &str) -> bool {
-    Reflect::has(value, &name(key)).unwrap_or(false)
+    Ok(get(value, name, name)?.dyn_into().ok())
 }
 
 /// A property name as a JS string, made once and then reused (wasm-bindgen's interning):

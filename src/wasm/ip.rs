@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{Failure, input};
 use crate::allowlist::{self, AllowlistError};
+use crate::ip_lists::R2IpDocumentOptions;
 use crate::{ClientIp, Error, R2Environment, R2IpDocument, client_ip, ip_lists};
 
 /// A set of IP addresses and CIDR networks, IPv4 and IPv6.
@@ -151,8 +152,9 @@ pub fn client_ip_parts(
     )?))
 }
 
-/// `parseR2IpDocument(json, { regions })`: R2's published address document as
-/// `{ creationDate, createdAt, regions, allowlist }`.
+/// `parseR2IpDocument(json, { regions, allowEverything })`: R2's published address document
+/// as `{ creationDate, createdAt, regions, allowlist }`. A range wider than /8 (IPv4) or /16
+/// (IPv6) is refused unless `allowEverything` is true.
 #[wasm_bindgen(js_name = parseR2IpDocument, skip_typescript)]
 pub fn parse_r2_ip_document(json: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let json = json.as_string().ok_or_else(|| {
@@ -161,11 +163,23 @@ pub fn parse_r2_ip_document(json: JsValue, options: JsValue) -> Result<JsValue, 
             "the document must be a JSON string",
         )
     })?;
-    let doc = R2IpDocument::parse(&json).map_err(Failure::from)?;
-    let regions = Reflect::get(&options, &input::name("regions"))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null());
+    let option = |key: &str| match options.is_undefined() || options.is_null() {
+        true => Ok(JsValue::UNDEFINED),
+        false => input::get(&options, key, &format!("options.{key}")),
+    };
+    let regions = Some(option("regions")?).filter(|v| !v.is_undefined() && !v.is_null());
     let regions = regions.map(|r| input::strings(&r, "regions")).transpose()?;
+    let allow_everything = match option("allowEverything")? {
+        v if v.is_undefined() => false,
+        v => v.as_bool().ok_or_else(|| {
+            Failure::new(
+                Error::ArgumentInvalid,
+                "options.allowEverything must be a boolean",
+            )
+        })?,
+    };
+    let doc = R2IpDocument::parse_with(&json, R2IpDocumentOptions { allow_everything })
+        .map_err(Failure::from)?;
     let list = doc
         .allowlist(regions.as_deref())
         .map_err(|e: AllowlistError| Failure::from(e))?;
@@ -193,10 +207,10 @@ fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
             "expected { peer, headers, trust }",
         ));
     }
-    let get = |key: &str| Reflect::get(request, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
-    let peer = input::peer(&get("peer"))?;
-    let trust = input::trust(&get("trust"))?;
-    let forwarding = input::RequestHeaders::read(&get("headers"))?.forwarding()?;
+    let get = |key: &str| input::get(request, key, key);
+    let peer = input::peer(&get("peer")?)?;
+    let trust = input::trust(&get("trust")?)?;
+    let forwarding = input::RequestHeaders::read(&get("headers")?)?.forwarding()?;
     Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
 }
 

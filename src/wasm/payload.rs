@@ -14,32 +14,42 @@ use crate::{Error, fixtures};
 /// (with `issues`), `payload_not_json`, `payload_too_large` or `unknown_event_type`.
 #[wasm_bindgen(js_name = parseR2Event, skip_typescript)]
 pub fn parse_r2_event(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let (body, options) = (input::bytes(&body, "body")?, payload_options(&options)?);
-    output(&r2::parse_r2_event(&body, options).map_err(thrown)?)
+    let (body, options) = read(&body, &options)?;
+    output(
+        &body
+            .and_then(|b| r2::parse_r2_event(&b, options))
+            .map_err(thrown)?,
+    )
 }
 
 /// `validateR2Event(body, options)`: `{ ok, value, issues, code }`, never throwing for a bad
 /// payload.
 #[wasm_bindgen(js_name = validateR2Event, skip_typescript)]
 pub fn validate_r2_event(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let (body, options) = (input::bytes(&body, "body")?, payload_options(&options)?);
-    output(&Validation::from(r2::parse_r2_event(&body, options)))
+    let (body, options) = read(&body, &options)?;
+    output(&Validation::from(
+        body.and_then(|b| r2::parse_r2_event(&b, options)),
+    ))
 }
 
 /// `parseBelvoWebhook(body, options)`: like `parseR2Event`, for Belvo.
 #[wasm_bindgen(js_name = parseBelvoWebhook, skip_typescript)]
 pub fn parse_belvo_webhook(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let (body, options) = (input::bytes(&body, "body")?, payload_options(&options)?);
-    output(&belvo::parse_belvo_webhook(&body, options).map_err(thrown)?)
+    let (body, options) = read(&body, &options)?;
+    output(
+        &body
+            .and_then(|b| belvo::parse_belvo_webhook(&b, options))
+            .map_err(thrown)?,
+    )
 }
 
 /// `validateBelvoWebhook(body, options)`: like `validateR2Event`, for Belvo.
 #[wasm_bindgen(js_name = validateBelvoWebhook, skip_typescript)]
 pub fn validate_belvo_webhook(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let (body, options) = (input::bytes(&body, "body")?, payload_options(&options)?);
-    output(&Validation::from(belvo::parse_belvo_webhook(
-        &body, options,
-    )))
+    let (body, options) = read(&body, &options)?;
+    output(&Validation::from(
+        body.and_then(|b| belvo::parse_belvo_webhook(&b, options)),
+    ))
 }
 
 /// `dedupKey(event)`: the content-derived key of a parsed event (from either provider).
@@ -143,7 +153,11 @@ pub fn delivery_policy(provider: JsValue) -> Result<JsValue, JsValue> {
         retry_delays_ms: retries.delays.iter().copied().map(millis).collect(),
         attempt_timeout_ms: millis(retries.timeout),
         retry_window_ms: millis(retries.window()),
-        dedup_retention_ms: millis(retries.dedup_retention()),
+        // What a receiver with the default replay window keeps a handled event's key for.
+        dedup_retention_ms: millis(match provider.as_string().as_deref() {
+            Some("r2") => crate::ReplayWindow::default().dedup_retention(),
+            _ => retries.dedup_retention(),
+        }),
     })
 }
 
@@ -207,6 +221,21 @@ fn thrown(e: PayloadError) -> JsValue {
     Failure::new(e.error, detail).with_issues(issues).into()
 }
 
+/// The body and options of a payload call, the options first. The package measures the body
+/// before anything is copied (npm/recover.js): one over `maxBytes` arrives as its size, a
+/// number, and is refused as the parser would refuse it.
+fn read(
+    body: &JsValue,
+    options: &JsValue,
+) -> Result<(Result<Vec<u8>, PayloadError>, Options), Failure> {
+    let options = payload_options(options)?;
+    let body = match body.as_f64() {
+        Some(size) => Err(crate::json::too_large(size as u64, options.max_bytes)),
+        None => Ok(input::bytes(body, "body")?),
+    };
+    Ok((body, options))
+}
+
 /// `{ strict, maxBytes }`, both optional.
 pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
     let mut parsed = Options::default();
@@ -219,9 +248,8 @@ pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
             "options must be an object",
         ));
     }
-    let get =
-        |key: &str| js_sys::Reflect::get(options, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
-    match get("strict") {
+    let get = |key: &str| input::get(options, key, &format!("options.{key}"));
+    match get("strict")? {
         v if v.is_undefined() => {}
         v => {
             parsed.strict = v.as_bool().ok_or_else(|| {
@@ -229,7 +257,7 @@ pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
             })?
         }
     }
-    match get("maxBytes") {
+    match get("maxBytes")? {
         v if v.is_undefined() => {}
         v => match v.as_f64() {
             Some(n) if n.fract() == 0.0 && (0.0..=1e9).contains(&n) => {
@@ -244,4 +272,11 @@ pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
         },
     }
     Ok(parsed)
+}
+
+/// `defaultMaxBytes()`: the body limit when `maxBytes` is not given (internal: the package
+/// measures bodies against it before copying them).
+#[wasm_bindgen(js_name = defaultMaxBytes, skip_typescript)]
+pub fn default_max_bytes() -> f64 {
+    crate::json::DEFAULT_MAX_BYTES as f64
 }

@@ -6,10 +6,14 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
+use core::time::Duration;
+
 use super::{Failure, input, output};
 use crate::providers::Issue;
-use crate::receiver::{Accepted, Answer, Authenticity, Delivery, Inspection, Refused, Verifier};
-use crate::{Allowlist, Error, Options, Receiver, SigningKey, Trust};
+use crate::receiver::{
+    Accepted, Answer, Authenticity, Body, Delivery, Inspection, Refused, Verifier,
+};
+use crate::{Allowlist, Error, Options, Receiver, ReplayWindow, SigningKey, Trust};
 
 /// A configured receiver (internal: the package wraps it in `r2Receiver`/`belvoReceiver`).
 #[wasm_bindgen(js_name = CoreReceiver, skip_typescript)]
@@ -45,75 +49,167 @@ struct Outcome<'a> {
     message: Option<&'static str>,
     #[serde(skip_serializing_if = "<[Issue]>::is_empty")]
     issues: &'a [Issue],
+    #[serde(skip_serializing_if = "is_zero")]
+    issue_count: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[wasm_bindgen(js_class = CoreReceiver)]
 impl CoreReceiver {
-    /// `new CoreReceiver('r2' | 'belvo', { secrets | authorization, allowlist, trust, strict, maxBytes })`.
+    /// `new CoreReceiver('r2' | 'belvo', { secrets | authorization, allowlist, trust, strict,
+    /// maxBytes, replayWindowMs })`.
     #[wasm_bindgen(constructor)]
     pub fn new(provider: JsValue, options: JsValue) -> Result<CoreReceiver, JsValue> {
-        let (verifier, allowlist, trust, options) = configure(&provider, &options, false)?;
-        let receiver = Receiver::new(verifier, allowlist, trust, options).map_err(|e| {
+        let (verifier, allowlist, trust, payload) = configure(&provider, &options, false)?;
+        let receiver = Receiver::new(verifier, allowlist, trust, payload).map_err(|e| {
             Failure::new(
                 e,
                 "belvoReceiver needs an authorization value, an allowlist, or both: with neither, anyone could post to it",
             )
         })?;
-        Ok(CoreReceiver(receiver))
+        Ok(CoreReceiver(
+            receiver.with_replay_window(replay_window(&options)?),
+        ))
     }
 
-    /// The largest body accepted, in bytes (the JS layer stops reading a stream past it).
+    /// The largest body accepted, in bytes (the JS layer reads and copies no more).
     #[wasm_bindgen(getter, js_name = maxBytes)]
     pub fn max_bytes(&self) -> usize {
         self.0.options().max_bytes
     }
 
-    /// Checks one delivery: `body` (bytes or string), `headers` (Fetch `Headers` or a plain
-    /// object), `peer` (as `clientIp` takes it). Returns the outcome as a plain object.
-    pub fn receive(
-        &self,
-        body: JsValue,
-        headers: JsValue,
-        peer: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        with_delivery(&body, &headers, &peer, |delivery| self.answer(delivery))?
+    /// How long a handled event's key must be remembered, in milliseconds.
+    #[wasm_bindgen(getter, js_name = dedupRetentionMs)]
+    pub fn dedup_retention_ms(&self) -> f64 {
+        self.0.dedup_retention().as_millis() as f64
     }
 
-    /// The same check for the common shapes, read by the package in JS (npm/recover.js):
-    /// the body a genuine byte view, the five header values (content-sha256, authorization,
-    /// cf-connecting-ip, x-forwarded-for, forwarded) already looked up as strings, the peer's
-    /// address as a string. It saves the many small calls back into JS that reading them
-    /// from wasm takes; every other shape goes through `receive`.
+    /// Checks one delivery: `body` the bytes (or, when `oversized` is non-zero, a body of that
+    /// many bytes that the package did not copy), `headers` (Fetch `Headers` or a plain
+    /// object), `peer` (as `clientIp` takes it), `now` (milliseconds since the epoch).
+    /// Returns the outcome as a plain object.
+    pub fn receive(
+        &self,
+        body: &[u8],
+        oversized: f64,
+        headers: JsValue,
+        peer: JsValue,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let headers = input::RequestHeaders::read(&headers)?;
+        let (signature, authorization) = (headers.signature()?, headers.authorization()?);
+        let forwarding = headers.forwarding()?;
+        let peer = input::peer(&peer)?;
+        self.answer(
+            body,
+            oversized,
+            [
+                signature.as_deref(),
+                authorization.as_deref(),
+                peer.as_deref(),
+            ],
+            &forwarding,
+            now,
+        )
+    }
+
+    /// The same check with the headers and peer read by the package in JS (npm/recover.js):
+    /// the five header values (content-sha256, authorization, cf-connecting-ip,
+    /// x-forwarded-for, forwarded) as strings, the peer's address as a string (`''`: a peer
+    /// without an address; `undefined`: no socket at all). It saves the many small calls
+    /// back into JS that reading them from wasm takes; other shapes go through `receive`.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = receiveParts)]
     pub fn receive_parts(
         &self,
         body: &[u8],
+        oversized: f64,
         signature: Option<String>,
         authorization: Option<String>,
         cf_connecting_ip: Option<String>,
         x_forwarded_for: Option<String>,
         forwarded: Option<String>,
         peer: Option<String>,
+        now: f64,
     ) -> Result<JsValue, JsValue> {
         let forwarding = input::Forwarding::new(cf_connecting_ip, x_forwarded_for, forwarded);
-        self.answer(&Delivery {
+        self.answer(
             body,
-            signature: signature.as_deref(),
-            authorization: authorization.as_deref(),
-            forwarding: forwarding.headers(),
-            peer: peer.as_deref(),
-        })
+            oversized,
+            [
+                signature.as_deref(),
+                authorization.as_deref(),
+                peer.as_deref(),
+            ],
+            &forwarding,
+            now,
+        )
     }
 
-    fn answer(&self, delivery: &Delivery) -> Result<JsValue, JsValue> {
-        match self.0.receive(delivery) {
+    /// Both receives, from the values read: `[signature, authorization, peer]`.
+    fn answer(
+        &self,
+        body: &[u8],
+        oversized: f64,
+        [signature, authorization, peer]: [Option<&str>; 3],
+        forwarding: &input::Forwarding,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let delivery = Delivery {
+            body: delivery_body(body, oversized),
+            signature,
+            authorization,
+            forwarding: forwarding.headers(),
+            peer,
+            received_at: since_epoch(now),
+        };
+        match self.0.receive(&delivery) {
             Ok(accepted) => output(&accepted_outcome(&accepted, &self.0.accepted_answer())),
-            Err(refused) => output(&refused_outcome(
-                &refused,
-                &Receiver::refused_answer(&refused),
-            )),
+            Err(refused) => output(&refused_outcome(&refused, &self.0.refused_answer(&refused))),
         }
+    }
+}
+
+/// The body the package handed over: the bytes, or the size of one it did not copy.
+fn delivery_body(bytes: &[u8], oversized: f64) -> Body<'_> {
+    if oversized > 0.0 {
+        Body::Oversized(oversized as u64)
+    } else {
+        Body::Bytes(bytes)
+    }
+}
+
+/// A JS time (milliseconds since the epoch) as a duration; before the epoch or not a number
+/// is the epoch itself, where every R2 event is stale.
+fn since_epoch(now: f64) -> Duration {
+    if now.is_finite() && now > 0.0 {
+        Duration::from_millis(now as u64)
+    } else {
+        Duration::ZERO
+    }
+}
+
+/// `replayWindowMs`: the replay window (absent: the default). A value that cannot be a window
+/// is refused, never replaced by the default.
+fn replay_window(options: &JsValue) -> Result<ReplayWindow, Failure> {
+    let value = input::get(options, "replayWindowMs", "options.replayWindowMs")?;
+    if value.is_undefined() {
+        return Ok(ReplayWindow::default());
+    }
+    let wrong = || {
+        Failure::new(
+            Error::ArgumentInvalid,
+            "replayWindowMs must be a whole number of milliseconds from R2's retry window (30 h 23 min 30 s) to 90 days",
+        )
+    };
+    match value.as_f64() {
+        Some(ms) if ms.fract() == 0.0 && (0.0..=1e13).contains(&ms) => {
+            ReplayWindow::new(Duration::from_millis(ms as u64)).map_err(|_| wrong())
+        }
+        _ => Err(wrong()),
     }
 }
 
@@ -122,8 +218,7 @@ impl CoreReceiver {
 /// verdict and answer a receiver would give.
 #[wasm_bindgen(js_name = inspectDelivery, skip_typescript)]
 pub fn inspect_delivery(input: JsValue) -> Result<JsValue, JsValue> {
-    let get =
-        |key: &str| js_sys::Reflect::get(&input, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
+    let get = |key: &str| input::get(&input, key, key);
     if !input.is_object() {
         return Err(Failure::new(
             Error::ArgumentInvalid,
@@ -131,12 +226,35 @@ pub fn inspect_delivery(input: JsValue) -> Result<JsValue, JsValue> {
         )
         .into());
     }
-    let provider = get("provider");
+    let provider = get("provider")?;
     let (verifier, allowlist, trust, options) = configure(&provider, &input, true)?;
-    let receiver = Receiver::for_inspection(verifier, allowlist, trust, options);
-    let report = with_delivery(&get("body"), &get("headers"), &get("peer"), |d| {
-        receiver.inspect(d)
+    let receiver = Receiver::for_inspection(verifier, allowlist, trust, options)
+        .with_replay_window(replay_window(&input)?);
+    // The package reads the body and measures it first: one over the limit arrives as its
+    // size (`oversized`), never copied.
+    let oversized = get("oversized")?.as_f64().unwrap_or(0.0);
+    let body = match oversized > 0.0 {
+        true => Vec::new(),
+        false => input::bytes(&get("body")?, "body")?,
+    };
+    let headers = input::RequestHeaders::read(&get("headers")?)?;
+    let (signature, authorization) = (headers.signature()?, headers.authorization()?);
+    let forwarding = headers.forwarding()?;
+    let peer = input::peer(&get("peer")?)?;
+    let now = get("now")?.as_f64().ok_or_else(|| {
+        Failure::new(
+            Error::ArgumentInvalid,
+            "now must be milliseconds since the epoch",
+        )
     })?;
+    let report = receiver.inspect(&Delivery {
+        body: delivery_body(&body, oversized),
+        signature: signature.as_deref(),
+        authorization: authorization.as_deref(),
+        forwarding: forwarding.headers(),
+        peer: peer.as_deref(),
+        received_at: since_epoch(now),
+    });
     output(&inspection_json(receiver.provider(), &report))
 }
 
@@ -178,15 +296,25 @@ fn configure(
         )
         .into());
     }
-    let get =
-        |key: &str| js_sys::Reflect::get(options, &input::name(key)).unwrap_or(JsValue::UNDEFINED);
+    // A receiver's options leave an option out to leave it out: `null` is refused, never
+    // read as absent (an inspection's input may say `null` for "not configured").
+    let get = |key: &str| {
+        let value = input::get(options, key, &format!("options.{key}"))?;
+        if value.is_null() && !inspecting {
+            return Err(Failure::new(
+                Error::ArgumentInvalid,
+                format!("options.{key} is null: leave it out instead"),
+            ));
+        }
+        Ok::<_, Failure>(value)
+    };
     let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
     let verifier = match provider.as_string().as_deref() {
-        Some("r2") => match get("secrets") {
+        Some("r2") => match get("secrets")? {
             v if inspecting
                 && (!present(&v)
                     || input::is_array(&v)
-                        && input::elements(&v).is_some_and(|l| l.is_empty())) =>
+                        && input::elements(&v, "secrets").is_ok_and(|l| l.is_empty())) =>
             {
                 Verifier::R2Signature(Vec::new())
             }
@@ -198,7 +326,7 @@ fn configure(
                 Verifier::R2Signature(keys.map_err(Failure::from)?)
             }
         },
-        Some("belvo") => match get("authorization") {
+        Some("belvo") => match get("authorization")? {
             v if present(&v) => {
                 let values = input::strings(&v, "authorization")?;
                 let accepted = crate::parse_accepted(&values).map_err(|e| {
@@ -216,7 +344,7 @@ fn configure(
             .into());
         }
     };
-    let allowlist = match get("allowlist") {
+    let allowlist = match get("allowlist")? {
         v if present(&v) => {
             let entries = input::entries(&v, "allowlist")?;
             Some(Allowlist::parse(&entries).map_err(|e| Failure::from(e).under("/allowlist"))?)
@@ -226,30 +354,9 @@ fn configure(
     Ok((
         verifier,
         allowlist,
-        input::trust(&get("trust"))?,
+        input::trust(&get("trust")?)?,
         super::payload::payload_options(options)?,
     ))
-}
-
-/// Reads `body`, the headers that matter, and the peer, and hands them to `check`.
-fn with_delivery<T>(
-    body: &JsValue,
-    headers: &JsValue,
-    peer: &JsValue,
-    check: impl FnOnce(&Delivery) -> T,
-) -> Result<T, JsValue> {
-    let body = input::bytes(body, "body")?;
-    let headers = input::RequestHeaders::read(headers)?;
-    let (signature, authorization) = (headers.signature()?, headers.authorization()?);
-    let forwarding = headers.forwarding()?;
-    let peer = input::peer(peer)?;
-    Ok(check(&Delivery {
-        body: &body,
-        signature: signature.as_deref(),
-        authorization: authorization.as_deref(),
-        forwarding: forwarding.headers(),
-        peer: peer.as_deref(),
-    }))
 }
 
 fn error_json(error: Error) -> Value {
@@ -305,11 +412,18 @@ fn inspection_json(provider: &str, r: &Inspection) -> Value {
             "issues": refused.issues,
         }),
     };
+    let freshness = match r.freshness {
+        None => json!({ "checked": false, "ok": null }),
+        Some(Ok(())) => json!({ "checked": true, "ok": true }),
+        Some(Err(e)) => {
+            json!({ "checked": true, "ok": false, "code": e.code(), "message": e.message() })
+        }
+    };
     json!({
         "provider": provider,
         "verdict": if r.verdict.is_ok() { "accepted" } else { "refused" },
         "error": r.verdict.as_ref().err().map(|refused| error_json(refused.error)),
-        "checks": { "address": address, "authenticity": authenticity, "payload": payload },
+        "checks": { "address": address, "authenticity": authenticity, "payload": payload, "freshness": freshness },
         "dedupKey": r.dedup_key,
         "response": { "status": r.answer.status, "headers": { "content-type": r.answer.content_type }, "body": r.answer.body },
     })
@@ -332,6 +446,7 @@ fn accepted_outcome<'a>(a: &'a Accepted, answer: &'a Answer) -> Outcome<'a> {
         code: None,
         message: None,
         issues: &[],
+        issue_count: 0,
     }
 }
 
@@ -352,5 +467,6 @@ fn refused_outcome<'a>(r: &'a Refused, answer: &'a Answer) -> Outcome<'a> {
         code: Some(r.error.code()),
         message: Some(r.error.message()),
         issues: &r.issues,
+        issue_count: r.issue_count,
     }
 }

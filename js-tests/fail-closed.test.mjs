@@ -1,0 +1,111 @@
+// Fail closed, the cases that need Node itself (issue 13): a real socket reset under
+// node:http, bodies of 1 and 4 GiB against the wasm memory, and the work parseCapture does as
+// its input grows. The portable rules are in suites/fail-closed.mjs, run in every runtime.
+//   node --test js-tests/fail-closed.test.mjs   (from the scratch project: payhook installed)
+// Each test failed on the package before the fix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
+import * as payhook from 'payhook';
+
+const { belvoReceiver, r2Receiver, memoryStore, parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook,
+  inspectDelivery, parseCapture, signR2, fixture, BELVO_ALLOWLIST, R2_ALLOWLIST } = payhook;
+
+// The package's own wasm memory: the glue's initSync() hands out the existing instance's
+// exports (see memory.test.mjs).
+const entryUrl = import.meta.resolve('payhook');
+const glue = await import(new URL('./payhook.js', entryUrl).href);
+const wasm = glue.initSync({ module: readFileSync(new URL('./payhook_bg.wasm', entryUrl)) });
+const wasmBytes = () => wasm.memory.buffer.byteLength;
+
+const TOKEN = 'Bearer fail-closed-node-token';
+const SECRET = 'fail-closed-node-secret';
+
+test('a body of 1 GiB or 4 GiB is refused before it is copied: wasm memory does not grow, the instance is not replaced', async () => {
+  const store = memoryStore();
+  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
+  const event = fixture('r2', 'financing_created');
+  event.event.event_time = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify(event);
+  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
+  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const before = wasmBytes();
+  for (const size of [2 ** 30, 2 ** 32]) {
+    const huge = new Uint8Array(new ArrayBuffer(size)); // pages never touched: no RAM used
+    for (const peer of ['203.0.113.9', '54.215.38.39']) {
+      const got = await r2.receive({ body: huge, headers: good.headers, peer });
+      assert.equal(got.response.status, peer === '203.0.113.9' ? 403 : 413);
+    }
+    for (const f of [parseR2Event, parseBelvoWebhook]) assert.throws(() => f(huge), { code: 'payload_too_large' });
+    for (const f of [validateR2Event, validateBelvoWebhook]) assert.equal(f(huge).code, 'payload_too_large');
+    assert.equal(inspectDelivery({ provider: 'r2', body: huge, headers: {}, secrets: SECRET }).error.code, 'payload_too_large');
+    const request = new Request('http://127.0.0.1/', { method: 'POST', body: 'x', headers: { 'content-length': String(size) } });
+    assert.equal((await r2.receive(request, { peer: '54.215.38.39' })).response.status, 413);
+  }
+  assert.equal(wasmBytes(), before, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  // The memoryStore still remembers: no trap, no re-instantiation emptied it.
+  let ran = false;
+  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
+  assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+});
+
+test('node:http: a client that resets its socket never has its CF-Connecting-IP believed (50 of 50 refused)', async () => {
+  const belvo = belvoReceiver({ authorization: TOKEN, allowlist: BELVO_ALLOWLIST, trust: 'cloudflare', dedup: memoryStore() });
+  let handled = 0;
+  const answers = [];
+  const server = createServer(async (req, res) => {
+    try {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      // The race, made certain: the client's reset lands before the receiver reads the peer.
+      if (!req.socket.destroyed) await new Promise((resolve) => req.socket.on('close', resolve));
+      const response = await belvo.handle({ body: Buffer.concat(chunks), headers: req.headers, peer: req }, () => { handled++; });
+      answers.push(response.status);
+    } catch (error) {
+      answers.push(`${error.code ?? error.name}`);
+    }
+    res.destroy();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  const body = JSON.stringify(fixture('belvo', 'PAYMENT_INTENTS.STATUS_UPDATE'));
+  for (let i = 0; i < 50; i++) {
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const forged = { ...JSON.parse(body), object_id: `forged-${i}` };
+    const text = JSON.stringify(forged);
+    socket.write(`POST /webhooks/belvo HTTP/1.1\r\nHost: x\r\nAuthorization: ${TOKEN}\r\nCF-Connecting-IP: 3.130.254.46\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.resetAndDestroy();
+  }
+  const deadline = Date.now() + 10_000;
+  while (answers.length < 50 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  server.close();
+  assert.equal(answers.length, 50, 'every request reached the receiver');
+  assert.deepEqual([handled, new Set(answers)], [0, new Set([403])]);
+});
+
+test('parseCapture does linear work: 40,000 -H options cost about 10 times 4,000, not 100 times', () => {
+  const curl = (n) => `curl -X POST https://x.test/h ${Array.from({ length: n }, (_, i) => `-H 'X-Header-${i}: v'`).join(' ')} -d '{}'`;
+  const best = (text) => {
+    let fastest = Infinity;
+    for (let round = 0; round < 3; round++) {
+      const start = performance.now();
+      assert.equal(Object.keys(parseCapture(text).headers).length >= 4_000, true);
+      fastest = Math.min(fastest, performance.now() - start);
+    }
+    return fastest;
+  };
+  const small = curl(4_000);
+  const large = curl(40_000);
+  best(small); // warm up
+  const ratio = best(large) / Math.max(best(small), 0.05);
+  // Linear work gives about 10; the quadratic parser gave about 100. A complexity check with
+  // a wide margin, not a speed claim (those live in scripts/bench.sh).
+  assert.ok(ratio < 35, `40,000 headers took ${ratio.toFixed(1)} times as long as 4,000`);
+});
