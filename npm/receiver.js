@@ -150,6 +150,9 @@ export function bindReceivers(glue, PayhookError) {
     if (store !== undefined && !['claim', 'complete', 'release', 'status'].every(isMethod)) {
       throw new PayhookError('argument_invalid', 500, 'dedup must be a store: memoryStore(), redisStore(client), …');
     }
+    // A store with transaction(key, retentionMs, leaseMs, work) (postgresStore) records the key
+    // in the same transaction as the handler's writes: handle() uses that instead of claims.
+    const transactional = store !== undefined && isMethod('transaction');
     if (typeof leaseMs !== 'number' || !(leaseMs > 0 && leaseMs <= 2 ** 31)) {
       throw new PayhookError('argument_invalid', 500, 'leaseMs must be a number of milliseconds, more than 0');
     }
@@ -209,6 +212,36 @@ export function bindReceivers(glue, PayhookError) {
       throw new PayhookError('argument_invalid', 500, "the dedup store's claim() must resolve to { status: 'new', token } or { status: 'duplicate' | 'in_progress' }");
     }
 
+    /**
+     * handle() with a transactional store: `handler(event, result, tx)` runs inside the
+     * store's transaction, which records the key and commits with the handler's writes through
+     * `tx`, or rolls both back when the handler throws (500, so the provider retries). A
+     * failure of the store itself (connecting, locking, committing) rejects, as a failed
+     * claim does.
+     */
+    async function handleInTransaction(r, handler, onError, asFetch) {
+      let thrown; // { error } when the handler threw
+      let outcome;
+      try {
+        outcome = await store.transaction(r.dedupKey, retentionMs, leaseMs, async (tx) => {
+          try {
+            return await handler(r.event, r, tx);
+          } catch (error) {
+            thrown = { error };
+            throw error;
+          }
+        });
+      } catch (error) {
+        if (!thrown) throw error;
+        (onError ?? ((e) => console.error('payhook: the handler failed', e)))(thrown.error);
+        return answer('handler_failed', asFetch);
+      }
+      const status = read(outcome, 'status');
+      if (status === 'done' || status === 'duplicate') return r.response;
+      if (status === 'in_progress') return answer('delivery_in_progress', asFetch);
+      throw new PayhookError('argument_invalid', 500, "the dedup store's transaction() must resolve to { status: 'done' | 'duplicate' | 'in_progress' }");
+    }
+
     return Object.freeze({
       provider,
       /**
@@ -225,7 +258,8 @@ export function bindReceivers(glue, PayhookError) {
         });
       },
       /**
-       * Checks the delivery and runs `await handler(event, result)` once per event: a repeat
+       * Checks the delivery and runs `await handler(event, result, tx)` once per event (`tx`:
+       * a transactional store's transaction, else undefined): a repeat
        * gets the provider's success answer without running it, a repeat while another
        * receiver is still handling it gets a retryable 409, and a handler that throws
        * releases the claim and gets a 500, so the provider's retry is processed. Each claim
@@ -246,6 +280,7 @@ export function bindReceivers(glue, PayhookError) {
           if (r.error.code === 'event_stale') (onStale ?? warnStale)(r.error, r);
           return r.response;
         }
+        if (transactional) return handleInTransaction(r, handler, onError, asFetch);
         const claim = store ? await claimOf(r.dedupKey) : { status: 'new' };
         if (claim.status === 'duplicate') return r.response;
         if (claim.status === 'in_progress') return answer('delivery_in_progress', asFetch);

@@ -272,6 +272,191 @@ export function bindStores(glue, PayhookError) {
     });
   }
 
+  /**
+   * Shared by every process using the same PostgreSQL, through node-postgres (a `pg.Pool`).
+   * Besides the four claim methods it has `transaction(key, retentionMs, leaseMs, work)`,
+   * which handle() uses: the key is recorded in the same transaction as the handler's own
+   * writes (`work(client)`), so both commit or neither does. Per key, a non-blocking advisory
+   * lock (`pg_try_advisory_xact_lock`) decides who handles it: a copy that finds it taken
+   * answers in_progress at once, so concurrent copies never queue on a row lock or fill the
+   * pool. Expiry uses the database's clock, the one clock every process sharing the table
+   * agrees on; each call deletes at most 100 expired rows on the way (no cron).
+   */
+  function postgresStore(pool, options) {
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw new PayhookError('argument_invalid', 500, 'postgresStore(pool, options): options must be an object');
+    }
+    let names;
+    try {
+      names = options === undefined ? [] : Object.keys(options);
+    } catch {
+      throw new PayhookError('argument_invalid', 500, 'postgresStore(pool, options): the options could not be read');
+    }
+    for (const name of names) {
+      if (!['table', 'createTable'].includes(name)) {
+        throw new PayhookError('argument_invalid', 500, 'postgresStore: unknown option (not echoed); use table, createTable');
+      }
+    }
+    const tableOption = option(options, 'table', 'postgresStore');
+    const createOption = option(options, 'createTable', 'postgresStore');
+    const table = tableOption === undefined ? 'payhook_dedup' : tableOption;
+    // Lower-case identifiers only, optionally schema-qualified: interpolated into SQL as they
+    // are, so nothing else may pass (the index name adds 11 characters to the table's).
+    if (typeof table !== 'string' || !/^([a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,51}$/.test(table)) {
+      throw new PayhookError('argument_invalid', 500, 'postgresStore({ table }) must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), optionally schema.table');
+    }
+    if (createOption !== undefined && typeof createOption !== 'boolean') {
+      throw new PayhookError('argument_invalid', 500, 'postgresStore({ createTable }) must be true or false');
+    }
+    const create = createOption !== false;
+    if (typeof option(pool, 'connect', 'postgresStore') !== 'function') {
+      throw new PayhookError('argument_invalid', 500, 'postgresStore needs a node-postgres pool (new pg.Pool(…))');
+    }
+    const sql = postgresSql(table);
+    /** A 64-bit advisory lock id for a key, from md5 of the table and key (in SQL), parameter $n. */
+    const lockIdOf = (n) => `('x' || substr(md5($${n}::text), 1, 16))::bit(64)::bigint`;
+    const lockId = lockIdOf(1);
+    const lockKey = (key) => `${table}\u0000${key}`;
+    let created = create ? null : Promise.resolve();
+
+    /**
+     * Runs fn(client) on one pooled client, the table made first if need be and expired keys
+     * swept. The client is released in every path, and destroyed after any error (the
+     * connection may be what failed). One client at a time: never a second while holding one,
+     * so concurrent calls cannot deadlock the pool.
+     */
+    async function withClient(fn) {
+      const client = await pool.connect();
+      // A connection that breaks while checked out makes the client emit 'error'; its
+      // queries reject with the same failure, which is where it is handled.
+      const ignore = () => {};
+      client.on?.('error', ignore);
+      let failed = false;
+      try {
+        if (!created) {
+          created = createTable(client).catch((error) => {
+            created = null; // the next call tries again
+            throw error;
+          });
+        }
+        await created;
+        // Expired keys, a bounded number per call; rows another session is deleting are skipped.
+        await client.query(sql.sweep);
+        return await fn(client);
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        client.off?.('error', ignore);
+        client.release(failed ? true : undefined);
+      }
+    }
+    async function createTable(client) {
+      // CREATE TABLE IF NOT EXISTS is not safe against itself: two sessions can both find no
+      // table and one then fails on pg_type's unique index. A transaction-level advisory lock
+      // makes the processes that start together create it one after the other.
+      await client.query('BEGIN');
+      try {
+        await client.query(`SELECT pg_advisory_xact_lock(${lockId})`, [`payhook create ${table}`]);
+        await client.query(sql.create);
+        await client.query('COMMIT');
+      } catch (error) {
+        await rollback(client, error);
+      }
+    }
+    /** ROLLBACK after `error`, then rethrows it (the client is destroyed after, by withClient). */
+    async function rollback(client, error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // The connection is gone: so is the transaction, which the server rolls back.
+      }
+      throw error;
+    }
+    /**
+     * In a transaction holding the key's lock: undefined and the row's state, or the status
+     * to answer when the key is taken (locked by a transaction, or a live row).
+     */
+    async function lockAndRead(client, key) {
+      const locked = await client.query(`SELECT pg_try_advisory_xact_lock(${lockId}) AS got`, [lockKey(key)]);
+      if (!locked.rows[0].got) return 'in_progress';
+      const row = await client.query(sql.read, [key]);
+      const state = row.rows[0]?.state;
+      return state === 'done' ? 'duplicate' : state === 'claimed' ? 'in_progress' : undefined;
+    }
+    /** COMMIT that really committed (a transaction aborted by a failed statement rolls back instead). */
+    async function commit(client) {
+      const done = await client.query('COMMIT');
+      if (done?.command === 'ROLLBACK') {
+        throw new PayhookError('argument_invalid', 500, 'the transaction was aborted by a failed statement and rolled back');
+      }
+    }
+
+    const store = checked({
+      kind: 'postgres',
+      claim: (k, leaseMs) => withClient(async (client) => {
+        await client.query('BEGIN');
+        try {
+          const taken = await lockAndRead(client, k);
+          if (taken) {
+            await client.query('ROLLBACK');
+            return claimed(taken);
+          }
+          const t = crypto.randomUUID();
+          await client.query(sql.upsert, [k, 'claimed', t, Math.max(1, Math.round(leaseMs))]);
+          await commit(client);
+          return claimed('new', t);
+        } catch (error) {
+          return rollback(client, error);
+        }
+      }),
+      complete: (k, t, retentionMs) => withClient(async (client) =>
+        (await client.query(sql.complete, [k, t, Math.max(1, Math.round(retentionMs))])).rowCount === 1),
+      release: (k, t) => withClient(async (client) => (await client.query(sql.release, [k, t])).rowCount === 1),
+      async status(k) {
+        const { rows } = await withClient((client) => client.query(sql.status.replace('$LOCK', lockIdOf(2)), [k, lockKey(k)]));
+        if (rows[0].locked) return 'in_progress';
+        return rows[0].state === 'done' ? 'duplicate' : rows[0].state === 'claimed' ? 'in_progress' : 'new';
+      },
+    });
+    return Object.freeze({
+      ...store,
+      table,
+      /**
+       * Runs `work(client)` in a transaction that also records the key: resolves to
+       * `{ status: 'done', value }` once both committed, to `{ status: 'duplicate' }` or
+       * `{ status: 'in_progress' }` without running it, and rejects with what work threw
+       * after rolling both back. The key is kept for `retentionMs` from the commit, by the
+       * database's clock. `leaseMs` is not needed here: the lock lasts as long as the
+       * transaction, and a process that dies ends it with its connection.
+       */
+      transaction: async (k, retentionMs, leaseMs, work) => {
+        key(k);
+        ms(retentionMs, 'retentionMs');
+        ms(leaseMs, 'leaseMs');
+        if (typeof work !== 'function') throw new PayhookError('argument_invalid', 500, 'transaction(key, retentionMs, leaseMs, work): work must be a function');
+        return withClient(async (client) => {
+          await client.query('BEGIN');
+          try {
+            const taken = await lockAndRead(client, k);
+            if (taken) {
+              await client.query('ROLLBACK');
+              return { status: taken };
+            }
+            const value = await work(client);
+            // Recorded after the handler's writes: if one of them failed inside the handler,
+            // the aborted transaction refuses this statement, and nothing commits.
+            await client.query(sql.upsert, [k, 'done', null, Math.max(1, Math.round(retentionMs))]);
+            await commit(client);
+            return { status: 'done', value };
+          } catch (error) {
+            return rollback(client, error);
+          }
+        });
+      },
+    });
+  }
+
   /** A store's key prefix: the default when absent, else a value of the right kind. */
   function prefixOf(value, fallback, kind) {
     if (value === undefined) return fallback;
@@ -280,5 +465,42 @@ export function bindStores(glue, PayhookError) {
     return kind === 'string' ? value : Array.from(value);
   }
 
-  return { memoryStore, redisStore, durableObjectStore, denoKvStore };
+  return { memoryStore, redisStore, durableObjectStore, denoKvStore, postgresStore };
+}
+
+/**
+ * The SQL of postgresStore for a table (a checked identifier). Times are the database's
+ * (clock_timestamp(): the time of the statement, not of the transaction's start), so
+ * processes whose clocks disagree still agree on what has expired.
+ */
+export function postgresSql(table) {
+  const index = `${table.split('.').pop()}_expires_at`;
+  return {
+    create: `CREATE TABLE IF NOT EXISTS ${table} (
+  key text PRIMARY KEY,
+  state text NOT NULL CHECK (state IN ('claimed', 'done')),
+  token text,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
+    sweep: `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE expires_at < clock_timestamp() LIMIT 100 FOR UPDATE SKIP LOCKED)`,
+    read: `SELECT state FROM ${table} WHERE key = $1 AND expires_at > clock_timestamp()`,
+    upsert: `INSERT INTO ${table} (key, state, token, expires_at) VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond')
+ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at`,
+    complete: `UPDATE ${table} SET state = 'done', token = NULL, expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+WHERE key = $1 AND state = 'claimed' AND token = $2 AND expires_at > clock_timestamp()`,
+    release: `DELETE FROM ${table} WHERE key = $1 AND state = 'claimed' AND token = $2 AND expires_at > clock_timestamp()`,
+    // Whether a transaction holds the key's lock, read from pg_locks without taking it (a
+    // bigint advisory lock is classid = its high 32 bits, objid = its low 32 bits, objsubid 1).
+    status: `WITH l AS (SELECT $LOCK AS id)
+SELECT EXISTS (SELECT 1 FROM pg_locks, l WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND classid = ((l.id >> 32) & 4294967295)::oid AND objid = (l.id & 4294967295)::oid) AS locked,
+  (SELECT state FROM ${table} WHERE key = $1::text AND expires_at > clock_timestamp()) AS state`,
+  };
+}
+
+/** postgresStore alone, for the `payhook/postgres` entry (it needs no wasm). */
+export function bindPostgresStore(PayhookError) {
+  return bindStores(null, PayhookError).postgresStore;
 }

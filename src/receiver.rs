@@ -80,7 +80,7 @@ pub struct Delivery<'a> {
     /// The forwarding headers, for the client address.
     pub forwarding: ForwardingHeaders<'a>,
     /// The socket peer's address, as the runtime reports it: `None` where there is no
-    /// socket (Workers), `Some("")` for a peer without an address (see [`client_ip`]).
+    /// socket (Workers), `Some("")` for a peer without an address (see [`client_ip()`]).
     pub peer: Option<&'a str>,
     /// When it arrived, since the Unix epoch, by the caller's clock: R2's signed
     /// `event_time` must be within the [`ReplayWindow`] of it.

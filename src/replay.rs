@@ -4,7 +4,7 @@
 //! further in the future than the clock skew allows, is never handled.
 //!
 //! The default lets every genuine delivery through: R2's automatic retries span 30 h 23 min
-//! 30 s ([`r2::RETRIES`](crate::providers::r2::RETRIES)), and its back office resends by hand
+//! 30 s ([`r2::RETRIES`]), and its back office resends by hand
 //! later still, after an outage is fixed. Fourteen days covers a receiver that was down over
 //! a long holiday and a resend a week after that; the cost is that a dedup key is
 //! remembered as long (see [`ReplayWindow::dedup_retention`]). Belvo sends no time: its
