@@ -4,7 +4,12 @@ import {
   Allowlist, BELVO_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp, errorCodes, inspectDelivery, memoryStore,
   parseR2IpDocument, PayhookError, R2_ALLOWLIST, r2Receiver, signR2, verifyR2Signature,
 } from 'payhook';
-import type { Claim, ClaimStatus, ClientIp, DedupStore, ErrorCode, Inspection, R2SignatureEncoding, R2SignatureMatch, Trust } from 'payhook';
+import type {
+  Claim, ClaimStatus, ClientIp, DedupStore, ErrorCode, Inspection, R2SignatureEncoding, R2SignatureMatch, TransactionOutcome, Trust,
+} from 'payhook';
+import { postgresStore } from 'payhook';
+import type { PostgresStore } from 'payhook';
+import pg from 'pg';
 
 declare const raw: Uint8Array;
 declare const headers: Headers;
@@ -153,5 +158,39 @@ r2Receiver({ secrets: ['k'], dedup: oldStyle });
 // @ts-expect-error: a new claim without its token
 const tokenless: Claim = { status: 'new' };
 
+// postgresStore: the handler's third argument is the pool's client type (pg.PoolClient with
+// @types/pg), the transaction its writes commit with; with other stores it is undefined.
+const pgPool = new pg.Pool({ max: 8 });
+const pgStore = postgresStore(pgPool, { table: 'payhook_dedup', createTable: true });
+const typed: PostgresStore<pg.PoolClient> = pgStore;
+const withPostgres = r2Receiver({ secrets: ['k'], dedup: pgStore });
+export const onPostgres = (request: Request): Promise<Response> => withPostgres.handle(request, async (event, result, tx) => {
+  const client: pg.PoolClient = tx;
+  // @ts-expect-error: tx is the pool's client type, inferred from the pool (not any)
+  const wrong: number = tx;
+  void wrong;
+  await client.query('INSERT INTO financings (dedup_key, financing_id) VALUES ($1, $2)', [result.dedupKey, event.event.event_type]);
+});
+export const belvoPostgres = belvoReceiver({ authorization: 'Bearer t', dedup: postgresStore(pgPool) });
+export const onBelvoPostgres = (request: Request) => belvoPostgres.handle(request, async (event, result, tx) => {
+  await tx.query('SELECT 1');
+});
+export const noTx = (request: Request) => r2Receiver({ secrets: ['k'], dedup: store }).handle(request, (event, result, tx) => {
+  const none: undefined = tx;
+  void none;
+});
+export async function manualTransaction(): Promise<number> {
+  const outcome: TransactionOutcome<number> = await pgStore.transaction('k', 86_400_000, 60_000, async (tx) => (await tx.query('SELECT 1')).rowCount ?? 0);
+  return outcome.status === 'done' ? outcome.value : 0;
+}
+// @ts-expect-error: the table is a name, not a number
+postgresStore(pgPool, { table: 1 });
+// @ts-expect-error: an unknown option
+postgresStore(pgPool, { tableName: 'x' });
+// @ts-expect-error: a pool, not a connection string
+postgresStore('postgres://localhost/db');
+// @ts-expect-error: without a transactional store, no transaction client
+r2Receiver({ secrets: ['k'], dedup: store }).handle(new Request('http://x'), async (event, result, tx) => { await tx.query('SELECT 1'); });
+
 export const used = [status, index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops, everything,
-  windowed, belvoClock, freshness, withCustom, tokenless];
+  windowed, belvoClock, freshness, withCustom, tokenless, typed];

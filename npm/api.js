@@ -18,4 +18,4 @@ export { PayhookError } from './error.js';
 export { PayhookDedupObject } from './stores.js';
 
 export const { r2Receiver, belvoReceiver } = bindReceivers(core, PayhookError);
-export const { memoryStore, redisStore, durableObjectStore, denoKvStore } = bindStores(core, PayhookError);
+export const { memoryStore, redisStore, durableObjectStore, denoKvStore, postgresStore } = bindStores(core, PayhookError);

@@ -284,6 +284,19 @@ export interface DedupStore {
   status(key: string): Promise<ClaimStatus>;
 }
 
+/** What a transactional store's `transaction` resolves to: `done` once the work and the key committed together. */
+export type TransactionOutcome<T> = { status: 'done'; value: T } | { status: 'duplicate' } | { status: 'in_progress' };
+
+/**
+ * A store that records the key in the same transaction as the handler's own writes
+ * (`postgresStore`). `handle()` uses `transaction` instead of claims
+ * and passes `tx` to the handler as its third argument: the key and the writes made through
+ * `tx` commit together, or roll back together when the handler throws.
+ */
+export interface TransactionalStore<Tx> extends DedupStore {
+  transaction<T>(key: string, retentionMs: number, leaseMs: number, work: (tx: Tx) => Promise<T> | T): Promise<TransactionOutcome<T>>;
+}
+
 export interface MemoryStoreOptions {
   /** At most this many keys (default 100,000); past it, those closest to expiry are forgotten. */
   maxEntries?: number;
@@ -422,17 +435,23 @@ export interface HandleContext<E> {
   onStale?: (error: PayhookError, result: Refused<Response | PlainResponse>) => void;
 }
 
-export interface Receiver<E> {
+/**
+ * A receiver's events are `E`; `Tx` is what its dedup store hands the handler as the third
+ * argument: the transaction's client for a transactional store, else `undefined`.
+ */
+export interface Receiver<E, Tx = undefined> {
   readonly provider: 'r2' | 'belvo';
   /**
    * Checks the delivery and runs `handler` once per event (with a `dedup` store): a repeat
    * gets the provider's success answer without running it, a repeat that another receiver
    * is still handling gets 409 `delivery_in_progress`, and a handler that throws releases
    * its claim and gets 500 `handler_failed`, so the provider's retry is processed. A stale
-   * R2 event (`event_stale`) gets the success answer and never runs it.
+   * R2 event (`event_stale`) gets the success answer and never runs it. With a transactional
+   * store (`postgresStore`) the handler gets `tx` as its third argument: its writes through
+   * `tx` commit with the event's key, or roll back with it when the handler throws.
    */
-  handle(request: Request, handler: (event: E, result: Accepted<E, Response>) => unknown, context?: HandleContext<E>): Promise<Response>;
-  handle(parts: DeliveryParts, handler: (event: E, result: Accepted<E, PlainResponse>) => unknown, context?: HandleContext<E>): Promise<PlainResponse>;
+  handle(request: Request, handler: (event: E, result: Accepted<E, Response>, tx: Tx) => unknown, context?: HandleContext<E>): Promise<Response>;
+  handle(parts: DeliveryParts, handler: (event: E, result: Accepted<E, PlainResponse>, tx: Tx) => unknown, context?: HandleContext<E>): Promise<PlainResponse>;
   /**
    * Checks one delivery: address, then signature or `Authorization`, then the payload, then
    * (R2) the signed `event_time` against the replay window.
@@ -450,13 +469,13 @@ export interface Receiver<E> {
  * A receiver for R2 deliveries.
  * @throws {PayhookError} `secret_invalid`, `allowlist_malformed`, `argument_invalid`
  */
-export declare function r2Receiver(options: R2ReceiverOptions): Receiver<import('./payloads.js').R2Event>;
+export declare function r2Receiver<Tx = undefined>(options: R2ReceiverOptions & { dedup?: DedupStore | TransactionalStore<Tx> }): Receiver<import('./payloads.js').R2Event, Tx>;
 
 /**
  * A receiver for Belvo deliveries: needs `authorization`, `allowlist`, or both.
  * @throws {PayhookError} `secret_invalid`, `allowlist_malformed`, `argument_invalid`
  */
-export declare function belvoReceiver(options: BelvoReceiverOptions): Receiver<import('./payloads.js').BelvoWebhook>;
+export declare function belvoReceiver<Tx = undefined>(options: BelvoReceiverOptions & { dedup?: DedupStore | TransactionalStore<Tx> }): Receiver<import('./payloads.js').BelvoWebhook, Tx>;
 
 export interface InspectionInput extends ReceiverOptions {
   provider: 'r2' | 'belvo';
@@ -531,3 +550,5 @@ export interface Capture {
  * @throws {PayhookError} `capture_malformed`
  */
 export declare function parseCapture(text: string): Capture;
+
+export * from './postgres.js';

@@ -10,7 +10,7 @@ const wasm = recover.bindCore(require('./payhook_node.cjs'), PayhookError);
 recover.runtimeHasSockets();
 const { r2Receiver, belvoReceiver } = require('./receiver.cjs').bindReceivers(wasm, PayhookError);
 const stores = require('./stores.cjs');
-const { memoryStore, redisStore, durableObjectStore, denoKvStore } = stores.bindStores(wasm, PayhookError);
+const { memoryStore, redisStore, durableObjectStore, denoKvStore, postgresStore } = stores.bindStores(wasm, PayhookError);
 
 module.exports = {
   Allowlist: wasm.Allowlist,
@@ -34,6 +34,7 @@ module.exports = {
   parseCapture: wasm.parseCapture,
   parseR2Event: wasm.parseR2Event,
   parseR2IpDocument: wasm.parseR2IpDocument,
+  postgresStore,
   r2Receiver,
   redisStore,
   signR2: wasm.signR2,

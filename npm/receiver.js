@@ -215,25 +215,32 @@ export function bindReceivers(glue, PayhookError) {
     /**
      * handle() with a transactional store: `handler(event, result, tx)` runs inside the
      * store's transaction, which records the key and commits with the handler's writes through
-     * `tx`, or rolls both back when the handler throws (500, so the provider retries). A
-     * failure of the store itself (connecting, locking, committing) rejects, as a failed
-     * claim does.
+     * `tx`, or rolls both back when the handler throws (500, so the provider retries), or
+     * when its writes cannot be committed (500 too). A failure of the store before the handler
+     * runs (connecting, locking) rejects, as a failed claim does.
      */
     async function handleInTransaction(r, handler, onError, asFetch) {
       let thrown; // { error } when the handler threw
+      let ran = false; // the handler returned: what fails now is recording or committing its writes
       let outcome;
       try {
         outcome = await store.transaction(r.dedupKey, retentionMs, leaseMs, async (tx) => {
           try {
-            return await handler(r.event, r, tx);
+            const value = await handler(r.event, r, tx);
+            ran = true;
+            return value;
           } catch (error) {
             thrown = { error };
             throw error;
           }
         });
       } catch (error) {
-        if (!thrown) throw error;
-        (onError ?? ((e) => console.error('payhook: the handler failed', e)))(thrown.error);
+        // After the handler ran, a failure to record the key or to commit is the handler's as
+        // much as the store's (a statement of its that failed and was caught, a deferred
+        // constraint): nothing committed, or if the connection died at COMMIT the retry finds
+        // out which. Either way the provider must retry: 500.
+        if (!thrown && !ran) throw error;
+        (onError ?? ((e) => console.error('payhook: the handler failed', e)))(thrown ? thrown.error : error);
         return answer('handler_failed', asFetch);
       }
       const status = read(outcome, 'status');

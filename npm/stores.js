@@ -9,8 +9,12 @@
 // complete and release act only while the claim under that token still holds, and resolve
 // to whether it did: a handler whose lease ran out cannot undo the claim of the retry that
 // took over. A claim never completed expires after its lease, so a process that dies
-// mid-handler does not lose the event. Like receiver.js this file imports nothing: it is
-// bound to a glue.
+// mid-handler does not lose the event. A store may also have
+//   transaction(key, retentionMs, leaseMs, work) -> { status: 'done', value } | { status:
+//                                        'duplicate' } | { status: 'in_progress' }
+// (postgresStore): work(tx) runs in a transaction that records the key, so its writes and the
+// key commit together; handle() uses it when it is there. Like receiver.js this file imports
+// nothing: it is bound to a glue.
 
 /** Claim, complete and release as one atomic Lua script each (Redis runs scripts alone). */
 const CLAIM = `local v = redis.call('GET', KEYS[1])
@@ -316,7 +320,7 @@ export function bindStores(glue, PayhookError) {
     /** A 64-bit advisory lock id for a key, from md5 of the table and key (in SQL), parameter $n. */
     const lockIdOf = (n) => `('x' || substr(md5($${n}::text), 1, 16))::bit(64)::bigint`;
     const lockId = lockIdOf(1);
-    const lockKey = (key) => `${table}\u0000${key}`;
+    const lockKey = (key) => `${table}:${key}`; // a table name has no colon: unambiguous
     let created = create ? null : Promise.resolve();
 
     /**
@@ -426,8 +430,8 @@ export function bindStores(glue, PayhookError) {
        * Runs `work(client)` in a transaction that also records the key: resolves to
        * `{ status: 'done', value }` once both committed, to `{ status: 'duplicate' }` or
        * `{ status: 'in_progress' }` without running it, and rejects with what work threw
-       * after rolling both back. The key is kept for `retentionMs` from the commit, by the
-       * database's clock. `leaseMs` is not needed here: the lock lasts as long as the
+       * after rolling both back. The key is kept for `retentionMs` from when it is recorded,
+       * right after work and before COMMIT, by the database's clock. `leaseMs` is not needed here: the lock lasts as long as the
        * transaction, and a process that dies ends it with its connection.
        */
       transaction: async (k, retentionMs, leaseMs, work) => {
@@ -443,10 +447,16 @@ export function bindStores(glue, PayhookError) {
               await client.query('ROLLBACK');
               return { status: taken };
             }
+            const xid = (await client.query('SELECT txid_current()::text AS xid')).rows[0].xid;
             const value = await work(client);
             // Recorded after the handler's writes: if one of them failed inside the handler,
-            // the aborted transaction refuses this statement, and nothing commits.
-            await client.query(sql.upsert, [k, 'done', null, Math.max(1, Math.round(retentionMs))]);
+            // the aborted transaction refuses this statement, and nothing commits. And only in
+            // the transaction that ran the handler: one that issued its own COMMIT or ROLLBACK
+            // would have the key recorded apart from its writes.
+            const recorded = await client.query(sql.record, [k, Math.max(1, Math.round(retentionMs)), xid]);
+            if (recorded.rowCount !== 1) {
+              throw new PayhookError('argument_invalid', 500, 'the handler ended the transaction itself (COMMIT or ROLLBACK through tx): the key was not recorded; use SAVEPOINTs inside tx');
+            }
             await commit(client);
             return { status: 'done', value };
           } catch (error) {
@@ -487,6 +497,10 @@ CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
     read: `SELECT state FROM ${table} WHERE key = $1 AND expires_at > clock_timestamp()`,
     upsert: `INSERT INTO ${table} (key, state, token, expires_at) VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond')
 ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at`,
+    // The key as handled, only if still in the transaction `$3` (txid_current() at BEGIN).
+    record: `INSERT INTO ${table} (key, state, token, expires_at)
+SELECT $1, 'done', NULL, clock_timestamp() + $2 * interval '1 millisecond' WHERE txid_current() = $3::bigint
+ON CONFLICT (key) DO UPDATE SET state = 'done', token = NULL, expires_at = EXCLUDED.expires_at`,
     complete: `UPDATE ${table} SET state = 'done', token = NULL, expires_at = clock_timestamp() + $3 * interval '1 millisecond'
 WHERE key = $1 AND state = 'claimed' AND token = $2 AND expires_at > clock_timestamp()`,
     release: `DELETE FROM ${table} WHERE key = $1 AND state = 'claimed' AND token = $2 AND expires_at > clock_timestamp()`,
@@ -500,7 +514,3 @@ SELECT EXISTS (SELECT 1 FROM pg_locks, l WHERE locktype = 'advisory' AND objsubi
   };
 }
 
-/** postgresStore alone, for the `payhook/postgres` entry (it needs no wasm). */
-export function bindPostgresStore(PayhookError) {
-  return bindStores(null, PayhookError).postgresStore;
-}

@@ -16,6 +16,9 @@
 #   cli        the payhook command line: fixture, sign, send (with retries), verify
 #   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
 #              several receiver processes behind a round-robin proxy sharing it
+#   postgres   postgresStore on a real PostgreSQL (Debian's, initdb'd in a temp dir by the test):
+#              50 concurrent copies, 200 events twice, rollback, SIGKILL at each point across
+#              two receiver processes, the table made by racing processes, expiry
 #   durable-object / deno-kv  the Workers and Deno dedup stores (miniflare; a local KV file)
 #   validator  the browser validator page in Chromium (Playwright): results, no requests out
 #   schemas    every fixture against the package's JSON Schemas (ajv), and broken ones
@@ -128,6 +131,15 @@ if [ -f "$tarball" ]; then
       (export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq redis-server)
   fi
   suite redis tap_counts node --test --test-reporter=tap "$scratch/js-tests/redis.test.mjs"
+  # PostgreSQL for postgresStore: Debian's server, which the test initdb's in a temp dir, starts
+  # on a free loopback port and stops after. Debian puts initdb and pg_ctl (not on PATH) under
+  # /usr/lib/postgresql/VERSION/bin, where the test finds them.
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "installing Debian's postgresql"
+    (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq postgresql) ||
+      (export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq postgresql)
+  fi
+  suite postgres tap_counts node --test --test-reporter=tap "$scratch/js-tests/postgres.test.mjs"
   tools=$root/target/runtime-tools/tools
   PAYHOOK_TOOLS=$tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite durable-object tap_counts node --test --test-reporter=tap "$scratch/js-tests/durable-object.test.mjs"

@@ -7,11 +7,11 @@
 import {
   Allowlist, BELVO_ALLOWLIST, PayhookDedupObject, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
   dedupKey, deliveryPolicy, denoKvStore, durableObjectStore, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
-  parseR2Event, parseR2IpDocument, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
+  parseR2Event, parseR2IpDocument, postgresStore, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
 } from 'payhook';
 
 export const payhook = {
   Allowlist, BELVO_ALLOWLIST, PayhookDedupObject, PayhookError, R2_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp,
   dedupKey, deliveryPolicy, denoKvStore, durableObjectStore, errorCodes, fixture, fixtureNames, inspectDelivery, memoryStore, parseBelvoWebhook, parseCapture,
-  parseR2Event, parseR2IpDocument, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
+  parseR2Event, parseR2IpDocument, postgresStore, r2Receiver, redisStore, signR2, validateBelvoWebhook, validateR2Event, verifyR2Signature,
 };

@@ -10,7 +10,7 @@
 export const exportNames = [
   'Allowlist', 'BELVO_ALLOWLIST', 'PayhookDedupObject', 'PayhookError', 'R2_ALLOWLIST', 'belvoReceiver', 'checkBelvoAuthorization',
   'clientIp', 'dedupKey', 'deliveryPolicy', 'denoKvStore', 'durableObjectStore', 'errorCodes', 'fixture', 'fixtureNames', 'inspectDelivery', 'memoryStore',
-  'parseBelvoWebhook', 'parseCapture', 'parseR2Event', 'parseR2IpDocument', 'r2Receiver', 'redisStore', 'signR2',
+  'parseBelvoWebhook', 'parseCapture', 'parseR2Event', 'parseR2IpDocument', 'postgresStore', 'r2Receiver', 'redisStore', 'signR2',
   'validateBelvoWebhook', 'validateR2Event', 'verifyR2Signature',
 ];
 
