@@ -9,6 +9,8 @@ import type {
 } from 'payhook';
 import { postgresStore } from 'payhook';
 import type { PostgresStore } from 'payhook';
+import { denoKvStore } from 'payhook';
+import type { DenoKvStore } from 'payhook';
 import pg from 'pg';
 
 declare const raw: Uint8Array;
@@ -192,5 +194,28 @@ postgresStore('postgres://localhost/db');
 // @ts-expect-error: without a transactional store, no transaction client
 r2Receiver({ secrets: ['k'], dedup: store }).handle(new Request('http://x'), async (event, result, tx) => { await tx.query('SELECT 1'); });
 
+// denoKvStore: the handler's third argument is the KV's atomic operation type
+// (Deno.AtomicOperation for a Deno.Kv), inferred from the KV: here a stand-in, as tsc has no
+// Deno types (js-tests/deno-kv.test.ts checks it against the real Deno.AtomicOperation).
+class FakeAtomic {
+  check(...checks: { key: unknown[]; versionstamp: string | null }[]): this { void checks; return this; }
+  set(key: unknown[], value: unknown, options?: { expireIn?: number }): this { void [key, value, options]; return this; }
+  delete(key: unknown[]): this { void key; return this; }
+  sum(key: unknown[], n: bigint): this { void [key, n]; return this; }
+  async commit(): Promise<{ ok: true; versionstamp: string } | { ok: false }> { return { ok: false }; }
+}
+declare const fakeKv: { get(key: unknown[]): Promise<{ key: unknown[]; value: unknown; versionstamp: string | null }>; atomic(): FakeAtomic };
+const kvStore = denoKvStore(fakeKv, { prefix: ['app', 'dedup'] });
+const kvTyped: DenoKvStore<FakeAtomic> = kvStore;
+export const onDenoKv = (request: Request) => r2Receiver({ secrets: ['k'], dedup: kvStore }).handle(request, (event, result, tx) => {
+  const op: FakeAtomic = tx;
+  op.sum(['count', result.dedupKey], 1n).set(['financing', event.event.event_type], result.dedupKey);
+  // @ts-expect-error: tx is the KV's atomic operation type, inferred from the KV (not any)
+  const wrong: number = tx;
+  void wrong;
+});
+// @ts-expect-error: a KV without atomic()
+denoKvStore({ get: fakeKv.get });
+
 export const used = [status, index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops, everything,
-  windowed, belvoClock, freshness, withCustom, tokenless, typed];
+  windowed, belvoClock, freshness, withCustom, tokenless, typed, kvTyped];

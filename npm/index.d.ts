@@ -346,14 +346,33 @@ export declare class PayhookDedupObject {
   alarm(): Promise<void>;
 }
 
+/** What the store needs of a KV atomic operation (`Deno.AtomicOperation` has it). */
+export interface DenoAtomicLike {
+  check(...checks: { key: any; versionstamp: string | null }[]): unknown;
+  set(key: any, value: unknown, options?: { expireIn?: number }): unknown;
+  delete(key: any): unknown;
+  commit(): Promise<{ ok: boolean; versionstamp?: string }>;
+}
+
 /** A Deno KV database, as `await Deno.openKv()` gives it. */
 export interface DenoKvLike {
   get(key: any): Promise<{ value: unknown; versionstamp: string | null }>;
-  atomic(): any;
+  atomic(): DenoAtomicLike;
 }
 
-/** Shared by every Deno process or Deno Deploy isolate on the same KV (atomic checks). */
-export declare function denoKvStore(kv: DenoKvLike, options?: { prefix?: readonly (string | number | bigint | boolean)[] }): DedupStore;
+/**
+ * A transactional dedup store on Deno KV. `handle()` claims the key for `leaseMs` (concurrent
+ * copies get 409 and do not run the handler), then passes the handler, as `tx`, the atomic
+ * operation (`Deno.AtomicOperation`) that checks the claim and marks the key done: the
+ * handler's mutations on it (`set`, `delete`, `sum`, `enqueue`, its own `check`s) commit with
+ * the key, or not at all. Do not `commit()` it yourself (500, nothing written).
+ */
+export interface DenoKvStore<Op> extends TransactionalStore<Op> {
+  readonly kind: 'deno-kv';
+}
+
+/** Shared by every Deno process or Deno Deploy isolate on the same KV (atomic checks); `tx` is the KV's atomic operation type. */
+export declare function denoKvStore<K extends DenoKvLike>(kv: K, options?: { prefix?: readonly (string | number | bigint | boolean)[] }): DenoKvStore<ReturnType<K['atomic']>>;
 
 export interface R2ReceiverOptions extends ReceiverOptions {
   /** R2's `jwtSecret`; several during a rotation. */

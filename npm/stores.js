@@ -12,9 +12,9 @@
 // mid-handler does not lose the event. A store may also have
 //   transaction(key, retentionMs, leaseMs, work) -> { status: 'done', value } | { status:
 //                                        'duplicate' } | { status: 'in_progress' }
-// (postgresStore): work(tx) runs in a transaction that records the key, so its writes and the
-// key commit together; handle() uses it when it is there. Like receiver.js this file imports
-// nothing: it is bound to a glue.
+// (postgresStore, denoKvStore): work(tx) runs in a transaction that records the key, so its
+// writes and the key commit together; handle() uses it when it is there. Like receiver.js
+// this file imports nothing: it is bound to a glue.
 
 /** Claim, complete and release as one atomic Lua script each (Redis runs scripts alone). */
 const CLAIM = `local v = redis.call('GET', KEYS[1])
@@ -222,6 +222,11 @@ export function bindStores(glue, PayhookError) {
    * Shared by every Deno process or Deno Deploy isolate using the same KV database
    * (`await Deno.openKv()`): claims are atomic check-and-set operations on the entry's
    * versionstamp; entries carry their own expiry (KV's `expireIn` deletes them later).
+   * Besides the four claim methods it has `transaction(key, retentionMs, leaseMs, work)`,
+   * which handle() uses: the key is claimed for `leaseMs` (so concurrent copies answer
+   * in_progress and do not run the handler), then `work(op)` adds its mutations to one
+   * `Deno.AtomicOperation`, which also checks that the claim is still this one and marks the
+   * key done: the handler's mutations and the key commit together, or neither does.
    */
   function denoKvStore(kv, options) {
     const prefix = prefixOf(option(options, 'prefix', 'denoKvStore'), ['payhook', 'dedup'], 'array');
@@ -252,26 +257,84 @@ export function bindStores(glue, PayhookError) {
         if ((await commit(() => change(kv.atomic().check(current)))).ok) return true;
       }
     };
-    return checked({
+    /** A claim: `{ status: 'new', token, versionstamp }` (of the claim's entry) or the status to answer. */
+    const take = async (key, leaseMs) => {
+      for (;;) {
+        const current = await kv.get(at(key));
+        const now = Date.now();
+        const status = statusOf(live(current.value, now));
+        if (status !== 'new') return { status };
+        const token = crypto.randomUUID();
+        const value = { state: 'claimed', token, expiresAt: now + leaseMs };
+        const committed = await commit(() => kv.atomic().check(current).set(at(key), value, { expireIn: leaseMs }));
+        if (committed.ok) return { status: 'new', token, versionstamp: committed.versionstamp };
+        // Another process wrote in between: read again.
+      }
+    };
+    const store = checked({
       kind: 'deno-kv',
       async claim(key, leaseMs) {
-        for (;;) {
-          const current = await kv.get(at(key));
-          const now = Date.now();
-          const status = statusOf(live(current.value, now));
-          if (status !== 'new') return claimed(status);
-          const token = crypto.randomUUID();
-          const value = { state: 'claimed', token, expiresAt: now + leaseMs };
-          const committed = await commit(() => kv.atomic().check(current).set(at(key), value, { expireIn: leaseMs }));
-          if (committed.ok) return claimed('new', token);
-          // Another process wrote in between: read again.
-        }
+        const { status, token } = await take(key, leaseMs);
+        return claimed(status, token);
       },
       complete: (key, token, retentionMs) =>
         ifOurs(key, token, (op) => op.set(at(key), { state: 'done', expiresAt: Date.now() + retentionMs }, { expireIn: retentionMs })),
       release: (key, token) => ifOurs(key, token, (op) => op.delete(at(key))),
       async status(key) {
         return statusOf(live((await kv.get(at(key))).value, Date.now()));
+      },
+    });
+    return Object.freeze({
+      ...store,
+      /**
+       * Claims the key for `leaseMs`, then runs `work(op)` with a `Deno.AtomicOperation` that
+       * checks the claim's versionstamp and, after work, marks the key done for
+       * `retentionMs`; one commit applies both. Resolves to `{ status: 'done', value }` once
+       * it committed; to `{ status: 'duplicate' }` or `{ status: 'in_progress' }` without
+       * running work (the key done, or claimed by another copy), or after it, when the claim
+       * was lost meanwhile (the lease ran out and another copy took the key over: its commit
+       * decides, and work's mutations are dropped). Rejects, the claim released and nothing
+       * written, when work throws, commits `op` itself, or the commit fails (a check of
+       * work's own that failed, a mutation KV refuses).
+       */
+      async transaction(k, retentionMs, leaseMs, work) {
+        key(k);
+        ms(retentionMs, 'retentionMs');
+        ms(leaseMs, 'leaseMs');
+        if (typeof work !== 'function') throw new PayhookError('argument_invalid', 500, 'transaction(key, retentionMs, leaseMs, work): work must be a function');
+        const claim = await take(k, leaseMs);
+        if (claim.status !== 'new') return { status: claim.status };
+        const op = kv.atomic().check({ key: at(k), versionstamp: claim.versionstamp });
+        // The op is committed here, once: one the handler committed itself would apply its
+        // mutations without the key, and again with it.
+        const commitOp = op.commit.bind(op);
+        let selfCommit = false;
+        Object.defineProperty(op, 'commit', {
+          value: () => {
+            selfCommit = true;
+            return Promise.reject(new PayhookError('argument_invalid', 500, 'the handler must not commit tx: handle() commits it with the key'));
+          },
+        });
+        let committed;
+        try {
+          const value = await work(op);
+          if (selfCommit) throw new PayhookError('argument_invalid', 500, 'the handler tried to commit tx itself: nothing was written');
+          const expiresAt = Date.now() + retentionMs;
+          op.set(at(k), { state: 'done', expiresAt }, { expireIn: retentionMs });
+          committed = await commit(() => ({ commit: commitOp }));
+          if (committed.ok) return { status: 'done', value };
+        } catch (error) {
+          await store.release(k, claim.token).catch(() => {}); // else it expires after its lease
+          throw error;
+        }
+        // A check failed: the claim's (it is no longer this one) or one of work's own.
+        const current = await kv.get(at(k));
+        if (current.versionstamp !== claim.versionstamp) {
+          const status = statusOf(live(current.value, Date.now()));
+          return { status: status === 'duplicate' ? 'duplicate' : 'in_progress' };
+        }
+        await store.release(k, claim.token).catch(() => {});
+        throw new PayhookError('argument_invalid', 500, "the commit failed a check the handler added to tx: nothing was written");
       },
     });
   }

@@ -144,7 +144,7 @@ if [ -f "$tarball" ]; then
   PAYHOOK_TOOLS=$tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite durable-object tap_counts node --test --test-reporter=tap "$scratch/js-tests/durable-object.test.mjs"
   (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 NO_COLOR=1 DENO_DIR=$root/target/runtime-tools/deno-dir \
-    "$tools/node_modules/deno/deno" test --unstable-kv --allow-read --allow-write --node-modules-dir=manual \
+    "$tools/node_modules/deno/deno" test --unstable-kv --allow-read --allow-write --allow-run --node-modules-dir=manual \
     js-tests/deno-kv.test.ts) > "$logs/deno-kv.raw" 2>&1
   deno_status=$?
   cat "$logs/deno-kv.raw"
