@@ -1,6 +1,8 @@
 // The Durable Object dedup store under miniflare (workerd): claims with their own tokens, which
 // alone complete or release them; 50 concurrent deliveries of one event run the handler once;
 // a handler that throws releases its claim; a claim whose holder died expires after its lease.
+// Then the pattern for exactly-once effects in the user's own Durable Object (ledger-worker.mjs):
+// the dedup key and the handler's writes in one storage transaction, counted in the storage.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,6 +16,7 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 const SECRET = 'workers-r2-secret';
 let mf;
+let ledgerMf;
 
 before(async () => {
   // Bundled as wrangler does: the workerd condition, the .wasm as a compiled module.
@@ -31,9 +34,26 @@ before(async () => {
     durableObjects: { DEDUP: 'PayhookDedupObject' },
   });
   await mf.ready;
+
+  const ledgerDir = join(scratch, 'out', 'ledger-worker');
+  const ledger = await bundle({
+    entry: 'js-tests/ledger-worker.mjs', outdir: ledgerDir, outName: 'worker.mjs', platform: 'neutral', conditions: ['workerd', 'worker'],
+  });
+  ledgerMf = new Miniflare({
+    compatibilityDate: '2025-09-01',
+    cf: false,
+    modulesRoot: ledgerDir,
+    modules: [{ type: 'ESModule', path: ledger.outfile }, ...ledger.wasm.map((path) => ({ type: 'CompiledWasm', path }))],
+    bindings: { R2_SECRET: SECRET },
+    durableObjects: { LEDGER: 'FinancingLedger' },
+  });
+  await ledgerMf.ready;
 });
 
-after(() => mf?.dispose());
+after(async () => {
+  await mf?.dispose();
+  await ledgerMf?.dispose();
+});
 
 // Sent now: a receiver refuses the bundled fixtures' 2012-2024 event_times as event_stale.
 const delivery = (name) => {
@@ -119,4 +139,101 @@ test('Durable Objects: a claim whose holder died expires after its lease', async
   assert.equal(retried.status, 200);
   await retried.text();
   assert.equal((await runs()) - before, 1);
+});
+
+// --- Exactly-once effects in your own Durable Object (ledger-worker.mjs) ---------------------
+
+let financings = 0;
+/** A fresh financing id, so each test counts its own objects. */
+const newFinancing = () => `fin-${process.pid}-${Date.now()}-${(financings += 1)}`;
+/** A signed, fresh financing_created event for that financing; `amount` makes events distinct. */
+const financingEvent = (financingId, amount = 14606) => {
+  const base = payhook.fixture('r2', 'financing_created');
+  const body = JSON.stringify(freshR2(payhook, base, { financing: { ...base.financing, financing_id: financingId, total_repayment_amount: amount } }));
+  return { body, headers: { 'content-sha256': signR2(body, SECRET) } };
+};
+const deliver = async (d, path = '/') => {
+  const response = await ledgerMf.dispatchFetch(`http://localhost${path}`, { method: 'POST', body: d.body, headers: d.headers });
+  return { status: response.status, body: await response.text() };
+};
+/** Everything one financing's object holds: { keys, events, financing, other, alarm }. */
+const ledger = async (financingId) => (await ledgerMf.dispatchFetch(`http://localhost/ledger?financing=${encodeURIComponent(financingId)}`)).json();
+const ACK = { status: 200, body: 'R2 API Event Received' };
+
+test('own Durable Object: 50 concurrent copies of one event, one record, each copy answered 200', async () => {
+  const id = newFinancing();
+  const d = financingEvent(id);
+  const answers = await Promise.all(Array.from({ length: 50 }, () => deliver(d)));
+  assert.deepEqual(answers.filter((a) => a.status !== 200 || a.body !== ACK.body), [], 'every copy gets R2\'s success answer');
+  const held = await ledger(id);
+  assert.deepEqual({ keys: held.keys, events: held.events, financing: held.financing, other: held.other },
+    { keys: 1, events: 1, financing: { events: 1, repayable: 14606 }, other: 0 });
+  assert.ok(held.alarm > Date.now() + 14 * 24 * 3600 * 1000, 'the key expires after the dedup retention, by an alarm');
+  assert.deepEqual(await deliver(d), ACK, 'a later copy: a duplicate, acknowledged');
+  assert.equal((await ledger(id)).events, 1);
+});
+
+test('own Durable Object: 200 distinct events each sent twice, 200 records', async () => {
+  const ids = Array.from({ length: 20 }, newFinancing);
+  const events = ids.flatMap((id) => Array.from({ length: 10 }, (_, i) => financingEvent(id, 1000 + i)));
+  assert.equal(events.length, 200);
+  const copies = [...events, ...events].sort(() => Math.random() - 0.5);
+  const answers = await Promise.all(copies.map((d) => deliver(d)));
+  assert.equal(answers.filter((a) => a.status === 200 && a.body === ACK.body).length, 400, 'every copy acknowledged');
+  const held = await Promise.all(ids.map(ledger));
+  const total = (field) => held.reduce((n, h) => n + h[field], 0);
+  assert.equal(total('events'), 200, 'events recorded');
+  assert.equal(total('keys'), 200, 'dedup keys');
+  assert.equal(total('other'), 0);
+  for (const h of held) assert.deepEqual(h.financing, { events: 10, repayable: 10 * 1000 + 45 }, 'each financing updated once per event');
+});
+
+test('own Durable Object: a handler that throws inside the transaction writes nothing, records no key; the retry is processed once', async () => {
+  const id = newFinancing();
+  const d = financingEvent(id);
+  assert.deepEqual(await deliver(d, '/throw'), { status: 500, body: '{"error":"handler_failed"}' });
+  assert.deepEqual(await ledger(id), { keys: 0, events: 0, financing: null, other: 0, alarm: null }, 'nothing written');
+  assert.deepEqual(await deliver(d), ACK, 'the retry');
+  assert.deepEqual(await deliver(d), ACK, 'and its repeat');
+  const held = await ledger(id);
+  assert.deepEqual([held.keys, held.events, held.financing], [1, 1, { events: 1, repayable: 14606 }]);
+});
+
+test('own Durable Object: an object that dies before the commit leaves nothing; the retry is processed once', async () => {
+  const id = newFinancing();
+  const d = financingEvent(id);
+  assert.equal((await deliver(d, '/abort')).status, 500, 'the Worker answers 500, so R2 retries');
+  assert.deepEqual(await ledger(id), { keys: 0, events: 0, financing: null, other: 0, alarm: null }, 'nothing written');
+  assert.deepEqual(await deliver(d), ACK);
+  assert.deepEqual(await deliver(d), ACK);
+  const held = await ledger(id);
+  assert.deepEqual([held.keys, held.events, held.financing], [1, 1, { events: 1, repayable: 14606 }]);
+});
+
+test('own Durable Object: an object that dies after the commit, before the answer: the retry is a duplicate', async () => {
+  const id = newFinancing();
+  const d = financingEvent(id);
+  assert.equal((await deliver(d, '/abort-after-commit')).status, 500, 'no answer from the object: 500, so R2 retries');
+  const committed = await ledger(id);
+  assert.deepEqual([committed.keys, committed.events, committed.financing], [1, 1, { events: 1, repayable: 14606 }], 'committed before it died');
+  assert.deepEqual(await deliver(d), ACK, 'the retry: a duplicate, acknowledged');
+  const held = await ledger(id);
+  assert.deepEqual([held.keys, held.events, held.financing], [1, 1, { events: 1, repayable: 14606 }], 'not written again');
+});
+
+test('own Durable Object: the alarm deletes expired keys and keeps the records', async () => {
+  const id = newFinancing();
+  assert.deepEqual(await deliver(financingEvent(id, 1), '/?retentionMs=200'), ACK);
+  assert.deepEqual(await deliver(financingEvent(id, 2), '/?retentionMs=60000'), ACK);
+  const before = await ledger(id);
+  assert.deepEqual([before.keys, before.events], [2, 2]);
+  assert.ok(before.alarm !== null && before.alarm <= Date.now() + 200, 'the alarm is set for the first key to expire');
+  let after;
+  for (let i = 0; i < 40; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    after = await ledger(id);
+    if (after.keys === 1) break;
+  }
+  assert.deepEqual([after.keys, after.events], [1, 2], 'the expired key went, the events stay');
+  assert.ok(after.alarm !== null && after.alarm > Date.now() + 50_000, 'the alarm moved to the next key');
 });
