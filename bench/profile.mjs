@@ -26,7 +26,8 @@ const glue = await import(pathToFileURL(join(dir, 'payhook.js')).href);
 glue.initSync({ module: readFileSync(join(dir, 'payhook_bg.wasm')) });
 const { PayhookError } = await import(pathToFileURL(join(installed, 'error.js')).href);
 const { bindReceivers } = await import(pathToFileURL(join(installed, 'receiver.js')).href);
-const { r2Receiver } = bindReceivers(glue, PayhookError);
+const { bindCore } = await import(pathToFileURL(join(installed, 'recover.js')).href);
+const { r2Receiver } = bindReceivers(bindCore(glue, PayhookError), PayhookError);
 
 const body = r2Body(1024);
 const req = nodeRequest({ ...PROXIED_HEADERS, 'content-sha256': glue.signR2(body, SECRET) });

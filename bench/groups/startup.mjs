@@ -79,9 +79,10 @@ export function memory({ deliveries = 1_000_000, maxSeconds = 75, cwd }) {
     (await import('file://' + dir + '/constants.js')).makeConstants(glue.Allowlist);
     const { PayhookError } = await import('file://' + dir + '/error.js');
     const { bindReceivers } = await import('file://' + dir + '/receiver.js');
+    const { bindCore } = await import('file://' + dir + '/recover.js');
     const { R2_ALLOWLIST } = await import('file://' + dir + '/constants.js');
     const { r2Body, SECRET } = await import(${JSON.stringify(new URL('../lib/inputs.mjs', import.meta.url).href)});
-    const { r2Receiver } = bindReceivers(glue, PayhookError);
+    const { r2Receiver } = bindReceivers(bindCore(glue, PayhookError), PayhookError);
     const body = r2Body(1024);
     const headers = { 'content-sha256': glue.signR2(body, SECRET), 'x-forwarded-for': '54.215.38.39', 'content-type': 'application/json' };
     const peer = { socket: { remoteAddress: '::ffff:10.0.0.2' } };
