@@ -125,9 +125,10 @@ export function bindReceivers(glue, PayhookError) {
     checkKeys(context, allowed, 'context');
     return { peer: read(context, 'peer'), onError: read(context, 'onError'), onStale: read(context, 'onStale') };
   }
-  const callback = (f, what) => {
+  /** A callback from the context, or `otherwise` when none was given. */
+  const callback = (f, what, otherwise) => {
     if (f !== undefined && typeof f !== 'function') throw new PayhookError('argument_invalid', 500, `${what} must be a function`);
-    return f;
+    return f ?? otherwise;
   };
 
   /** The oldest and newest plausible clock readings: a clock in seconds, or none, is a mistake. */
@@ -240,7 +241,7 @@ export function bindReceivers(glue, PayhookError) {
         // constraint): nothing committed, or if the connection died at COMMIT the retry finds
         // out which. Either way the provider must retry: 500.
         if (!thrown && !ran) throw error;
-        (onError ?? ((e) => console.error('payhook: the handler failed', e)))(thrown ? thrown.error : error);
+        onError(thrown ? thrown.error : error);
         return answer('handler_failed', asFetch);
       }
       const status = read(outcome, 'status');
@@ -277,14 +278,14 @@ export function bindReceivers(glue, PayhookError) {
         if (typeof handler !== 'function') {
           throw new PayhookError('argument_invalid', 500, 'handle(input, handler): the handler must be a function');
         }
-        const { peer, onError, onStale } = contextOf(context, ['peer', 'onError', 'onStale']);
-        callback(onError, 'onError');
-        callback(onStale, 'onStale');
-        const r = await check(input, peer);
+        const given = contextOf(context, ['peer', 'onError', 'onStale']);
+        const onError = callback(given.onError, 'onError', logFailure);
+        const onStale = callback(given.onStale, 'onStale', warnStale);
+        const r = await check(input, given.peer);
         const asFetch = isRequest(input);
         if (!r.ok) {
           // The one refusal answered with success: say so, never silently.
-          if (r.error.code === 'event_stale') (onStale ?? warnStale)(r.error, r);
+          if (r.error.code === 'event_stale') onStale(r.error, r);
           return r.response;
         }
         if (transactional) return handleInTransaction(r, handler, onError, asFetch);
@@ -295,7 +296,7 @@ export function bindReceivers(glue, PayhookError) {
           await handler(r.event, r);
         } catch (error) {
           if (store) await store.release(r.dedupKey, claim.token);
-          (onError ?? ((e) => console.error('payhook: the handler failed', e)))(error);
+          onError(error);
           return answer('handler_failed', asFetch);
         }
         if (store) await store.complete(r.dedupKey, claim.token, retentionMs);
@@ -304,6 +305,7 @@ export function bindReceivers(glue, PayhookError) {
     });
   }
 
+  const logFailure = (error) => console.error('payhook: the handler failed', error);
   const warnStale = () => console.warn('payhook: an R2 event outside the replay window was acknowledged and not handled (event_stale)');
 
   return {

@@ -514,26 +514,15 @@ export function bindCore(glue, PayhookError) {
       const entries = value.entries(); // an Allowlist from the other copy of the package
       if (Array.isArray(entries)) return Array.from(entries);
     }
-    if (key === 'trust') {
-      // A misspelt key would be dropped here and its default left in force: refused.
-      if (Object.keys(value).some((k) => !TRUST_OPTIONS.includes(k))) {
-        throw new PayhookError('argument_invalid', 500, 'unknown trust key (not echoed); use proxies, hops and header');
-      }
-      return snapshot(value, TRUST_OPTIONS, `${what}.trust`);
-    }
+    // Its own keys are copied too, so that the core refuses a misspelt one (`Header`) rather
+    // than this copy dropping it and leaving the default in force.
+    if (key === 'trust') return snapshot(value, [...new Set([...TRUST_OPTIONS, ...Object.keys(value)])], `${what}.trust`);
     return value;
   }
 
   /** requestParts' result with its `trust` read once into a plain copy (see copied()). */
   function plainTrust([parts, forCore]) {
-    const read = (trust) => {
-      try {
-        return copied(trust, 'trust', 'request');
-      } catch (error) {
-        if (error instanceof PayhookError) throw error;
-        throw new PayhookError('argument_invalid', 500, 'request.trust could not be read (a getter threw)');
-      }
-    };
+    const read = (trust) => snapshot({ trust }, ['trust'], 'request').trust;
     if (parts) parts[4] = read(parts[4]);
     else if (typeof forCore === 'object' && forCore !== null) forCore.trust = read(forCore.trust);
     return [parts, forCore];

@@ -38,12 +38,15 @@ mod guarded {
 /// getter, a revoked Proxy): an option that cannot be read never counts as absent, which
 /// would switch its check off.
 pub fn get(object: &JsValue, key: &str, what: &str) -> Result<JsValue, Failure> {
-    Reflect::get(object, &name(key)).map_err(|_| {
-        Failure::new(
-            Error::ArgumentInvalid,
-            format!("{what} could not be read (a getter threw)"),
-        )
-    })
+    Reflect::get(object, &name(key)).map_err(|_| unreadable(what))
+}
+
+/// The refusal of a value whose reading threw.
+fn unreadable(what: &str) -> Failure {
+    Failure::new(
+        Error::ArgumentInvalid,
+        format!("{what} could not be read (a getter threw)"),
+    )
 }
 
 /// Whether `value` is an array; anything that throws while asking is not one.
@@ -56,12 +59,7 @@ pub fn is_array(value: &JsValue) -> bool {
 pub fn elements(value: &JsValue, what: &str) -> Result<Vec<JsValue>, Failure> {
     guarded::array_from(value)
         .map(|list| list.iter().collect())
-        .map_err(|_| {
-            Failure::new(
-                Error::ArgumentInvalid,
-                format!("{what} could not be read (a getter threw)"),
-            )
-        })
+        .map_err(|_| unreadable(what))
 }
 use crate::{Allowlist, Error, ForwardingHeader, ForwardingHeaders, Trust};
 
@@ -319,17 +317,11 @@ impl RequestHeaders {
         if headers.is_undefined() || headers.is_null() {
             return Ok(RequestHeaders { found });
         }
-        let unreadable = || {
-            Failure::new(
-                Error::ArgumentInvalid,
-                "the headers could not be read (a getter threw)",
-            )
-        };
         if let Some(get) = method(headers, "get")? {
             for (name, values) in NAMES.iter().zip(found.iter_mut()) {
                 values.push(
                     get.call1(headers, &self::name(name))
-                        .map_err(|_| unreadable())?,
+                        .map_err(|_| unreadable("the headers"))?,
                 );
             }
             return Ok(RequestHeaders { found });
@@ -363,7 +355,7 @@ impl RequestHeaders {
                 .iter()
                 .position(|name| text.eq_ignore_ascii_case(name))
             {
-                let value = Reflect::get(headers, &key).map_err(|_| unreadable())?;
+                let value = Reflect::get(headers, &key).map_err(|_| unreadable("the headers"))?;
                 if let (false, Some(values)) =
                     (value.is_undefined() || value.is_null(), found.get_mut(i))
                 {
