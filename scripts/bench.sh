@@ -7,12 +7,12 @@
 #   bash scripts/bench.sh                  # builds and packs payhook first (scripts/build.sh)
 #   bash scripts/bench.sh path/to/payhook-x.y.z.tgz   # benchmarks that tarball, no build
 #
-# The alternatives are pinned in bench/package.json and installed beside the packed package
+# The alternatives are pinned in bench/js/package.json and installed beside the packed package
 # in target/bench (kept between runs; npm only fetches what is missing). Writes
 # target/bench/results.json, target/bench/results.md (copied to docs/bench-results.md) and docs/bench.svg.
 # Prints numbers; asserts nothing about speed. BENCH_QUICK=1 for a short smoke run.
 #
-# First the core natively (benches/core.rs, divan) with sha2's portable SHA-256 forced, the
+# First the core natively (bench/native/core.rs, divan) with sha2's portable SHA-256 forced, the
 # code the wasm runs: its table goes to target/bench/native.txt and its 1 MiB signature number
 # to target/bench/native.json, which the report sets beside the wasm's (wasm ÷ native). It is
 # built from this working tree, in target/bench-native (the cfg flag would otherwise rebuild
@@ -32,8 +32,8 @@ scratch=target/bench
 mkdir -p "$scratch"
 # The bench code afresh; node_modules stays, so a second run installs nothing new.
 rm -rf "$scratch/lib" "$scratch/groups" "$scratch/workerd" "$scratch/out" "$scratch"/*.mjs
-cp -r bench/lib bench/groups bench/workerd bench/*.mjs bench/package.json "$scratch/"
-echo "[bench] installing the alternatives (bench/package.json) and $(basename "$tarball") into $scratch"
+cp -r bench/js/. "$scratch/"
+echo "[bench] installing the alternatives (bench/js/package.json) and $(basename "$tarball") into $scratch"
 (cd "$scratch" && npm install --no-audit --no-fund --loglevel=error "$tarball")
 [ -f "$scratch/node_modules/payhook/package.json" ] || { echo "bench: payhook did not install" >&2; exit 1; }
 

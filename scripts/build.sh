@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-cargo build --quiet --release --lib --target wasm32-unknown-unknown
-wasm=target/wasm32-unknown-unknown/release/payhook.wasm
+# The binding crate (bindings/js) is the module; the core crate knows nothing of JavaScript.
+cargo build --quiet --release -p payhook-js --target wasm32-unknown-unknown
+wasm=target/wasm32-unknown-unknown/release/payhook_js.wasm
 node_glue=target/wasm-bindgen-nodejs
 
 rm -rf pkg "$node_glue"

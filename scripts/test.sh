@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every payhook test, from a fresh clone or a warm one: installs what is missing, then
-#   checks     cargo fmt, clippy (native and wasm32), rustdoc, vectors reproducible with openssl
+#   checks     cargo fmt, clippy (native and wasm32), rustdoc, cargo package, vectors reproducible
 #   native     cargo test: the shared vectors, RFC 4231, doc examples
-#   wasm       wasm-pack test --node: the JS binding in a JS engine
+#   wasm       wasm-pack test --node bindings/js: the JS binding in a JS engine
 #   fuzz       every cargo-fuzz target for 10 s, seeded from the vectors
 #   wasm-chrome  the same in headless Chromium
 #   runtimes   the packed npm tarball, installed into a scratch project, in Node 20/22/24
@@ -85,15 +85,17 @@ check() {
   if run_logged "check-$what" "$@"; then checks_pass=$((checks_pass + 1)); else checks_fail=$((checks_fail + 1)); echo "CHECK FAILED: $what"; fi
 }
 check fmt bash -c 'cargo fmt --check && cd fuzz && cargo fmt --check' 
-check clippy-native cargo clippy --quiet --all-targets -- -D warnings
-check clippy-wasm cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+check clippy-native cargo clippy --quiet --workspace --all-targets -- -D warnings
+check clippy-wasm cargo clippy --quiet --all-targets -p payhook -p payhook-js --target wasm32-unknown-unknown -- -D warnings
 check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
+# The crate as crates.io would get it (the include list in Cargo.toml), built on its own.
+check package cargo package --quiet -p payhook --allow-dirty
 check vectors-reproducible node vectors/generate.mjs --check
 record checks "$checks_pass" "$checks_fail"
 
 # --- Rust -------------------------------------------------------------------------------
 suite native cargo_counts cargo test
-suite wasm cargo_counts wasm-pack test --node
+suite wasm cargo_counts wasm-pack test --node bindings/js
 fuzz_counts() {
   awk '/^fuzz: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { printf "%d %d", p, f }' "$1"
 }
@@ -112,7 +114,7 @@ if [ -f "$tarball" ]; then
   suite runtimes runtimes_counts bash scripts/runtimes.sh "$tarball"
   # The binding's wasm-bindgen tests in a real browser (Chromium and its driver from Debian,
   # installed above by the runtime matrix).
-  suite wasm-chrome cargo_counts wasm-pack test --headless --chrome --features browser-tests
+  suite wasm-chrome cargo_counts wasm-pack test --headless --chrome bindings/js --features browser-tests
   PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
   # Load: both example receivers under autocannon, every verdict checked, memory after GC

@@ -2,7 +2,8 @@
 //!
 //! A pure core: no IO, no clock, no randomness. The caller hands in the raw body bytes and
 //! header values and acts on the verdict. The same core runs natively and, through the
-//! binding in `wasm` (the only module that knows about JavaScript), in every JS runtime.
+//! binding crate `payhook-js` (bindings/js, the only code that knows about JavaScript), in
+//! every JS runtime.
 //!
 //! | concept | module | entry points |
 //! |---|---|---|
@@ -50,9 +51,6 @@ pub mod providers;
 pub mod receiver;
 pub mod replay;
 pub mod signature;
-
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 pub use allowlist::{Allowlist, AllowlistError, IpNet, parse_ip};
 pub use auth::{AuthorizationMatch, Credential, Scheme, check_authorization, parse_accepted};

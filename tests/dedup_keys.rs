@@ -91,7 +91,7 @@ fn body_key(provider: &str, body: &str) -> Result<String, PayloadError> {
 }
 
 /// The package's `dedupKey(event)` once JavaScript has the event: it re-reads the event's
-/// `JSON.stringify` text the same way (src/wasm/payload.rs).
+/// `JSON.stringify` text the same way (bindings/js/src/payload.rs).
 fn event_key(provider: &str, event_js: &str) -> String {
     let value: Value = serde_json::from_str(event_js).expect("event_js is JSON");
     let map = value.as_object().expect("an object");

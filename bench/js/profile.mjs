@@ -2,8 +2,8 @@
 // this process (node:inspector). Not part of run.mjs: the shipped .wasm has no name section
 // (wasm-opt drops it), so its functions show as wasm-function[N]. For names, build a copy
 // with them and pass its directory:
-//   CARGO_TARGET_DIR=/tmp/named cargo build --release --lib --target wasm32-unknown-unknown
-//   wasm-bindgen --target web --out-dir /tmp/named/pkg --out-name payhook /tmp/named/wasm32-unknown-unknown/release/payhook.wasm
+//   CARGO_TARGET_DIR=/tmp/named cargo build --release -p payhook-js --target wasm32-unknown-unknown
+//   wasm-bindgen --target web --out-dir /tmp/named/pkg --out-name payhook /tmp/named/wasm32-unknown-unknown/release/payhook_js.wasm
 //   wasm-opt -O -g <the flags of scripts/build.sh> /tmp/named/pkg/payhook_bg.wasm -o /tmp/named/pkg/payhook_bg.wasm
 //   node target/bench/profile.mjs --named /tmp/named/pkg [--deliveries 40000]
 // Prints self time by category and the inclusive time of payhook's own functions.

@@ -1,5 +1,6 @@
-//! The JavaScript binding, and the only code that knows about JavaScript: it converts JS
-//! values in, and results and errors out, in one place each.
+//! The JavaScript binding of [payhook](https://docs.rs/payhook): the only code that knows
+//! about JavaScript. It converts JS values in, and results and errors out, in one place each;
+//! the npm package is built from this crate's wasm module (scripts/build.sh).
 //!
 //! Every function takes `JsValue`s and checks their types itself, so a wrong argument from
 //! plain JS is a `PayhookError` with code `argument_invalid` (or `secret_invalid` for the
@@ -7,10 +8,26 @@
 //! `PayhookError` with `code` and `status`; the package's `PayhookError` class recognises
 //! them with `instanceof`.
 
+#![forbid(unsafe_code)]
+// As in the core: bad input gets an error, never a panic (a panic traps the instance).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Encoding, Error};
+use payhook::{Encoding, Error};
 
 mod dedup;
 mod failure;
@@ -42,7 +59,7 @@ pub fn sign_r2(body: JsValue, secret: JsValue, options: JsValue) -> Result<Strin
             )
         })?,
     };
-    Ok(crate::sign(&body, &secret, encoding).map_err(Failure::from)?)
+    Ok(payhook::sign(&body, &secret, encoding).map_err(Failure::from)?)
 }
 
 /// The result of `verifyR2Signature`.
@@ -64,7 +81,7 @@ pub fn verify_r2_signature(
     let secrets = input::secrets(&secrets)?;
     let body = input::bytes(&body, "body")?;
     let header = input::header(&header, "Content-Sha256")?;
-    verification(crate::verify_signature(&body, &header, &secrets))
+    verification(payhook::verify_signature(&body, &header, &secrets))
 }
 
 /// `verifyR2Signature` for the common shapes, checked by the package in JS (npm/recover.js):
@@ -77,11 +94,11 @@ pub fn verify_r2_signature_parts(
     header: &str,
     secret: &str,
 ) -> Result<JsValue, JsValue> {
-    verification(crate::verify_signature(body, header, &[secret]))
+    verification(payhook::verify_signature(body, header, &[secret]))
 }
 
 /// What both `verifyR2Signature`s return: `{ secretIndex, encoding }`, or the error thrown.
-fn verification(found: Result<crate::SignatureMatch, Error>) -> Result<JsValue, JsValue> {
+fn verification(found: Result<payhook::SignatureMatch, Error>) -> Result<JsValue, JsValue> {
     let found = found.map_err(Failure::from)?;
     output(&R2Verification {
         secret_index: found.secret_index,
@@ -102,14 +119,14 @@ struct BelvoAuthorization {
 #[wasm_bindgen(js_name = checkBelvoAuthorization, skip_typescript)]
 pub fn check_belvo_authorization(header: JsValue, accepted: JsValue) -> Result<JsValue, JsValue> {
     let accepted = input::strings(&accepted, "accepted")?;
-    let accepted = crate::parse_accepted(&accepted).map_err(|e| {
+    let accepted = payhook::parse_accepted(&accepted).map_err(|e| {
         Failure::new(
             e,
             "each accepted value must be \"Bearer <token>\" or \"Basic <base64 of user:password>\"",
         )
     })?;
     let header = input::header(&header, "Authorization")?;
-    let found = crate::check_authorization(&header, &accepted).map_err(Failure::from)?;
+    let found = payhook::check_authorization(&header, &accepted).map_err(Failure::from)?;
     output(&BelvoAuthorization {
         accepted_index: found.accepted_index,
         scheme: found.scheme.name(),

@@ -1,5 +1,5 @@
 //! A dudect-style timing test of payhook's comparisons, run natively:
-//! `cargo run --release --example constant_time [-- --rounds R --samples N --batch K --only TEXT]`.
+//! `cargo bench --bench constant_time [-- --rounds R --samples N --batch K --only TEXT]`.
 //!
 //! Each test times two classes of inputs that differ only in what a timing leak would give
 //! away (where a wrong guess goes wrong; how long the registered token is), in random
@@ -65,6 +65,8 @@ fn config() -> Config {
             "--samples" => c.samples = value().parse().expect("a number of samples"),
             "--batch" => c.batch = value().parse().expect("a batch size"),
             "--only" => c.only = Some(value()),
+            // What `cargo bench` passes to every bench target.
+            "--bench" => {}
             other => panic!("unknown option {other}: --rounds R --samples N --batch K --only TEXT"),
         }
     }

@@ -8,13 +8,13 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::{Failure, input};
-use crate::allowlist::{self, AllowlistError};
-use crate::ip_lists::R2IpDocumentOptions;
-use crate::{ClientIp, Error, R2Environment, R2IpDocument, client_ip, ip_lists};
+use payhook::allowlist::{self, AllowlistError};
+use payhook::ip_lists::R2IpDocumentOptions;
+use payhook::{ClientIp, Error, R2Environment, R2IpDocument, client_ip, ip_lists};
 
 /// A set of IP addresses and CIDR networks, IPv4 and IPv6.
 #[wasm_bindgen(js_name = Allowlist, skip_typescript)]
-pub struct JsAllowlist(crate::Allowlist);
+pub struct JsAllowlist(payhook::Allowlist);
 
 #[wasm_bindgen(js_class = Allowlist)]
 impl JsAllowlist {
@@ -23,7 +23,7 @@ impl JsAllowlist {
     pub fn new(entries: JsValue) -> Result<JsAllowlist, JsValue> {
         let entries = input::entries(&entries, "entries")?;
         Ok(JsAllowlist(
-            crate::Allowlist::parse(&entries).map_err(Failure::from)?,
+            payhook::Allowlist::parse(&entries).map_err(Failure::from)?,
         ))
     }
 
@@ -100,7 +100,7 @@ impl JsAllowlist {
     /// A new list with the entries of both (`other`: an `Allowlist` or an array of strings).
     pub fn union(&self, other: JsValue) -> Result<JsAllowlist, JsValue> {
         let other =
-            crate::Allowlist::parse(&input::entries(&other, "other")?).map_err(Failure::from)?;
+            payhook::Allowlist::parse(&input::entries(&other, "other")?).map_err(Failure::from)?;
         Ok(JsAllowlist(self.0.union(&other)))
     }
 

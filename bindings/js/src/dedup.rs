@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::dedup::SeenSet;
+use payhook::dedup::SeenSet;
 
 /// A bounded seen-set (internal: the package wraps it in `memoryStore`).
 #[wasm_bindgen(js_name = CoreSeenSet, skip_typescript)]

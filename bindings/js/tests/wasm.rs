@@ -4,11 +4,12 @@
 //! `PayhookError`, never trap.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use common::{compare, run_table};
 use js_sys::{Array, Reflect, Uint8Array};
-use payhook::wasm::{check_belvo_authorization, error_codes, sign_r2, verify_r2_signature};
+use payhook_js::{check_belvo_authorization, error_codes, sign_r2, verify_r2_signature};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -243,7 +244,7 @@ fn error_codes_lists_every_rust_error() {
 
 #[wasm_bindgen_test]
 fn client_ip_and_allowlist_through_the_binding() {
-    use payhook::wasm::{JsAllowlist, client_ip_js};
+    use payhook_js::{JsAllowlist, client_ip_js};
     let request = js_sys::Object::new();
     let headers = js_sys::Object::new();
     Reflect::set(

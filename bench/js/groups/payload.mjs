@@ -1,5 +1,5 @@
 // Parse + validate: payhook's typed parse of the raw bytes beside JSON.parse + a zod schema of
-// the same rules (bench/lib/inputs.mjs) and JSON.parse + ajv compiled from the JSON Schema
+// the same rules (bench/js/lib/inputs.mjs) and JSON.parse + ajv compiled from the JSON Schema
 // payhook ships (payhook/schemas/*.schema.json). Every implementation starts from the bytes
 // received, as a receiver does (the signature needs the bytes, so the text is decoded here).
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The Worker the workerd benchmark runs (bundled by bench/groups/workerd.mjs with the
+// The Worker the workerd benchmark runs (bundled by bench/js/groups/workerd.mjs with the
 // conditions wrangler uses). GET /?impl=payhook|webcrypto|request&n=N handles N deliveries of
 // the same 1 KiB R2 event, each a fresh Request as the runtime would hand it, and answers
 // how many were accepted; impl=payhook-parts|webcrypto-parts runs the checks alone, on the

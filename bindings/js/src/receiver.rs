@@ -9,11 +9,11 @@ use wasm_bindgen::prelude::*;
 use core::time::Duration;
 
 use super::{Failure, input, output};
-use crate::providers::Issue;
-use crate::receiver::{
+use payhook::providers::Issue;
+use payhook::receiver::{
     Accepted, Answer, Authenticity, Body, Delivery, Inspection, Refused, Verifier,
 };
-use crate::{Allowlist, Error, Options, Receiver, ReplayWindow, SigningKey, Trust};
+use payhook::{Allowlist, Error, Options, Receiver, ReplayWindow, SigningKey, Trust};
 
 /// A configured receiver (internal: the package wraps it in `r2Receiver`/`belvoReceiver`).
 #[wasm_bindgen(js_name = CoreReceiver, skip_typescript)]
@@ -28,7 +28,7 @@ struct Outcome<'a> {
     content_type: &'static str,
     body: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<&'a crate::Event>,
+    event: Option<&'a payhook::Event>,
     #[serde(skip_serializing_if = "Option::is_none")]
     dedup_key: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,7 +265,7 @@ pub fn parse_capture(text: JsValue) -> Result<JsValue, JsValue> {
     let text = text.as_string().ok_or_else(|| {
         Failure::new(Error::ArgumentInvalid, "parseCapture takes the pasted text")
     })?;
-    let capture = crate::capture::parse_capture(&text).map_err(|e| {
+    let capture = payhook::capture::parse_capture(&text).map_err(|e| {
         Failure::new(e, "paste a request that starts with a request line (POST /path HTTP/1.1) or the word curl")
     })?;
     let headers: serde_json::Map<String, Value> = capture
@@ -329,7 +329,7 @@ fn configure(
         Some("belvo") => match get("authorization")? {
             v if present(&v) => {
                 let values = input::strings(&v, "authorization")?;
-                let accepted = crate::parse_accepted(&values).map_err(|e| {
+                let accepted = payhook::parse_accepted(&values).map_err(|e| {
                     Failure::new(e, "each authorization value must be \"Bearer <token>\" or \"Basic <base64 of user:password>\"")
                 })?;
                 Verifier::BelvoAuthorization(accepted)

@@ -2,8 +2,8 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::Error;
-use crate::allowlist::AllowlistError;
+use payhook::Error;
+use payhook::allowlist::AllowlistError;
 
 /// An [`Error`] plus what the JS error needs beyond its code: a detail for the message (which
 /// argument was wrong), the JSON Pointer of a bad document entry, a payload's issues. None

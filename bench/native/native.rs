@@ -25,7 +25,7 @@ const SECRET: &str = "r2-jwt-secret-bench-5f1c9a7e3b2d4c6a8e0f";
 const SIZES: [usize; 4] = [256, 1024, 16 * 1024, 1024 * 1024];
 const MIB: usize = 1024 * 1024;
 
-/// bench/lib/inputs.mjs `r2Body(size)`, byte for byte: financing_created, pretty-printed, with
+/// bench/js/lib/inputs.mjs `r2Body(size)`, byte for byte: financing_created, pretty-printed, with
 /// a note in `metadata` sized so the body is exactly `size` bytes.
 fn r2_body(size: usize) -> Vec<u8> {
     const SMALL: &str = r#"{
@@ -153,7 +153,7 @@ fn belvo_check_authorization(bencher: Bencher, case: &str) {
 
 // ------------------------------------------------------------------------------ addresses
 
-/// bench/groups/address.mjs `rules(n)`: every fourth /24 from 20.0.0.0.
+/// bench/js/groups/address.mjs `rules(n)`: every fourth /24 from 20.0.0.0.
 fn rules(n: usize) -> Vec<String> {
     (0..n)
         .map(|i| format!("20.{}.{}.0/24", (i * 4) >> 8, (i * 4) & 255))
@@ -236,7 +236,7 @@ fn dedup_key_belvo_1kib(bencher: Bencher) {
 // ------------------------------------------------------------------------------ receiver
 
 /// `Receiver::receive` of a 1 KiB R2 delivery: R2's allowlist behind one proxy, the
-/// signature, the payload and the dedup key (bench/groups/breakdown.mjs, natively).
+/// signature, the payload and the dedup key (bench/js/groups/breakdown.mjs, natively).
 #[divan::bench(args = ["allowlist, hops 1", "no allowlist"])]
 fn receiver_receive_r2_1kib(bencher: Bencher, case: &str) {
     let body = r2_body(1024);
@@ -306,7 +306,7 @@ fn quantiles(samples: &mut [f64]) -> (f64, f64, f64) {
     (at(0.5), at(0.1), at(0.9))
 }
 
-/// Times `f` as bench/lib/harness.mjs does: a warm-up, a batch sized to about `sample_ms`,
+/// Times `f` as bench/js/lib/harness.mjs does: a warm-up, a batch sized to about `sample_ms`,
 /// then `rounds` samples; nanoseconds per call at the median, p10 and p90.
 fn time_like_harness(mut f: impl FnMut(), sample_ms: f64, rounds: usize) -> (f64, f64, f64, usize) {
     let warmup = Instant::now();

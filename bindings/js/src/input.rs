@@ -61,7 +61,7 @@ pub fn elements(value: &JsValue, what: &str) -> Result<Vec<JsValue>, Failure> {
         .map(|list| list.iter().collect())
         .map_err(|_| unreadable(what))
 }
-use crate::{Allowlist, Error, ForwardingHeader, ForwardingHeaders, Trust};
+use payhook::{Allowlist, Error, ForwardingHeader, ForwardingHeaders, Trust};
 
 /// A body or secret: `Uint8Array` (Node's `Buffer` too), any other `ArrayBuffer` view,
 /// `ArrayBuffer`, or a string (taken as UTF-8).

@@ -1,7 +1,7 @@
 //! Native benchmarks of the core (divan): `cargo bench --bench core`.
 //!
 //! Each entry point the npm package wraps, on the inputs bench/ feeds the wasm build: the R2
-//! signature (256 B to 1 MiB bodies, the same bytes as bench/lib/inputs.mjs `r2Body`), the
+//! signature (256 B to 1 MiB bodies, the same bytes as bench/js/lib/inputs.mjs `r2Body`), the
 //! Belvo `Authorization` check, allowlists of 3 and 10,000 rules, the client address behind
 //! one proxy, payload parsing, the dedup key, and a whole 1 KiB R2 delivery.
 //!
@@ -17,9 +17,9 @@
 //! ```
 //!
 //! With `PAYHOOK_NATIVE_JSON` set, after the divan table the 1 MiB `verify_signature` (secret
-//! per call, as the package's `verifyR2Signature`) is timed once more the way bench/lib/
+//! per call, as the package's `verifyR2Signature`) is timed once more the way bench/js/lib/
 //! harness.mjs times the wasm (median of batches of about 8 ms) and written there as JSON,
-//! for bench/run.mjs to put beside the wasm's number. Prints numbers; asserts nothing. The
+//! for bench/js/run.mjs to put beside the wasm's number. Prints numbers; asserts nothing. The
 //! sub-µs benches have fixed sample sizes: divan's own sizing can settle on one call per
 //! sample when load stalls its calibration, and then measures the timer.
 

@@ -7,8 +7,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::{Failure, input, output};
-use crate::providers::{Issue, Options, PayloadError, Webhook, belvo, r2};
-use crate::{Error, fixtures};
+use payhook::providers::{Issue, Options, PayloadError, Webhook, belvo, r2};
+use payhook::{Error, fixtures};
 
 /// `parseR2Event(body, { strict, maxBytes })`: the typed event, or throws `payload_invalid`
 /// (with `issues`), `payload_not_json`, `payload_too_large` or `unknown_event_type`.
@@ -155,7 +155,7 @@ pub fn delivery_policy(provider: JsValue) -> Result<JsValue, JsValue> {
         retry_window_ms: millis(retries.window()),
         // What a receiver with the default replay window keeps a handled event's key for.
         dedup_retention_ms: millis(match provider.as_string().as_deref() {
-            Some("r2") => crate::ReplayWindow::default().dedup_retention(),
+            Some("r2") => payhook::ReplayWindow::default().dedup_retention(),
             _ => retries.dedup_retention(),
         }),
     })
@@ -198,7 +198,7 @@ impl<T> From<Result<T, PayloadError>> for Validation<T> {
 fn key<W: Webhook>(parsed: Result<W, PayloadError>) -> Result<String, JsValue> {
     let event = parsed
         .map_err(|e| Failure::new(Error::ArgumentInvalid, format!("not a parsed event: {e}")))?;
-    Ok(crate::dedup_key(&event))
+    Ok(payhook::dedup_key(&event))
 }
 
 /// A payload error as thrown: the message names the first issue, `issues` holds them all.
@@ -230,7 +230,7 @@ fn read(
 ) -> Result<(Result<Vec<u8>, PayloadError>, Options), Failure> {
     let options = payload_options(options)?;
     let body = match body.as_f64() {
-        Some(size) => Err(crate::json::too_large(size as u64, options.max_bytes)),
+        Some(size) => Err(payhook::json::too_large(size as u64, options.max_bytes)),
         None => Ok(input::bytes(body, "body")?),
     };
     Ok((body, options))
@@ -278,5 +278,5 @@ pub(super) fn payload_options(options: &JsValue) -> Result<Options, Failure> {
 /// measures bodies against it before copying them).
 #[wasm_bindgen(js_name = defaultMaxBytes, skip_typescript)]
 pub fn default_max_bytes() -> f64 {
-    crate::json::DEFAULT_MAX_BYTES as f64
+    payhook::json::DEFAULT_MAX_BYTES as f64
 }

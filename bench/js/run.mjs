@@ -1,9 +1,9 @@
 // Runs every benchmark in one process (one run, so the ratios compare like with like) and
 // writes results.json and results.md beside it, and the chart to docs/bench.svg.
 //   node run.mjs [--repo DIR] [--tarball FILE] [--svg FILE] [--native FILE] [--quick] [--only a,b]
-// --native: the native Rust bench's 1 MiB number (benches/core.rs, PAYHOOK_NATIVE_JSON), for
+// --native: the native Rust bench's 1 MiB number (bench/native/core.rs, PAYHOOK_NATIVE_JSON), for
 // the wasm ÷ native-portable row; scripts/bench.sh writes it to native.json here.
-// scripts/bench.sh installs payhook and the alternatives (bench/package.json) and runs this
+// scripts/bench.sh installs payhook and the alternatives (bench/js/package.json) and runs this
 // from target/bench. Nothing here asserts anything about speed.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';

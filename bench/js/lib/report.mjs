@@ -30,7 +30,7 @@ const mbps = (bytes, ns) => bytes / (ns / 1e9) / 1e6;
 
 /**
  * The wasm build's 1 MiB signature check beside the same Rust natively with the portable
- * SHA-256 (results.native: benches/core.rs, written by scripts/bench.sh), both in MB/s, and
+ * SHA-256 (results.native: bench/native/core.rs, written by scripts/bench.sh), both in MB/s, and
  * wasm ÷ native. Null when either was not measured.
  */
 export function wasmNative(results) {
@@ -99,7 +99,7 @@ export function targets(results) {
     const n = row(s1m, 'node:crypto');
     const mbs = (r) => mbps(1 << 20, r.median);
     const x = wasmNative(results);
-    const native = x ? `native Rust, portable SHA-256 (${x.backend}) ${x.native.toFixed(0)} MB/s: wasm at ${(100 * x.ratio).toFixed(1)}% of it${x.ratioP10 === null ? '' : ` (${(100 * x.ratioP10).toFixed(1)}% comparing p10s)`}` : 'native portable SHA-256 not measured (scripts/bench.sh runs benches/core.rs for it)';
+    const native = x ? `native Rust, portable SHA-256 (${x.backend}) ${x.native.toFixed(0)} MB/s: wasm at ${(100 * x.ratio).toFixed(1)}% of it${x.ratioP10 === null ? '' : ` (${(100 * x.ratioP10).toFixed(1)}% comparing p10s)`}` : 'native portable SHA-256 not measured (scripts/bench.sh runs bench/native/core.rs for it)';
     out.push({ target: 'signature, 1 MiB: ≥ 95% of native portable SHA-256', measured: `wasm ${mbs(p).toFixed(0)} MB/s; ${native}; node:crypto (SHA-NI) ${mbs(n).toFixed(0)} MB/s`, met: x ? x.ratio >= 0.95 : null });
   }
   const size = results.startup?.sizes;
@@ -137,7 +137,7 @@ export function markdown(results) {
       });
     }
     const x = group.id === 'signature' && wasmNative(results);
-    if (x) lines.push('', `${wasmNativeLine(x)}: the wasm build's verifyR2Signature beside the same Rust run natively (benches/core.rs, \`verify_signature\`, secret per call, same release profile) with sha2's portable SHA-256 forced (${x.backend}), measured just before this run (load average ${results.native.loadavg}).`);
+    if (x) lines.push('', `${wasmNativeLine(x)}: the wasm build's verifyR2Signature beside the same Rust run natively (bench/native/core.rs, \`verify_signature\`, secret per call, same release profile) with sha2's portable SHA-256 forced (${x.backend}), measured just before this run (load average ${results.native.loadavg}).`);
   }
   if (results.breakdown) {
     lines.push('', `### ${results.breakdown.title}`, '', results.breakdown.note, '');
