@@ -1,12 +1,10 @@
-// The public API, the same from every ESM entry. node.cjs lists the same names. Every call
-// into wasm goes through recover.js, which re-instantiates the module if it ever traps.
-import * as glue from './payhook.js';
+// The public API, the same from every entry (Node's CommonJS entry loads this same module).
+// Every call into wasm goes through recover.js, which reads the arguments (input.js) and
+// re-instantiates the module if it ever traps.
+import { core } from './core.js';
 import { PayhookError } from './error.js';
-import { bindCore } from './recover.js';
 import { bindReceivers } from './receiver.js';
 import { bindStores } from './stores.js';
-
-const core = bindCore(glue, PayhookError);
 
 export const {
   Allowlist, checkBelvoAuthorization, clientIp, dedupKey, deliveryPolicy, errorCodes, fixture, fixtureNames,

@@ -1,12 +1,10 @@
-// The error every payhook failure is thrown as. The build compiles this file to error.cjs
-// for the CommonJS entry; the `instanceof` rule below makes both copies recognise each
-// other's errors.
+// The error every payhook failure is thrown as: one class, one instance of the package per
+// process (Node's CommonJS entry loads this same ES module), so `instanceof` is the one test
+// a handler needs.
 
 /**
  * A refused delivery or a misconfiguration, with a stable `code` and a suggested HTTP
- * `status`. Errors thrown from the WebAssembly core are real `Error` objects named
- * `PayhookError`; `instanceof PayhookError` recognises them in every copy of the package
- * (ESM and CommonJS alike), so it is the one test a handler needs.
+ * `status`.
  */
 export class PayhookError extends Error {
   constructor(code, status, message, options) {
@@ -15,10 +13,29 @@ export class PayhookError extends Error {
     this.code = code;
     this.status = status;
   }
-
-  static [Symbol.hasInstance](value) {
-    if (this !== PayhookError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return Object.prototype.toString.call(value) === '[object Error]'
-      && value.name === 'PayhookError' && typeof value.code === 'string';
-  }
 }
+
+/**
+ * The PayhookError for what the wasm core threw: JSON text `{ code, status, message, path?,
+ * issues? }` (bindings/js/src/failure.rs). The core builds no JS objects; this is the one
+ * place its errors become one.
+ */
+export function coreError(text) {
+  const { code, status, message, path, issues } = JSON.parse(text);
+  const error = new PayhookError(code, status, message);
+  if (path !== undefined) error.path = path;
+  if (issues !== undefined) error.issues = issues;
+  return error;
+}
+
+/** Each code's status, from the core's one list (errorCodes()), told at start-up. */
+const statuses = new Map();
+export function knowErrors(list) {
+  for (const { code, status } of list) statuses.set(code, status);
+}
+
+/** A refusal the package itself finds while reading the input, with the core's status for its code. */
+export const refuse = (code, message, options) => new PayhookError(code, statuses.get(code), message, options);
+
+/** `argument_invalid`: a bug in the caller's code, not the sender's. */
+export const invalid = (message, options) => refuse('argument_invalid', message, options);

@@ -29,8 +29,8 @@ export type ErrorCode =
 /**
  * Every failure is thrown as a PayhookError: a real `Error` with a stable `code` and the
  * HTTP `status` a receiver should answer with. Its message never holds a secret, a token
- * or the expected signature. `instanceof PayhookError` holds for errors from any copy of
- * the package, ESM or CommonJS.
+ * or the expected signature. `import` and `require` load one instance of the package, so
+ * `instanceof PayhookError` is the one test a handler needs.
  */
 export declare class PayhookError extends Error {
   readonly name: 'PayhookError';

@@ -1,7 +1,6 @@
 // r2Receiver and belvoReceiver: one call per delivery in every runtime. The checks run in
-// the wasm core in one call; this file only reads the input the way each runtime gives it
-// and builds the result and response. It imports nothing, so the CommonJS entry can use a
-// compiled copy (receiver.cjs) bound to its own glue.
+// the wasm core in one call; this file only reads a Request's body the way each runtime
+// gives it, and builds the result and response.
 
 /**
  * Binds the receivers to a wasm glue module and the PayhookError class.
@@ -83,13 +82,10 @@ export function bindReceivers(glue, PayhookError) {
     }
   }
 
-  /** A refusal answer built from the error list, in the shape of the delivery's response. */
-  let errors; // the error table, read from the wasm core once, when first needed
-  function answer(code, asFetch) {
-    errors ??= new Map(glue.errorCodes().map((e) => [e.code, e]));
-    const { status, message } = errors.get(code);
-    const headers = { 'content-type': 'application/json' };
-    const body = JSON.stringify({ error: code, message });
+  /** The core's answer for a refusal `code`, in the shape of the delivery's response. */
+  function answer(core, code, asFetch) {
+    const { status, contentType, body } = core.answer(code);
+    const headers = { 'content-type': contentType };
     return asFetch ? new Response(body, { status, headers }) : { status, headers, body };
   }
 
@@ -242,11 +238,11 @@ export function bindReceivers(glue, PayhookError) {
         // out which. Either way the provider must retry: 500.
         if (!thrown && !ran) throw error;
         onError(thrown ? thrown.error : error);
-        return answer('handler_failed', asFetch);
+        return answer(core, 'handler_failed', asFetch);
       }
       const status = read(outcome, 'status');
       if (status === 'done' || status === 'duplicate') return r.response;
-      if (status === 'in_progress') return answer('delivery_in_progress', asFetch);
+      if (status === 'in_progress') return answer(core, 'delivery_in_progress', asFetch);
       throw new PayhookError('argument_invalid', 500, "the dedup store's transaction() must resolve to { status: 'done' | 'duplicate' | 'in_progress' }");
     }
 
@@ -291,13 +287,13 @@ export function bindReceivers(glue, PayhookError) {
         if (transactional) return handleInTransaction(r, handler, onError, asFetch);
         const claim = store ? await claimOf(r.dedupKey) : { status: 'new' };
         if (claim.status === 'duplicate') return r.response;
-        if (claim.status === 'in_progress') return answer('delivery_in_progress', asFetch);
+        if (claim.status === 'in_progress') return answer(core, 'delivery_in_progress', asFetch);
         try {
           await handler(r.event, r);
         } catch (error) {
           if (store) await store.release(r.dedupKey, claim.token);
           onError(error);
-          return answer('handler_failed', asFetch);
+          return answer(core, 'handler_failed', asFetch);
         }
         if (store) await store.complete(r.dedupKey, claim.token, retentionMs);
         return r.response;

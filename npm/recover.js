@@ -1,20 +1,20 @@
-// The wasm core as the package hands it out: every call into wasm guarded, and everything that
-// lives in wasm memory able to make itself again after the instance is replaced. Like
-// receiver.js it imports nothing: the ESM entries bind it to the web glue (api.js), the
-// CommonJS entry a compiled copy (recover.cjs) to the nodejs glue.
+// The wasm core as the package hands it out: every call into wasm guarded, its arguments read
+// by input.js, its results (JSON text) parsed, its errors made PayhookErrors, and everything
+// that lives in wasm memory able to make itself again after the instance is replaced.
 //
 // Why: an exception that unwinds through wasm frames leaves the instance in an unknown state.
 // A trap (WebAssembly.RuntimeError) or a stack overflow inside wasm (a RangeError, when payhook
 // is called with the JS stack nearly exhausted) skips the code that restores the shadow stack
 // pointer, may leave an object borrowed and the allocator half-way through an update; after a
-// few of them every call traps. The binding never lets an input do that (its imports catch,
-// and no input can make the core panic), but if it ever happens the package must not stay
-// broken until the process restarts.
+// few of them every call traps. The binding never lets an input do that (it takes bytes,
+// strings and numbers only, reads no JS object, and no input can make the core panic), but if
+// it ever happens the package must not stay broken until the process restarts.
 //
 // How:
 // - Every call into wasm runs between enter() and leave(). A throw that is not a PayhookError
-//   marks the instance poisoned. When the outermost call ends (a call can re-enter wasm
-//   through a JS callback, such as an Allowlist's entries()), the glue's __wbg_reset_state()
+//   (nor the JSON text the core throws for one) marks the instance poisoned. When the
+//   outermost call ends (calls nest: a public function runs its glue calls inside its own
+//   guard), the glue's __wbg_reset_state()
 //   (wasm-bindgen --experimental-reset-state-function, see scripts/build.sh) makes a fresh
 //   instance from the same compiled module, synchronously, and `epoch` counts up. The call
 //   during which the instance was poisoned throws the error that poisoned it (a bug to
@@ -24,194 +24,31 @@
 //   counts (a spurious replacement costs a millisecond and a memoryStore's contents).
 // - The guard costs a counter, a try/finally and a flag test, and allocates nothing: 5-15 ns a
 //   call in Node (measured on Allowlist.contains; lost in the noise of verifyR2Signature).
-// - Objects whose state lives in wasm memory are wrappers holding the wasm-bindgen object
-//   (`raw`), the epoch it was made in, and how to make it again; a wrapper used in a later
+// - Objects whose state lives in wasm memory are wrappers holding its handle (a number,
+//   `raw`), the epoch it was made in, and how to make it again; a wrapper used in a later
 //   epoch remakes its object first. So values users hold keep working after a recovery:
 //   R2_ALLOWLIST, BELVO_ALLOWLIST (the same objects: the live bindings never change), every
 //   Allowlist (remade from its canonical entries, or from Allowlist.r2()/belvo()/cloudflare()),
-//   every receiver (its CoreReceiver remade from a copy of the options it was made with, so a
-//   later change to the caller's options object changes nothing, before or after a recovery),
+//   every receiver (its CoreReceiver remade from the plain configuration input.js read once, so
+//   a later change to the caller's options object changes nothing, before or after a recovery),
 //   and every memoryStore (its CoreSeenSet remade empty: the keys it remembered are lost, as on
 //   a restart; a shared store keeps them).
 // - The wrappers check their `this` (a private field), so misuse such as
 //   `Allowlist.prototype.contains.call({})` is a PayhookError (argument_invalid), not a null
-//   pointer passed to wasm.
+//   handle passed to wasm.
 
-// Reading the caller's input. Every value is read once, here or in the core, never both: a
-// getter that answers differently on a second read cannot make the two disagree, and a read
-// that throws is a coded refusal, never an option or a check quietly switched off.
-
-// Byte views are read with the engine's own accessors, so nothing the caller defines (an own
-// `length`, a subclass) can make them lie, and views from another realm work too.
-const intrinsic = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
-const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
-const [bufferOf, offsetOf, lengthOf] = ['buffer', 'byteOffset', 'byteLength'].map((n) => intrinsic(typedArray, n));
-const [viewBuffer, viewOffset, viewLength] = ['buffer', 'byteOffset', 'byteLength'].map((n) => intrinsic(DataView.prototype, n));
-const arrayBufferLength = intrinsic(ArrayBuffer.prototype, 'byteLength');
-const EMPTY = new Uint8Array(0);
-const encoder = new TextEncoder();
-
-const tagOf = Object.prototype.toString;
+import { PayhookError, coreError, invalid, knowErrors } from './error.js';
+import {
+  EMPTY, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
+  requestParts, secretOf, secretsOf, stringOr, stringsOf, trustOf,
+} from './input.js';
 
 /**
- * A Uint8Array over the bytes of any typed array, DataView or ArrayBuffer (no copy); null
- * otherwise. Cheap tests first: a thrown exception costs microseconds, so none is thrown for
- * the common shapes, bytes or not.
- */
-function bytesOf(value) {
-  if (typeof value !== 'object' || value === null) return null;
-  try {
-    if (ArrayBuffer.isView(value)) {
-      try {
-        return new Uint8Array(bufferOf.call(value), offsetOf.call(value), lengthOf.call(value));
-      } catch {
-        return new Uint8Array(viewBuffer.call(value), viewOffset.call(value), viewLength.call(value));
-      }
-    }
-    // An explicit length: a view of a resizable buffer must not grow after it was measured.
-    if (tagOf.call(value) === '[object ArrayBuffer]') return new Uint8Array(value, 0, arrayBufferLength.call(value));
-  } catch {}
-  return null; // a Proxy, a detached buffer, or not bytes at all
-}
-
-/**
- * A body measured before anything is copied into wasm: `[bytes, 0]`, or `[EMPTY, size]` when
- * it is longer than `maxBytes` (the core refuses it as payload_too_large in its turn, and
- * wasm memory never holds it). A string is UTF-8; it is never shorter in UTF-8 than in
- * UTF-16 code units, so a long one is refused without being encoded.
- */
-function measure(value, maxBytes, PayhookError) {
-  let bytes;
-  if (typeof value === 'string') {
-    if (value.length > maxBytes) return [EMPTY, value.length];
-    bytes = encoder.encode(value);
-  } else {
-    bytes = bytesOf(value);
-  }
-  if (bytes === null) {
-    throw new PayhookError('argument_invalid', 500, `body must be a Uint8Array, ArrayBuffer or string, not ${typeName(value)}`);
-  }
-  return bytes.byteLength > maxBytes ? [EMPTY, bytes.byteLength] : [bytes, 0];
-}
-
-function typeName(value) {
-  try {
-    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-  } catch {
-    return typeof value; // a revoked Proxy
-  }
-}
-
-/** The header names the core reads, lowercase, in the order receiveParts takes them. */
-const HEADER_NAMES = ['content-sha256', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'forwarded'];
-const HEADER_LENGTHS = new Set(HEADER_NAMES.map((name) => name.length));
-
-/**
- * The five header values as strings (undefined when absent), looked up as the core does
- * (src/wasm/input.rs, RequestHeaders): Fetch Headers through get(), a plain object by every
- * key matched without regard to ASCII case, repeated keys joined with ', '. null when a
- * value is not a string: then the core reads them and says what is wrong. A read that
- * throws is argument_invalid.
- */
-function headerStrings(headers, PayhookError) {
-  const found = [undefined, undefined, undefined, undefined, undefined];
-  if (headers === undefined || headers === null) return found;
-  try {
-    if (typeof headers.get === 'function') {
-      if (typeof headers !== 'object') return null;
-      for (let i = 0; i < 5; i++) {
-        const value = headers.get(HEADER_NAMES[i]);
-        if (typeof value === 'string') found[i] = value;
-        else if (value !== null && value !== undefined) return null;
-      }
-      return found;
-    }
-    if (typeof headers !== 'object') return null;
-    for (const key of Object.keys(headers)) {
-      if (!HEADER_LENGTHS.has(key.length)) continue;
-      // The names are ASCII without a 'k', so toLowerCase matches exactly as ASCII-only
-      // case folding does (the Kelvin sign is the one non-ASCII letter it maps to ASCII).
-      const i = HEADER_NAMES.indexOf(key.toLowerCase());
-      if (i < 0) continue;
-      const value = headers[key];
-      if (value === undefined || value === null) continue;
-      if (typeof value !== 'string') return null;
-      found[i] = found[i] === undefined ? value : `${found[i]}, ${value}`;
-    }
-    return found;
-  } catch {
-    throw new PayhookError('argument_invalid', 500, 'the headers could not be read (a getter threw)');
-  }
-}
-
-/**
- * Whether this runtime serves requests over its own sockets (Node, Deno, Bun: their entries
- * say so), so that a request always has a peer. Where it has none (Workers, browsers), a
- * missing peer means "no socket"; here it means the caller forgot it, and is refused.
- */
-let sockets = false;
-export function runtimeHasSockets() {
-  sockets = true;
-}
-const PEER_PATHS = [['socket', 'remoteAddress'], ['remoteAddress'], ['remoteAddr', 'hostname'], ['address']];
-
-/**
- * The peer's address as the core takes it (src/wasm/input.rs, `peer`): `undefined` only when
- * none was passed on a runtime without sockets (Workers, browsers); `''` for a peer that was
- * given but has no address (`null`, `''`, a reset socket, Bun's requestIP() returning null),
- * or none passed on a runtime with sockets, which the core refuses as ip_unknown under every
- * trust. Read once, here: anything that is no peer at all is argument_invalid.
- */
-function peerAddress(peer, PayhookError) {
-  if (peer === undefined) return sockets ? '' : undefined;
-  if (peer === null) return '';
-  if (typeof peer === 'string') return peer;
-  let shaped = false;
-  if (typeof peer === 'object') {
-    try {
-      for (const path of PEER_PATHS) {
-        if (path[0] in peer) shaped = true;
-        let value = peer;
-        for (const key of path) value = typeof value === 'object' && value !== null ? value[key] : undefined;
-        if (typeof value === 'string') return value;
-      }
-    } catch {
-      throw new PayhookError('argument_invalid', 500, 'the peer could not be read (a getter threw)');
-    }
-  }
-  if (shaped) return '';
-  throw new PayhookError('argument_invalid', 500,
-    `peer must be an address string, a Node request or socket, Deno's info or Bun's requestIP(), not ${typeName(peer)}`);
-}
-
-/**
- * `{ peer, headers, trust }` (clientIp, Allowlist.check), read once: `[parts]`, the arguments
- * of clientIpParts/checkParts (the peer's address, the three forwarding header values, and
- * `trust` as given: the core reads it), or `[null, request]`, a request for the core to read,
- * its peer resolved here when it could be, so both paths apply the same peer rules.
- */
-function requestParts(request, PayhookError) {
-  if (typeof request !== 'object' || request === null) return [null, request];
-  let peer, headers, trust;
-  try {
-    ({ peer, headers, trust } = request);
-  } catch {
-    throw new PayhookError('argument_invalid', 500, 'the request could not be read (a getter threw)');
-  }
-  const address = peerAddress(peer, PayhookError);
-  const found = headerStrings(headers, PayhookError);
-  if (found) return [[address, found[2], found[3], found[4], trust]];
-  return [null, { peer: address, headers, trust }];
-}
-
-
-/**
- * The guarded core over one wasm-bindgen glue: the public functions, the `Allowlist` class,
+ * The guarded core over the wasm-bindgen glue: the public functions, the `Allowlist` class,
  * and the `CoreReceiver` and `CoreSeenSet` the receivers and memoryStore are built on.
  * @param {Record<string, any>} glue
- * @param {typeof Error} PayhookError
  */
-export function bindCore(glue, PayhookError) {
+export function bindCore(glue) {
   const reset = glue.__wbg_reset_state;
   if (typeof reset !== 'function') {
     throw new Error('payhook: the wasm glue was built without --experimental-reset-state-function');
@@ -248,16 +85,18 @@ export function bindCore(glue, PayhookError) {
     throw error; // a result computed on a poisoned instance is not returned
   }
   /**
-   * Every call into wasm: `method(a, b, c, d)` between enter() and leave(). The catch and
-   * finally make no call before the bookkeeping is done (a stack overflow can strike at any
-   * call), and allocate nothing.
+   * Every call: `method(a, b, c, d, e)` between enter() and leave(). What the core throws is
+   * JSON text, made a PayhookError here; a PayhookError from reading the input is the
+   * caller's; anything else poisons the instance. The catch and finally make no call before
+   * the bookkeeping is done (a stack overflow can strike at any call), and allocate nothing.
    */
   function run(method, a, b, c, d, e) {
     enter();
     try {
       return method(a, b, c, d, e);
     } catch (error) {
-      if (!poisoned && error?.name !== 'PayhookError') {
+      if (typeof error === 'string') throw coreError(error);
+      if (!poisoned && !(error instanceof PayhookError)) {
         poisoned = true;
         trapped = error;
       }
@@ -267,50 +106,85 @@ export function bindCore(glue, PayhookError) {
     }
   }
 
-  /** A wasm-owned object: the wasm-bindgen object, its epoch, and how to make it again. */
-  const own = (raw, remake) => ({ raw, at: epoch, remake });
-  /** The handle's object in the current instance, remade if the instance was replaced. */
+  /**
+   * A wasm-owned object: its handle (a number the core hands out), its epoch, how to make it
+   * again, and how to free it. Freed when the wrapper holding it is garbage collected, by
+   * this registry; the held value is a number (handle + epoch * 2^32: V8 in Node 20 and 22
+   * crashed in its deoptimizer with object held values), and a handle of an earlier
+   * instance is never freed in the current one.
+   */
+  const SPAN = 2 ** 32;
+  const registries = new Map();
+  function registryOf(free) {
+    let registry = registries.get(free);
+    if (!registry) {
+      registry = new FinalizationRegistry((held) => {
+        if (Math.floor(held / SPAN) !== epoch) return;
+        try {
+          run(free, held % SPAN);
+        } catch {} // a finalizer has no caller to tell; the next call recovers
+      });
+      registries.set(free, registry);
+    }
+    return registry;
+  }
+  const track = (handle) => registryOf(handle.free).register(handle, handle.raw + handle.at * SPAN, handle);
+  function own(raw, remake, free) {
+    const handle = { raw, at: epoch, remake, free };
+    track(handle);
+    return handle;
+  }
+  /** The handle's number in the current instance, remade if the instance was replaced. */
   function live(handle) {
     if (handle.at !== epoch) {
+      registryOf(handle.free).unregister(handle);
       handle.raw = handle.remake();
       handle.at = epoch;
+      track(handle);
     }
     return handle.raw;
   }
 
-  /** A glue function, guarded; same name and length. */
-  function guard(f) {
-    const guarded = f.length <= 4 ? (a, b, c, d) => run(f, a, b, c, d) : (...args) => run(() => f(...args));
-    Object.defineProperties(guarded, { name: { value: f.name }, length: { value: f.length } });
+  /** A public function: `f` run guarded, with the public name and arity. */
+  function exported(name, f, length = f.length) {
+    const guarded = (a, b, c) => run(f, a, b, c);
+    Object.defineProperties(guarded, { name: { value: name }, length: { value: length } });
     return guarded;
   }
 
-  const Raw = glue.Allowlist;
   const MADE = Symbol('made');
-  let made; // the handle Allowlist.#of hands to the constructor
-  let isAllowlist; // (value) => whether value is an Allowlist of this copy of the package
-  let listOf; // (value, what) => the live glue Allowlist behind value, or a PayhookError
+  let made; // the handle Allowlist's constructor takes instead of entries
+  let isAllowlist; // (value) => whether value is an Allowlist
+  let listOf; // (value, what) => the live handle number behind value, or a PayhookError
   let wrapList; // (handle) => a new Allowlist around the handle
 
-  /** A handle remade from the list's canonical entries (they parse back to the same list). */
-  function canonical(raw) {
-    const entries = raw.entries();
-    return own(raw, () => new Raw(entries));
+  /** A list's handle, remade from its canonical entries (they parse back to the same list). */
+  function canonical(id) {
+    const entries = glue.allowlistEntries(id);
+    return own(id, () => glue.allowlistNew(entries), glue.allowlistFree);
   }
-  const newList = (entries) => canonical(new Raw(entries));
-  const r2List = (environment) => wrapList(own(Raw.r2(environment), () => Raw.r2(environment)));
-  const belvoList = () => wrapList(own(Raw.belvo(), () => Raw.belvo()));
-  const cloudflareList = () => wrapList(own(Raw.cloudflare(), () => Raw.cloudflare()));
-  const contains = (list, ip) => listOf(list, 'contains').contains(ip);
-  const check = (list, request) => {
-    const raw = listOf(list, 'check');
-    const [parts, forCore] = plainTrust(requestParts(request, PayhookError));
-    return parts ? raw.checkParts(...parts) : raw.check(forCore);
+  /** A list's handle, remade by the same call. */
+  const remade = (make) => own(make(), make, glue.allowlistFree);
+  const newList = (entries) => canonical(glue.allowlistNew(entriesOf(entries, 'entries')));
+  const r2List = (environment) => {
+    const name = environment === undefined || environment === null ? undefined : environment;
+    if (name !== undefined && typeof name !== 'string') throw invalid('the R2 environment must be a string');
+    return wrapList(remade(() => glue.allowlistR2(name)));
   };
-  const union = (list, other) => wrapList(canonical(listOf(list, 'union').union(other)));
-  const entries = (list) => listOf(list, 'entries').entries();
-  const toJSON = (list) => listOf(list, 'toJSON').toJSON();
-  const size = (list) => listOf(list, 'size').size;
+  const belvoList = () => wrapList(remade(glue.allowlistBelvo));
+  const cloudflareList = () => wrapList(remade(glue.allowlistCloudflare));
+  const contains = (list, ip) => {
+    const id = listOf(list, 'contains');
+    if (typeof ip !== 'string') throw new PayhookError('ip_malformed', 400, 'the address must be a string');
+    return glue.allowlistContains(id, ip);
+  };
+  const check = (list, request) => {
+    const id = listOf(list, 'check');
+    return JSON.parse(glue.allowlistCheck(id, ...requestParts(request)));
+  };
+  const union = (list, other) => wrapList(canonical(glue.allowlistUnion(listOf(list, 'union'), entriesOf(other, 'other'))));
+  const entries = (list) => glue.allowlistEntries(listOf(list, 'entries'));
+  const size = (list) => glue.allowlistSize(listOf(list, 'size'));
 
   /** A set of IP addresses and CIDR networks, IPv4 and IPv6, compiled in wasm memory. */
   class Allowlist {
@@ -363,7 +237,7 @@ export function bindCore(glue, PayhookError) {
 
     /** `JSON.stringify(list)` gives its entries. */
     toJSON() {
-      return run(toJSON, this);
+      return run(entries, this);
     }
 
     /** How many networks the list holds. */
@@ -387,7 +261,7 @@ export function bindCore(glue, PayhookError) {
       isAllowlist = (value) => typeof value === 'object' && value !== null && #handle in value;
       listOf = (value, what) => {
         if (!isAllowlist(value)) {
-          throw new PayhookError('argument_invalid', 500, `Allowlist.prototype.${what} was called on something that is not an Allowlist`);
+          throw invalid(`Allowlist.prototype.${what} was called on something that is not an Allowlist`);
         }
         return live(value.#handle);
       };
@@ -400,51 +274,53 @@ export function bindCore(glue, PayhookError) {
 
   // The receiver core, one per r2Receiver/belvoReceiver (receiver.js), and memoryStore's
   // seen-set (stores.js checks every argument before it gets here): `this` is always one.
-  const maxBytes = (core) => live(core.handle).maxBytes;
-  const retention = (core) => live(core.handle).dedupRetentionMs;
+  const limits = (core) => glue.receiverLimits(live(core.handle));
   const receive = (core, [bytes, oversized], headers, peer, now) => {
-    // The peer and the common header shapes are read here, in JS, and passed as strings:
-    // about a dozen fewer calls between wasm and JS per delivery. Other headers, the core
-    // reads (and says what is wrong with them).
-    const address = peerAddress(peer, PayhookError);
-    const found = headerStrings(headers, PayhookError);
-    if (!found) return live(core.handle).receive(bytes, oversized, headers, address, now);
-    return live(core.handle).receiveParts(bytes, oversized, ...found, address, now);
+    const [signature, authorization, cf, xff, forwarded] = headerValues(headers);
+    const address = peerAddress(peer);
+    return JSON.parse(glue.receiverReceive(live(core.handle), bytes, oversized, signature, authorization, cf, xff, forwarded, address, now));
   };
-  const claim = (set, key, token, now, leaseMs) => live(set.handle).claim(key, token, now, leaseMs);
-  const status = (set, key, now) => live(set.handle).status(key, now);
-  const complete = (set, key, token, now, retentionMs) => live(set.handle).complete(key, token, now, retentionMs);
-  const release = (set, key, token, now) => live(set.handle).release(key, token, now);
-  const setSize = (set) => live(set.handle).size;
-  const setBytes = (set) => live(set.handle).bytes;
+  const answer = (core, code) => JSON.parse(glue.receiverAnswer(live(core.handle), code));
+  const claim = (set, key, token, now, leaseMs) => glue.seenSetClaim(live(set.handle), key, token, now, leaseMs);
+  const status = (set, key, now) => glue.seenSetStatus(live(set.handle), key, now);
+  const complete = (set, key, token, now, retentionMs) => glue.seenSetComplete(live(set.handle), key, token, now, retentionMs);
+  const release = (set, key, token, now) => glue.seenSetRelease(live(set.handle), key, token, now);
+  const setSize = (set) => glue.seenSetSize(live(set.handle));
 
   class CoreReceiver {
-    /** The core reads a snapshot of the options, taken once: the same one remakes it. */
+    /** Made from the caller's options, read once into a configuration that also remakes it. */
     constructor(provider, options) {
-      const saved = snapshot(options, RECEIVER_OPTIONS, 'options');
-      const handle = run((p, o) => own(new glue.CoreReceiver(p, o)), provider, saved);
-      handle.remake = () => new glue.CoreReceiver(provider, saved);
+      const handle = run(() => {
+        const config = JSON.stringify(receiverConfig(provider, options, false));
+        const make = () => glue.receiverNew(config);
+        return own(make(), make, glue.receiverFree);
+      });
       Object.defineProperty(this, 'handle', { value: handle });
     }
 
     get maxBytes() {
-      return run(maxBytes, this);
+      return run(limits, this)[0];
     }
 
     get dedupRetentionMs() {
-      return run(retention, this);
+      return run(limits, this)[1];
     }
 
     /** `body` as measure() gives it; `now` in milliseconds since the epoch. */
     receive(body, headers, peer, now) {
       return run(receive, this, body, headers, peer, now);
     }
+
+    /** The answer for a refusal `code`: `{ status, contentType, body }`. */
+    answer(code) {
+      return run(answer, this, code);
+    }
   }
 
   class CoreSeenSet {
     constructor(entries, bytes) {
-      const make = () => new glue.CoreSeenSet(entries, bytes);
-      Object.defineProperty(this, 'handle', { value: run(() => own(make(), make)) });
+      const make = () => glue.seenSetNew(entries, bytes);
+      Object.defineProperty(this, 'handle', { value: run(() => own(make(), make, glue.seenSetFree)) });
     }
 
     claim(key, token, now, leaseMs) {
@@ -464,143 +340,103 @@ export function bindCore(glue, PayhookError) {
     }
 
     get size() {
-      return run(setSize, this);
+      return run(setSize, this)[0];
     }
 
     get bytes() {
-      return run(setBytes, this);
+      return run(setSize, this)[1];
     }
-  }
-
-  /**
-   * The options the core reads from a receiver's options object (src/wasm/receiver.rs,
-   * `configure`, `replay_window` and `payload_options`), and from its `trust` object
-   * (src/wasm/input.rs, `trust`).
-   */
-  const RECEIVER_OPTIONS = ['secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs'];
-  const TRUST_OPTIONS = ['proxies', 'hops', 'header'];
-  const PAYLOAD_OPTIONS = ['strict', 'maxBytes'];
-  const INSPECT_INPUT = ['provider', 'body', 'headers', 'peer', 'now', ...RECEIVER_OPTIONS];
-
-  /**
-   * A plain copy of `object`'s `keys`, read once: what the core reads instead of the caller's
-   * object (so a getter cannot answer the core one thing and a remake another), and what a
-   * receiver is remade from after a recovery. Arrays and bytes are copied, an Allowlist (of
-   * either copy of the package) becomes its entries, `trust` is copied the same way. A read
-   * that throws is argument_invalid: an option that cannot be read is never taken as absent.
-   * Anything that is not an object is handed on as it is, for the core to refuse.
-   */
-  function snapshot(object, keys, what) {
-    if (typeof object !== 'object' || object === null) return object;
-    const copy = {};
-    for (const key of keys) {
-      try {
-        const value = object[key];
-        if (value !== undefined) copy[key] = key === 'body' || key === 'headers' || key === 'peer' ? value : copied(value, key, what);
-      } catch (error) {
-        if (error instanceof PayhookError) throw error;
-        throw new PayhookError('argument_invalid', 500, `${what}.${key} could not be read (a getter threw)`);
-      }
-    }
-    return copy;
-  }
-  function copied(value, key, what) {
-    if (typeof value !== 'object' || value === null) return value;
-    if (isAllowlist(value)) return value.entries();
-    if (Array.isArray(value)) return Array.from(value, (v) => copied(v, key, what));
-    const bytes = bytesOf(value);
-    if (bytes) return bytes.slice();
-    if (typeof value.entries === 'function') {
-      const entries = value.entries(); // an Allowlist from the other copy of the package
-      if (Array.isArray(entries)) return Array.from(entries);
-    }
-    // Its own keys are copied too, so that the core refuses a misspelt one (`Header`) rather
-    // than this copy dropping it and leaving the default in force.
-    if (key === 'trust') return snapshot(value, [...new Set([...TRUST_OPTIONS, ...Object.keys(value)])], `${what}.trust`);
-    return value;
-  }
-
-  /** requestParts' result with its `trust` read once into a plain copy (see copied()). */
-  function plainTrust([parts, forCore]) {
-    const read = (trust) => snapshot({ trust }, ['trust'], 'request').trust;
-    if (parts) parts[4] = read(parts[4]);
-    else if (typeof forCore === 'object' && forCore !== null) forCore.trust = read(forCore.trust);
-    return [parts, forCore];
   }
 
   /** The payload limit when `maxBytes` is absent; an invalid one measures every body as too large, and the core refuses the option before it looks at the body. */
   let defaultMaxBytes;
-  function limitOf(options) {
-    const max = options?.maxBytes;
-    if (max === undefined) return (defaultMaxBytes ??= glue.defaultMaxBytes());
-    return typeof max === 'number' && max >= 0 ? max : 0;
-  }
-  /** A measured body as the payload exports take it: the bytes, or the size of one too large to copy. */
-  const payloadBody = (body, options) => {
-    const [bytes, oversized] = measure(body, limitOf(options), PayhookError);
-    return oversized > 0 ? oversized : bytes;
+  const limitOf = (max) => (max === undefined ? (defaultMaxBytes ??= glue.defaultMaxBytes()) : max >= 0 ? max : 0);
+  /** A payload function: the options read once, the body measured before it is copied. */
+  const payload = (f) => (body, options) => {
+    const [strict, max] = payloadOptions(options);
+    const [bytes, oversized] = measure(body, limitOf(max));
+    return JSON.parse(f(bytes, oversized, strict, max));
+  };
+  /** A body with no limit (signR2, verifyR2Signature). */
+  const whole = (body) => measure(body, Infinity)[0];
+
+  const INSPECT_INPUT = ['provider', 'body', 'headers', 'peer', 'now'];
+
+  const functions = {
+    signR2(body, secret, options) {
+      let encoding;
+      if (options !== undefined && options !== null) {
+        if (typeof options !== 'object') throw invalid(`options must be an object, not ${typeof options}`);
+        encoding = read(options, 'encoding', 'options');
+        if (encoding !== undefined && encoding !== null && typeof encoding !== 'string') throw invalid('options.encoding must be a string');
+      }
+      return glue.signR2(whole(body), secretOf(secret, 'secret'), encoding ?? undefined);
+    },
+    verifyR2Signature(body, header, secrets) {
+      const keys = secretsOf(secrets);
+      return JSON.parse(glue.verifyR2Signature(whole(body), headerLine(header, 'Content-Sha256') ?? '', keys));
+    },
+    checkBelvoAuthorization(header, accepted) {
+      const values = stringsOf(accepted, 'accepted');
+      return JSON.parse(glue.checkBelvoAuthorization(headerLine(header, 'Authorization') ?? '', values));
+    },
+    clientIp(request) {
+      return JSON.parse(glue.clientIp(...requestParts(request)));
+    },
+    dedupKey(event) {
+      let text;
+      try {
+        text = JSON.stringify(event);
+      } catch {}
+      return glue.dedupKey(stringOr(text)); // not JSON: the core says what dedupKey takes
+    },
+    deliveryPolicy(provider) {
+      return JSON.parse(glue.deliveryPolicy(stringOr(provider)));
+    },
+    errorCodes() {
+      return JSON.parse(glue.errorCodes());
+    },
+    fixture(provider, name) {
+      return JSON.parse(glue.fixture(stringOr(provider), stringOr(name)));
+    },
+    fixtureNames(provider) {
+      return glue.fixtureNames(stringOr(provider));
+    },
+    inspectDelivery(input) {
+      if (typeof input !== 'object' || input === null) throw invalid('inspectDelivery takes { provider, body, headers, … }');
+      const [provider, body, headers, peer, now] = INSPECT_INPUT.map((key) => read(input, key, 'input'));
+      const config = receiverConfig(provider, input, true, 'input');
+      const time = now ?? Date.now();
+      if (typeof time !== 'number') throw invalid('now must be milliseconds since the epoch');
+      const [bytes, oversized] = measure(body, limitOf(config.maxBytes));
+      // An inspection describes a delivery: no peer given means none, on any runtime.
+      const address = peerAddress(peer, true);
+      return JSON.parse(glue.inspectDelivery(JSON.stringify(config), bytes, oversized, ...headerValues(headers), address, time));
+    },
+    parseCapture(text) {
+      if (typeof text !== 'string') throw invalid('parseCapture takes the pasted text');
+      return JSON.parse(glue.parseCapture(text));
+    },
+    parseR2IpDocument(json, options) {
+      if (typeof json !== 'string') throw new PayhookError('allowlist_malformed', 500, 'the document must be a JSON string');
+      let regions, allowEverything;
+      if (options !== undefined && options !== null) {
+        [regions, allowEverything] = ['regions', 'allowEverything'].map((key) => read(options, key, 'options'));
+      }
+      regions = regions === undefined || regions === null ? undefined : stringsOf(regions, 'regions', 'argument_invalid');
+      if (allowEverything !== undefined && typeof allowEverything !== 'boolean') throw invalid('options.allowEverything must be a boolean');
+      const { entries, ...document } = JSON.parse(glue.parseR2IpDocument(json, regions, allowEverything === true));
+      return { ...document, allowlist: wrapList(remade(() => glue.allowlistNew(entries))) };
+    },
+    parseR2Event: payload(glue.parseR2Event),
+    validateR2Event: payload(glue.validateR2Event),
+    parseBelvoWebhook: payload(glue.parseBelvoWebhook),
+    validateBelvoWebhook: payload(glue.validateBelvoWebhook),
   };
 
-  // The functions: every lower-case function the glue exports (not its init functions).
-  const core = { Allowlist, CoreReceiver, CoreSeenSet };
-  for (const [name, f] of Object.entries(glue)) {
-    if (typeof f === 'function' && /^[a-z]/.test(name) && name !== 'default' && name !== 'initSync') core[name] = guard(f);
-  }
-  // The payload functions: options read once, the body measured before it is copied.
-  for (const name of ['parseR2Event', 'validateR2Event', 'parseBelvoWebhook', 'validateBelvoWebhook']) {
-    const f = glue[name];
-    core[name] = guard({
-      [name](body, options) {
-        const saved = snapshot(options, PAYLOAD_OPTIONS, 'options');
-        return f(payloadBody(body, saved), saved);
-      },
-    }[name]);
-  }
-  // inspectDelivery: its input read once, the body measured, the clock read here.
-  const inspect = glue.inspectDelivery;
-  core.inspectDelivery = guard({
-    inspectDelivery(input) {
-      const saved = snapshot(input, INSPECT_INPUT, 'input');
-      if (typeof saved === 'object' && saved !== null) {
-        const [bytes, oversized] = measure(saved.body, limitOf(saved), PayhookError);
-        // An inspection describes a delivery: no peer given means none, on any runtime.
-        const peer = saved.peer === undefined ? undefined : peerAddress(saved.peer, PayhookError);
-        Object.assign(saved, { body: bytes, oversized, peer, now: saved.now ?? Date.now() });
-      }
-      return inspect(saved);
-    },
-  }.inspectDelivery);
-  /** The body as a receiver hands it to CoreReceiver.receive. */
-  core.measure = (body, maxBytes) => measure(body, maxBytes, PayhookError);
-  // verifyR2Signature with bytes, a header string and one secret string (the common call):
-  // passed as they are, without the core asking JS about each argument.
-  const verifyAny = glue.verifyR2Signature;
-  const verifyParts = glue.verifyR2SignatureParts;
-  // clientIp({ peer, headers, trust }) with a peer and headers in the common shapes: the same.
-  const clientIpAny = glue.clientIp;
-  const clientIpParts = glue.clientIpParts;
-  core.clientIp = guard({
-    clientIp(request) {
-      const [parts, forCore] = plainTrust(requestParts(request, PayhookError));
-      return parts ? clientIpParts(...parts) : clientIpAny(forCore);
-    },
-  }.clientIp);
-  core.verifyR2Signature = guard({
-    verifyR2Signature(body, header, secrets) {
-      // A lone surrogate in the secret goes through the core, which refuses it.
-      const plain = typeof secrets === 'string' && secrets !== '' && secrets.isWellFormed?.() === true;
-      const bytes = typeof header === 'string' && plain && bytesOf(body);
-      return bytes ? verifyParts(bytes, header, secrets) : verifyAny(body, header, secrets);
-    },
-  }.verifyR2Signature);
-  // parseR2IpDocument's result holds an Allowlist: the package's own, not the glue's.
-  const parseDocument = glue.parseR2IpDocument;
-  core.parseR2IpDocument = guard({
-    parseR2IpDocument(json, options) {
-      const document = parseDocument(json, snapshot(options, ['regions', 'allowEverything'], 'options'));
-      document.allowlist = wrapList(canonical(document.allowlist));
-      return document;
-    },
-  }.parseR2IpDocument);
+  const core = { Allowlist, CoreReceiver, CoreSeenSet, measure, EMPTY };
+  for (const [name, f] of Object.entries(functions)) core[name] = exported(name, f, name.startsWith('parse') || name.startsWith('validate') ? 2 : f.length);
+  /** Once the module is instantiated: the statuses of the codes the package raises itself. */
+  core.start = () => run(() => knowErrors(JSON.parse(glue.errorCodes())));
   return core;
 }

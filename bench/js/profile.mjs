@@ -1,14 +1,13 @@
 // Where the time of payhook's whole delivery goes, by function, from a CPU profile taken in
 // this process (node:inspector). Not part of run.mjs: the shipped .wasm has no name section
-// (wasm-opt drops it), so its functions show as wasm-function[N]. For names, build a copy
-// with them and pass its directory:
-//   CARGO_TARGET_DIR=/tmp/named cargo build --release -p payhook-js --target wasm32-unknown-unknown
-//   wasm-bindgen --target web --out-dir /tmp/named/pkg --out-name payhook /tmp/named/wasm32-unknown-unknown/release/payhook_js.wasm
-//   wasm-opt -O -g <the flags of scripts/build.sh> /tmp/named/pkg/payhook_bg.wasm -o /tmp/named/pkg/payhook_bg.wasm
-//   node target/bench/profile.mjs --named /tmp/named/pkg [--deliveries 40000]
+// (wasm-opt drops it), so its functions show as wasm-function[N]. For names, copy the built
+// package (pkg/, after scripts/build.sh) and give it a module that keeps them:
+//   cp -r pkg /tmp/named && wasm-bindgen --target web --experimental-reset-state-function \
+//     --out-dir /tmp/wb --out-name payhook target/wasm32-unknown-unknown/release/payhook_js.wasm
+//   wasm-opt -O -g <the flags of scripts/build.sh> /tmp/wb/payhook_bg.wasm -o /tmp/named/payhook_bg.wasm
+//   node target/bench/profile.mjs --named /tmp/named [--deliveries 40000]
 // Prints self time by category and the inclusive time of payhook's own functions.
 import { Session } from 'node:inspector/promises';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,16 +21,11 @@ const named = option('named', null);
 const installed = dirname(createRequire(import.meta.url).resolve('payhook/package.json'));
 const dir = named ? resolve(named) : installed;
 
-const glue = await import(pathToFileURL(join(dir, 'payhook.js')).href);
-glue.initSync({ module: readFileSync(join(dir, 'payhook_bg.wasm')) });
-const { PayhookError } = await import(pathToFileURL(join(installed, 'error.js')).href);
-const { bindReceivers } = await import(pathToFileURL(join(installed, 'receiver.js')).href);
-const { bindCore } = await import(pathToFileURL(join(installed, 'recover.js')).href);
-const { r2Receiver } = bindReceivers(bindCore(glue, PayhookError), PayhookError);
+const { r2Receiver, signR2, Allowlist } = await import(pathToFileURL(join(dir, 'node.js')).href);
 
 const body = r2Body(1024);
-const req = nodeRequest({ ...PROXIED_HEADERS, 'content-sha256': glue.signR2(body, SECRET) });
-const receiver = r2Receiver({ secrets: [SECRET], allowlist: new glue.Allowlist(['54.151.119.16/32', '54.215.38.39/32']), trust: { hops: 1 } });
+const req = nodeRequest({ ...PROXIED_HEADERS, 'content-sha256': signR2(body, SECRET) });
+const receiver = r2Receiver({ secrets: [SECRET], allowlist: new Allowlist(['54.151.119.16/32', '54.215.38.39/32']), trust: { hops: 1 } });
 const deliver = () => receiver.receive({ body, headers: req.headers, peer: req });
 for (let i = 0; i < 5000; i++) deliver();
 

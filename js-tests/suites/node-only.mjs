@@ -60,12 +60,13 @@ export default function define({ payhook, test, assert, label }) {
     }
   });
 
-  test(`${label} ESM and CommonJS export the same names, and share PayhookError`, async () => {
+  test(`${label} ESM and CommonJS are one instance: the same names, the same objects`, async () => {
     const esm = await import('payhook');
     const cjs = require('payhook');
     const names = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule' && k !== 'module.exports').sort();
     assert.deepEqual(names(esm), names(cjs));
     assert.deepEqual(names(cjs), exportNames);
+    for (const name of exportNames) assert.equal(cjs[name], esm[name], `${name}: one object, whichever way it was loaded`);
     for (const [thrower, catcher] of [[esm, cjs], [cjs, esm], [payhook, esm], [payhook, cjs]]) {
       const error = assert.throws(() => thrower.verifyR2Signature('{}', null, 'k'));
       assert.ok(error instanceof catcher.PayhookError);

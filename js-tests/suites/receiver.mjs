@@ -165,9 +165,8 @@ export default function define({ payhook, test, assert, label }) {
     }
   });
 
-  // The package reads the common shapes in JS and hands the core a byte view and strings
-  // (npm/recover.js); everything else the core reads itself. A body given as an ArrayBuffer
-  // always takes the core's path, so each case below must come out the same both ways.
+  // The package reads every shape in JS and hands the core a byte view and strings
+  // (npm/input.js): a body given as an ArrayBuffer or as a view must come out the same.
   const same = (got) => JSON.stringify(got, (key, value) => (value instanceof Error ? { code: value.code, status: value.status, issues: value.issues } : value));
   const signed = r2Headers(r2Body);
   const shapes = [

@@ -13,7 +13,7 @@ const packageDir = dirname(require.resolve('payhook/package.json'));
 
 export function sizes({ tarball }) {
   const wasm = readFileSync(join(packageDir, 'payhook_bg.wasm'));
-  const js = ['node.js', 'api.js', 'payhook.js', 'receiver.js', 'stores.js', 'constants.js', 'error.js']
+  const js = ['node.js', 'api.js', 'core.js', 'recover.js', 'input.js', 'payhook.js', 'receiver.js', 'stores.js', 'constants.js', 'error.js']
     .reduce((n, f) => n + statSync(join(packageDir, f)).size, 0);
   return {
     wasmRaw: wasm.length,
@@ -74,17 +74,13 @@ export function memory({ deliveries = 1_000_000, maxSeconds = 75, cwd }) {
   const code = `
     import { readFileSync } from 'node:fs';
     const dir = ${dir};
+    const { r2Receiver, signR2, R2_ALLOWLIST } = await import('file://' + dir + '/node.js');
+    // The package's own instance: the glue's initSync() hands out its exports.
     const glue = await import('file://' + dir + '/payhook.js');
     const exports = glue.initSync({ module: readFileSync(dir + '/payhook_bg.wasm') });
-    (await import('file://' + dir + '/constants.js')).makeConstants(glue.Allowlist);
-    const { PayhookError } = await import('file://' + dir + '/error.js');
-    const { bindReceivers } = await import('file://' + dir + '/receiver.js');
-    const { bindCore } = await import('file://' + dir + '/recover.js');
-    const { R2_ALLOWLIST } = await import('file://' + dir + '/constants.js');
     const { r2Body, SECRET } = await import(${JSON.stringify(new URL('../lib/inputs.mjs', import.meta.url).href)});
-    const { r2Receiver } = bindReceivers(bindCore(glue, PayhookError), PayhookError);
     const body = r2Body(1024);
-    const headers = { 'content-sha256': glue.signR2(body, SECRET), 'x-forwarded-for': '54.215.38.39', 'content-type': 'application/json' };
+    const headers = { 'content-sha256': signR2(body, SECRET), 'x-forwarded-for': '54.215.38.39', 'content-type': 'application/json' };
     const peer = { socket: { remoteAddress: '::ffff:10.0.0.2' } };
     const receiver = r2Receiver({ secrets: [SECRET], allowlist: R2_ALLOWLIST, trust: { hops: 1 } });
     const points = [];

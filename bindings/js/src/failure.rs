@@ -1,9 +1,12 @@
-//! Errors cross into JavaScript here, and only here.
+//! Errors cross into JavaScript here, and only here: as JSON text, which the package turns
+//! into its `PayhookError` (npm/error.js `coreError`).
 
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use payhook::Error;
 use payhook::allowlist::AllowlistError;
+use payhook::providers::Issue;
 
 /// An [`Error`] plus what the JS error needs beyond its code: a detail for the message (which
 /// argument was wrong), the JSON Pointer of a bad document entry, a payload's issues. None
@@ -13,7 +16,7 @@ pub struct Failure {
     error: Error,
     detail: Option<String>,
     path: Option<String>,
-    issues: Option<JsValue>,
+    issues: Option<Vec<Issue>>,
 }
 
 impl Failure {
@@ -26,7 +29,7 @@ impl Failure {
     }
 
     /// The same failure, carrying a payload's issues (`error.issues`).
-    pub fn with_issues(self, issues: JsValue) -> Self {
+    pub fn with_issues(self, issues: Vec<Issue>) -> Self {
         Failure {
             issues: Some(issues),
             ..self
@@ -79,35 +82,31 @@ impl From<AllowlistError> for Failure {
     }
 }
 
+/// What is thrown.
+#[derive(Serialize)]
+struct Thrown<'a> {
+    code: &'static str,
+    status: u16,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issues: Option<&'a [Issue]>,
+}
+
 impl From<Failure> for JsValue {
-    /// A real `Error` named `PayhookError`, with `code`, `status` and, where known, `path` and
-    /// `issues`.
+    /// `{ code, status, message, path?, issues? }` as JSON text, thrown as a string.
     fn from(failure: Failure) -> JsValue {
-        let Failure {
-            error,
-            detail,
-            path,
-            issues,
-        } = failure;
-        let message = match detail {
-            Some(detail) => format!("{}: {detail}", error.message()),
-            None => error.message().to_owned(),
+        let message = match &failure.detail {
+            Some(detail) => format!("{}: {detail}", failure.error.message()),
+            None => failure.error.message().to_owned(),
         };
-        let js = js_sys::Error::new(&message);
-        js.set_name("PayhookError");
-        let object: &JsValue = js.as_ref();
-        let fields = [
-            ("code", Some(error.code().into())),
-            ("status", Some(error.status().into())),
-            ("path", path.map(JsValue::from)),
-            ("issues", issues),
-        ];
-        for (key, value) in fields {
-            if let Some(value) = value {
-                // Setting a property on a fresh, extensible Error cannot fail.
-                let _ = js_sys::Reflect::set(object, &key.into(), &value);
-            }
-        }
-        js.into()
+        JsValue::from(super::json(&Thrown {
+            code: failure.error.code(),
+            status: failure.error.status(),
+            message,
+            path: failure.path.as_deref(),
+            issues: failure.issues.as_deref(),
+        }))
     }
 }

@@ -1,245 +1,205 @@
 //! Source addresses in JavaScript: the `Allowlist` class, `clientIp`, and R2's document.
 //!
-//! `Allowlist` is a class because a compiled list (merged ranges, searched in O(log n))
-//! should be built once and kept in wasm memory. It is freed when garbage collected; nothing
-//! needs to call `free()`.
+//! An allowlist is kept in wasm memory, behind a handle, because a compiled list (merged
+//! ranges, searched in O(log n)) should be built once; the package's `Allowlist` wraps the
+//! handle and frees it when garbage collected.
 
-use js_sys::{Array, Object, Reflect};
+use core::cell::RefCell;
+
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{Failure, input};
-use payhook::allowlist::{self, AllowlistError};
+use super::config::{self, TrustConfig};
+use super::handles::{self, Handles};
+use super::{Failure, json};
 use payhook::ip_lists::R2IpDocumentOptions;
-use payhook::{ClientIp, Error, R2Environment, R2IpDocument, client_ip, ip_lists};
+use payhook::{
+    Allowlist, ClientIp, Error, ForwardingHeaders, R2Environment, R2IpDocument, allowlist,
+    client_ip, ip_lists,
+};
 
-/// A set of IP addresses and CIDR networks, IPv4 and IPv6.
-#[wasm_bindgen(js_name = Allowlist, skip_typescript)]
-pub struct JsAllowlist(payhook::Allowlist);
+thread_local! {
+    static ALLOWLISTS: RefCell<Handles<Allowlist>> = const { RefCell::new(Handles::new()) };
+}
 
-#[wasm_bindgen(js_class = Allowlist)]
-impl JsAllowlist {
-    /// `new Allowlist(['54.215.38.39', '10.0.0.0/8', '2001:db8::/32'])`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(entries: JsValue) -> Result<JsAllowlist, JsValue> {
-        let entries = input::entries(&entries, "entries")?;
-        Ok(JsAllowlist(
-            payhook::Allowlist::parse(&entries).map_err(Failure::from)?,
-        ))
-    }
+fn list(value: Allowlist) -> Result<u32, JsValue> {
+    Ok(handles::insert(&ALLOWLISTS, value)?)
+}
 
-    /// R2's published addresses (2024-01-22 snapshot): both environments, or
-    /// `'production'` / `'development'`.
-    pub fn r2(environment: JsValue) -> Result<JsAllowlist, JsValue> {
-        let environment = match environment.as_string() {
-            None if environment.is_undefined() || environment.is_null() => None,
-            Some(name) => Some(R2Environment::from_name(&name).ok_or_else(|| {
+/// `allowlistNew(entries)`: a list of these entries (`'54.215.38.39'`, `'10.0.0.0/8'`,
+/// `'2001:db8::/32'`), as a handle.
+#[wasm_bindgen(js_name = allowlistNew, skip_typescript)]
+pub fn allowlist_new(entries: Vec<String>) -> Result<u32, JsValue> {
+    list(Allowlist::parse(&entries).map_err(Failure::from)?)
+}
+
+/// R2's published addresses (2024-01-22 snapshot): both environments, or `'production'` /
+/// `'development'`.
+#[wasm_bindgen(js_name = allowlistR2, skip_typescript)]
+pub fn allowlist_r2(environment: Option<String>) -> Result<u32, JsValue> {
+    let environment = environment
+        .map(|name| {
+            R2Environment::from_name(&name).ok_or_else(|| {
                 Failure::new(
                     Error::ArgumentInvalid,
                     "unknown R2 environment; use 'production' or 'development'",
                 )
-            })?),
-            None => {
-                return Err(Failure::new(
-                    Error::ArgumentInvalid,
-                    "the R2 environment must be a string",
-                )
-                .into());
-            }
-        };
-        Ok(JsAllowlist(ip_lists::r2_allowlist(environment)))
-    }
-
-    /// Belvo's published addresses.
-    pub fn belvo() -> JsAllowlist {
-        JsAllowlist(ip_lists::belvo_allowlist())
-    }
-
-    /// Cloudflare's edge ranges (what `trust: 'cloudflare'` checks a peer against).
-    pub fn cloudflare() -> JsAllowlist {
-        JsAllowlist(ip_lists::cloudflare_allowlist())
-    }
-
-    /// Whether `ip` is on the list; a string that is not an address throws `ip_malformed`.
-    pub fn contains(&self, ip: JsValue) -> Result<bool, JsValue> {
-        let ip = ip
-            .as_string()
-            .ok_or_else(|| Failure::new(Error::IpMalformed, "the address must be a string"))?;
-        Ok(self
-            .0
-            .contains(allowlist::parse_ip(&ip).map_err(Failure::from)?))
-    }
-
-    /// Resolves the client address of a request (see `clientIp`) and checks it: returns
-    /// `{ ip, source }`, or throws `ip_not_allowed`.
-    pub fn check(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        self.allow(resolve(&request)?)
-    }
-
-    /// `check` for the common shapes, read by the package in JS (see [`client_ip_parts`]).
-    #[wasm_bindgen(js_name = checkParts)]
-    pub fn check_parts(
-        &self,
-        peer: Option<String>,
-        cf_connecting_ip: Option<String>,
-        x_forwarded_for: Option<String>,
-        forwarded: Option<String>,
-        trust: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let forwarding = input::Forwarding::new(cf_connecting_ip, x_forwarded_for, forwarded);
-        self.allow(resolve_parts(peer.as_deref(), &forwarding, &trust)?)
-    }
-
-    fn allow(&self, found: ClientIp) -> Result<JsValue, JsValue> {
-        if !self.0.contains(found.ip) {
-            let detail = format!("{} (from {})", found.ip, found.source.name());
-            return Err(Failure::new(Error::IpNotAllowed, detail).into());
-        }
-        Ok(client(&found))
-    }
-
-    /// A new list with the entries of both (`other`: an `Allowlist` or an array of strings).
-    pub fn union(&self, other: JsValue) -> Result<JsAllowlist, JsValue> {
-        let other =
-            payhook::Allowlist::parse(&input::entries(&other, "other")?).map_err(Failure::from)?;
-        Ok(JsAllowlist(self.0.union(&other)))
-    }
-
-    /// The networks, canonical and sorted (`54.215.38.39/32`).
-    pub fn entries(&self) -> Array {
-        self.0
-            .nets()
-            .iter()
-            .map(|n| JsValue::from(n.to_string()))
-            .collect()
-    }
-
-    /// `JSON.stringify(list)` gives its entries.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Array {
-        self.entries()
-    }
-
-    /// How many networks the list holds.
-    #[wasm_bindgen(getter)]
-    pub fn size(&self) -> usize {
-        self.0.len()
-    }
+            })
+        })
+        .transpose()?;
+    list(ip_lists::r2_allowlist(environment))
 }
 
-/// `clientIp({ peer, headers, trust })`: the client's address and where it was read,
-/// `{ ip, source }`, without IO.
-#[wasm_bindgen(js_name = clientIp, skip_typescript)]
-pub fn client_ip_js(request: JsValue) -> Result<JsValue, JsValue> {
-    Ok(client(&resolve(&request)?))
+/// Belvo's published addresses.
+#[wasm_bindgen(js_name = allowlistBelvo, skip_typescript)]
+pub fn allowlist_belvo() -> Result<u32, JsValue> {
+    list(ip_lists::belvo_allowlist())
 }
 
-/// `clientIp` for the common shapes, read by the package in JS (npm/recover.js): the peer's
-/// address and the three forwarding header values already strings, `trust` as given. It
-/// saves the calls back into JS that reading `{ peer, headers, trust }` from wasm takes.
-#[wasm_bindgen(js_name = clientIpParts, skip_typescript)]
-pub fn client_ip_parts(
+/// Cloudflare's edge ranges (what `trust: 'cloudflare'` checks a peer against).
+#[wasm_bindgen(js_name = allowlistCloudflare, skip_typescript)]
+pub fn allowlist_cloudflare() -> Result<u32, JsValue> {
+    list(ip_lists::cloudflare_allowlist())
+}
+
+/// Whether `ip` is on the list; a string that is not an address throws `ip_malformed`.
+#[wasm_bindgen(js_name = allowlistContains, skip_typescript)]
+pub fn allowlist_contains(id: u32, ip: &str) -> Result<bool, JsValue> {
+    let ip = allowlist::parse_ip(ip).map_err(Failure::from)?;
+    Ok(handles::using(&ALLOWLISTS, id, |list| {
+        Ok(list.contains(ip))
+    })?)
+}
+
+/// Resolves the client address of a request, as `clientIp` does, and checks it: returns
+/// `{ ip, source }` as JSON text, or throws `ip_not_allowed`.
+#[wasm_bindgen(js_name = allowlistCheck, skip_typescript)]
+pub fn allowlist_check(
+    id: u32,
     peer: Option<String>,
     cf_connecting_ip: Option<String>,
     x_forwarded_for: Option<String>,
     forwarded: Option<String>,
-    trust: JsValue,
-) -> Result<JsValue, JsValue> {
-    let forwarding = input::Forwarding::new(cf_connecting_ip, x_forwarded_for, forwarded);
-    Ok(client(&resolve_parts(
-        peer.as_deref(),
-        &forwarding,
-        &trust,
+    trust: Option<String>,
+) -> Result<String, JsValue> {
+    let found = resolve(peer, [cf_connecting_ip, x_forwarded_for, forwarded], trust)?;
+    Ok(handles::using(&ALLOWLISTS, id, |list| {
+        if !list.contains(found.ip) {
+            let detail = format!("{} (from {})", found.ip, found.source.name());
+            return Err(Failure::new(Error::IpNotAllowed, detail));
+        }
+        Ok(client(&found))
+    })?)
+}
+
+/// A new list with the entries of both.
+#[wasm_bindgen(js_name = allowlistUnion, skip_typescript)]
+pub fn allowlist_union(id: u32, other: Vec<String>) -> Result<u32, JsValue> {
+    let other = Allowlist::parse(&other).map_err(Failure::from)?;
+    list(handles::using(&ALLOWLISTS, id, |list| {
+        Ok(list.union(&other))
+    })?)
+}
+
+/// The networks, canonical and sorted (`54.215.38.39/32`).
+#[wasm_bindgen(js_name = allowlistEntries, skip_typescript)]
+pub fn allowlist_entries(id: u32) -> Result<Vec<String>, JsValue> {
+    Ok(handles::using(&ALLOWLISTS, id, |list| {
+        Ok(list.nets().iter().map(ToString::to_string).collect())
+    })?)
+}
+
+/// How many networks the list holds.
+#[wasm_bindgen(js_name = allowlistSize, skip_typescript)]
+pub fn allowlist_size(id: u32) -> Result<usize, JsValue> {
+    Ok(handles::using(&ALLOWLISTS, id, |list| Ok(list.len()))?)
+}
+
+/// Frees the list (the package's FinalizationRegistry calls it).
+#[wasm_bindgen(js_name = allowlistFree, skip_typescript)]
+pub fn allowlist_free(id: u32) {
+    handles::remove(&ALLOWLISTS, id);
+}
+
+/// `clientIp({ peer, headers, trust })`, as npm/input.js read it: the peer's address, the
+/// three forwarding header values, and `trust` as JSON text. Returns `{ ip, source }` as JSON
+/// text.
+#[wasm_bindgen(js_name = clientIp, skip_typescript)]
+pub fn client_ip_js(
+    peer: Option<String>,
+    cf_connecting_ip: Option<String>,
+    x_forwarded_for: Option<String>,
+    forwarded: Option<String>,
+    trust: Option<String>,
+) -> Result<String, JsValue> {
+    Ok(client(&resolve(
+        peer,
+        [cf_connecting_ip, x_forwarded_for, forwarded],
+        trust,
     )?))
 }
 
-/// `parseR2IpDocument(json, { regions, allowEverything })`: R2's published address document
-/// as `{ creationDate, createdAt, regions, allowlist }`. A range wider than /8 (IPv4) or /16
-/// (IPv6) is refused unless `allowEverything` is true.
-#[wasm_bindgen(js_name = parseR2IpDocument, skip_typescript)]
-pub fn parse_r2_ip_document(json: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let json = json.as_string().ok_or_else(|| {
-        Failure::new(
-            Error::AllowlistMalformed,
-            "the document must be a JSON string",
-        )
-    })?;
-    let option = |key: &str| match options.is_undefined() || options.is_null() {
-        true => Ok(JsValue::UNDEFINED),
-        false => input::get(&options, key, &format!("options.{key}")),
-    };
-    let regions = Some(option("regions")?).filter(|v| !v.is_undefined() && !v.is_null());
-    let regions = regions.map(|r| input::strings(&r, "regions")).transpose()?;
-    let allow_everything = match option("allowEverything")? {
-        v if v.is_undefined() => false,
-        v => v.as_bool().ok_or_else(|| {
-            Failure::new(
-                Error::ArgumentInvalid,
-                "options.allowEverything must be a boolean",
-            )
-        })?,
-    };
-    let doc = R2IpDocument::parse_with(&json, R2IpDocumentOptions { allow_everything })
-        .map_err(Failure::from)?;
-    let list = doc
-        .allowlist(regions.as_deref())
-        .map_err(|e: AllowlistError| Failure::from(e))?;
-    let created_at = doc
-        .created_at
-        .map_or(JsValue::NULL, |s| JsValue::from(s as f64 * 1000.0));
-    let names: Array = doc
-        .regions
-        .iter()
-        .map(|(name, _)| JsValue::from(name))
-        .collect();
-    object(&[
-        ("creationDate", doc.creation_date.into()),
-        ("createdAt", created_at),
-        ("regions", names.into()),
-        ("allowlist", JsAllowlist(list).into()),
-    ])
-}
-
-/// Reads `{ peer, headers, trust }` and resolves the client address.
-fn resolve(request: &JsValue) -> Result<ClientIp, Failure> {
-    if !request.is_object() {
-        return Err(Failure::new(
-            Error::ArgumentInvalid,
-            "expected { peer, headers, trust }",
-        ));
-    }
-    let get = |key: &str| input::get(request, key, key);
-    let peer = input::peer(&get("peer")?)?;
-    let trust = input::trust(&get("trust")?)?;
-    let forwarding = input::RequestHeaders::read(&get("headers")?)?.forwarding()?;
-    Ok(client_ip(peer.as_deref(), &forwarding.headers(), &trust)?)
-}
-
-/// The same from parts already read.
-fn resolve_parts(
-    peer: Option<&str>,
-    forwarding: &input::Forwarding,
-    trust: &JsValue,
+/// The client address from values already read.
+fn resolve(
+    peer: Option<String>,
+    [cf_connecting_ip, x_forwarded_for, forwarded]: [Option<String>; 3],
+    trust: Option<String>,
 ) -> Result<ClientIp, Failure> {
+    let trust = trust
+        .map(|text| config::read::<TrustConfig>(&text))
+        .transpose()?;
+    let headers = ForwardingHeaders {
+        cf_connecting_ip: cf_connecting_ip.as_deref(),
+        x_forwarded_for: x_forwarded_for.as_deref(),
+        forwarded: forwarded.as_deref(),
+    };
     Ok(client_ip(
-        peer,
-        &forwarding.headers(),
-        &input::trust(trust)?,
+        peer.as_deref(),
+        &headers,
+        &config::trust(trust)?,
     )?)
 }
 
-fn client(found: &ClientIp) -> JsValue {
-    object(&[
-        ("ip", found.ip.to_string().into()),
-        ("source", input::name(found.source.name())),
-    ])
-    .unwrap_or(JsValue::NULL)
+/// `{ ip, source }`.
+#[derive(Serialize)]
+struct Client<'a> {
+    ip: String,
+    source: &'a str,
 }
 
-/// A plain object from key/value pairs.
-fn object(pairs: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
-    let object = Object::new();
-    for (key, value) in pairs {
-        Reflect::set(&object, &input::name(key), value)?;
-    }
-    Ok(object.into())
+fn client(found: &ClientIp) -> String {
+    json(&Client {
+        ip: found.ip.to_string(),
+        source: found.source.name(),
+    })
+}
+
+/// What `parseR2IpDocument` returns, before the package turns `entries` into an Allowlist.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Document<'a> {
+    creation_date: &'a str,
+    created_at: Option<f64>,
+    regions: Vec<&'a str>,
+    entries: Vec<String>,
+}
+
+/// `parseR2IpDocument(json, { regions, allowEverything })`: R2's published address document
+/// as `{ creationDate, createdAt, regions, entries }` in JSON text. A range wider than /8
+/// (IPv4) or /16 (IPv6) is refused unless `allowEverything` is true.
+#[wasm_bindgen(js_name = parseR2IpDocument, skip_typescript)]
+pub fn parse_r2_ip_document(
+    json_text: &str,
+    regions: Option<Vec<String>>,
+    allow_everything: bool,
+) -> Result<String, JsValue> {
+    let doc = R2IpDocument::parse_with(json_text, R2IpDocumentOptions { allow_everything })
+        .map_err(Failure::from)?;
+    let list = doc.allowlist(regions.as_deref()).map_err(Failure::from)?;
+    Ok(json(&Document {
+        creation_date: &doc.creation_date,
+        created_at: doc.created_at.map(|s| s as f64 * 1000.0),
+        regions: doc.regions.iter().map(|(name, _)| name.as_str()).collect(),
+        entries: list.nets().iter().map(ToString::to_string).collect(),
+    }))
 }

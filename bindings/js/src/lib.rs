@@ -24,33 +24,44 @@
     )
 )]
 
+use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use payhook::{Encoding, Error};
 
+mod config;
 mod dedup;
 mod failure;
-mod input;
+mod handles;
 mod ip;
 mod payload;
 mod receiver;
+mod tools;
 
-pub use dedup::CoreSeenSet;
+pub use dedup::{
+    seen_set_claim, seen_set_complete, seen_set_free, seen_set_new, seen_set_release,
+    seen_set_size, seen_set_status,
+};
 pub use failure::Failure;
-pub use ip::{JsAllowlist, client_ip_js, parse_r2_ip_document};
+pub use ip::{
+    allowlist_belvo, allowlist_check, allowlist_cloudflare, allowlist_contains, allowlist_entries,
+    allowlist_free, allowlist_new, allowlist_r2, allowlist_size, allowlist_union, client_ip_js,
+    parse_r2_ip_document,
+};
 pub use payload::{
-    dedup_key, delivery_policy, fixture, fixture_names, parse_belvo_webhook, parse_r2_event,
+    dedup_key, default_max_bytes, delivery_policy, parse_belvo_webhook, parse_r2_event,
     validate_belvo_webhook, validate_r2_event,
 };
-pub use receiver::{CoreReceiver, inspect_delivery, parse_capture};
+pub use receiver::{
+    receiver_answer, receiver_free, receiver_limits, receiver_new, receiver_receive,
+};
+pub use tools::{fixture, fixture_names, inspect_delivery, parse_capture};
 
 /// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
 #[wasm_bindgen(js_name = signR2, skip_typescript)]
-pub fn sign_r2(body: JsValue, secret: JsValue, options: JsValue) -> Result<String, JsValue> {
-    let body = input::bytes(&body, "body")?;
-    let secret = input::secret(&secret, "secret")?;
-    let encoding = match input::option(&options, "encoding")? {
+pub fn sign_r2(body: &[u8], secret: &[u8], encoding: Option<String>) -> Result<String, JsValue> {
+    let encoding = match encoding {
         None => Encoding::Base64Hex,
         Some(name) => name.parse().map_err(|e| {
             Failure::new(
@@ -59,7 +70,7 @@ pub fn sign_r2(body: JsValue, secret: JsValue, options: JsValue) -> Result<Strin
             )
         })?,
     };
-    Ok(payhook::sign(&body, &secret, encoding).map_err(Failure::from)?)
+    Ok(payhook::sign(body, secret, encoding).map_err(Failure::from)?)
 }
 
 /// The result of `verifyR2Signature`.
@@ -71,39 +82,20 @@ struct R2Verification {
 }
 
 /// `verifyR2Signature(body, header, secrets)`: which secret signed the body, and how the
-/// header was encoded; throws otherwise.
+/// header was encoded, as JSON text; throws otherwise.
 #[wasm_bindgen(js_name = verifyR2Signature, skip_typescript)]
 pub fn verify_r2_signature(
-    body: JsValue,
-    header: JsValue,
-    secrets: JsValue,
-) -> Result<JsValue, JsValue> {
-    let secrets = input::secrets(&secrets)?;
-    let body = input::bytes(&body, "body")?;
-    let header = input::header(&header, "Content-Sha256")?;
-    verification(payhook::verify_signature(&body, &header, &secrets))
-}
-
-/// `verifyR2Signature` for the common shapes, checked by the package in JS (npm/recover.js):
-/// the body a genuine byte view, the header and one non-empty secret strings. Saves the calls
-/// back into JS that reading arbitrary values takes; every other shape goes through
-/// `verifyR2Signature`.
-#[wasm_bindgen(js_name = verifyR2SignatureParts, skip_typescript)]
-pub fn verify_r2_signature_parts(
     body: &[u8],
     header: &str,
-    secret: &str,
-) -> Result<JsValue, JsValue> {
-    verification(payhook::verify_signature(body, header, &[secret]))
-}
-
-/// What both `verifyR2Signature`s return: `{ secretIndex, encoding }`, or the error thrown.
-fn verification(found: Result<payhook::SignatureMatch, Error>) -> Result<JsValue, JsValue> {
-    let found = found.map_err(Failure::from)?;
-    output(&R2Verification {
+    secrets: Vec<Uint8Array>,
+) -> Result<String, JsValue> {
+    let secrets: Vec<Vec<u8>> = secrets.iter().map(Uint8Array::to_vec).collect();
+    let keys = config::signing_keys(Some(&secrets))?;
+    let found = payhook::verify_signature_with(body, header, &keys).map_err(Failure::from)?;
+    Ok(json(&R2Verification {
         secret_index: found.secret_index,
         encoding: found.encoding.name(),
-    })
+    }))
 }
 
 /// The result of `checkBelvoAuthorization`.
@@ -115,22 +107,15 @@ struct BelvoAuthorization {
 }
 
 /// `checkBelvoAuthorization(header, accepted)`: which accepted `Authorization` value the
-/// header matched; throws otherwise.
+/// header matched, as JSON text; throws otherwise.
 #[wasm_bindgen(js_name = checkBelvoAuthorization, skip_typescript)]
-pub fn check_belvo_authorization(header: JsValue, accepted: JsValue) -> Result<JsValue, JsValue> {
-    let accepted = input::strings(&accepted, "accepted")?;
-    let accepted = payhook::parse_accepted(&accepted).map_err(|e| {
-        Failure::new(
-            e,
-            "each accepted value must be \"Bearer <token>\" or \"Basic <base64 of user:password>\"",
-        )
-    })?;
-    let header = input::header(&header, "Authorization")?;
-    let found = payhook::check_authorization(&header, &accepted).map_err(Failure::from)?;
-    output(&BelvoAuthorization {
+pub fn check_belvo_authorization(header: &str, accepted: Vec<String>) -> Result<String, JsValue> {
+    let accepted = config::accepted(&accepted)?;
+    let found = payhook::check_authorization(header, &accepted).map_err(Failure::from)?;
+    Ok(json(&BelvoAuthorization {
         accepted_index: found.accepted_index,
         scheme: found.scheme.name(),
-    })
+    }))
 }
 
 /// One entry of `errorCodes()`.
@@ -141,9 +126,10 @@ struct ErrorInfo {
     message: &'static str,
 }
 
-/// `errorCodes()`: every error code with its HTTP status and message, from the Rust list.
+/// `errorCodes()`: every error code with its HTTP status and message, from the Rust list, as
+/// JSON text.
 #[wasm_bindgen(js_name = errorCodes, skip_typescript)]
-pub fn error_codes() -> Result<JsValue, JsValue> {
+pub fn error_codes() -> String {
     let all: Vec<ErrorInfo> = Error::ALL
         .iter()
         .map(|e| ErrorInfo {
@@ -152,19 +138,14 @@ pub fn error_codes() -> Result<JsValue, JsValue> {
             message: e.message(),
         })
         .collect();
-    output(&all)
+    json(&all)
 }
 
-/// Converts a result to plain JS values through JSON text: objects, not `Map`s (the payload
-/// models flatten their extra fields), `null` for `None`, and integers beyond 2^53 as the
-/// nearest double, exactly what `JSON.parse` of the same payload gives.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| JsValue::from(e.to_string()))?;
-    js_sys::JSON::parse(&text)
-}
-
-/// A result for JS, or `argument_invalid` if it cannot be converted (it always can).
-fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    to_js(value)
-        .map_err(|_| Failure::new(Error::ArgumentInvalid, "result could not be converted").into())
+/// Every result crosses as JSON text, which the package parses (`JSON.parse` builds objects
+/// faster than setting their properties one call at a time): plain objects, `null` for
+/// `None`, and integers beyond 2^53 as the nearest double, exactly what `JSON.parse` of the
+/// same payload gives.
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising these types (string keys, no fallible impls) cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }

@@ -1,50 +1,49 @@
-//! The JavaScript binding, tested in a JS engine: `wasm-pack test --node` (or
-//! `--headless --chrome` with the `browser-tests` feature). The shared vectors go through
-//! the same JsValue conversions the npm package uses, and bad arguments must throw a
-//! `PayhookError`, never trap.
+//! The JavaScript binding, tested in a JS engine: `wasm-pack test --node bindings/js` (or
+//! `--headless --chrome` with the `browser-tests` feature). The binding takes bytes, strings,
+//! numbers and configuration as JSON text (the package reads the caller's values:
+//! npm/input.js), returns JSON text, and throws JSON text `{ code, status, message, … }`.
+//! The shared vectors go through it, and what it throws never holds a secret.
 #![cfg(target_arch = "wasm32")]
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use common::{compare, run_table};
-use js_sys::{Array, Reflect, Uint8Array};
-use payhook_js::{check_belvo_authorization, error_codes, sign_r2, verify_r2_signature};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Uint8Array;
+use payhook_js::{
+    allowlist_belvo, allowlist_check, allowlist_free, allowlist_new, allowlist_r2,
+    check_belvo_authorization, client_ip_js, error_codes, receiver_answer, receiver_free,
+    receiver_limits, receiver_new, receiver_receive, sign_r2, verify_r2_signature,
+};
+use serde_json::{Value, json};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 #[cfg(feature = "browser-tests")]
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &key.into()).unwrap()
+/// A JSON text result.
+fn parsed(text: &str) -> Value {
+    serde_json::from_str(text).expect("the binding returns JSON text")
 }
 
-fn string(object: &JsValue, key: &str) -> String {
-    get(object, key).as_string().unwrap_or_default()
+/// What the binding threw: JSON text with a code and a status.
+fn thrown(error: JsValue) -> Value {
+    let text = error.as_string().expect("the binding throws JSON text");
+    let value = parsed(&text);
+    assert!(value["status"].as_u64().is_some(), "{text}");
+    value
 }
 
-fn index(object: &JsValue, key: &str) -> usize {
-    get(object, key).as_f64().unwrap_or(-1.0) as usize
+fn code(error: JsValue) -> String {
+    thrown(error)["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
-/// The `code` of a thrown error, after checking it is a real `Error` named `PayhookError`.
-fn code(thrown: JsValue) -> String {
-    assert!(
-        thrown.is_instance_of::<js_sys::Error>(),
-        "not an Error: {thrown:?}"
-    );
-    assert_eq!(string(&thrown, "name"), "PayhookError");
-    assert!(get(&thrown, "status").as_f64().is_some());
-    string(&thrown, "code")
-}
-
-fn strings(list: &[String]) -> JsValue {
-    list.iter().map(JsValue::from).collect::<Array>().into()
-}
-
-fn header(value: &Option<String>) -> JsValue {
-    value.as_deref().map_or(JsValue::NULL, JsValue::from)
+fn secrets(list: &[&[u8]]) -> Vec<Uint8Array> {
+    list.iter().map(|s| Uint8Array::from(*s)).collect()
 }
 
 #[wasm_bindgen_test]
@@ -53,9 +52,16 @@ fn r2_vectors_through_the_binding() {
         &common::r2_cases(),
         |c| &c.name,
         |c| {
-            let body: JsValue = Uint8Array::from(c.body().as_slice()).into();
-            let got = verify_r2_signature(body, header(&c.header), strings(&c.secrets))
-                .map(|r| (index(&r, "secretIndex"), string(&r, "encoding")))
+            let keys: Vec<&[u8]> = c.secrets.iter().map(|s| s.as_bytes()).collect();
+            let header = c.header.clone().unwrap_or_default();
+            let got = verify_r2_signature(&c.body(), &header, secrets(&keys))
+                .map(|r| {
+                    let r = parsed(&r);
+                    (
+                        r["secretIndex"].as_u64().unwrap_or(99) as usize,
+                        r["encoding"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
                 .map_err(code);
             compare(got, &c.expect)
         },
@@ -68,28 +74,19 @@ fn belvo_vectors_through_the_binding() {
         &common::belvo_cases(),
         |c| &c.name,
         |c| {
-            let got = check_belvo_authorization(header(&c.header), strings(&c.accepted))
-                .map(|r| (index(&r, "acceptedIndex"), string(&r, "scheme")))
+            let header = c.header.clone().unwrap_or_default();
+            let got = check_belvo_authorization(&header, c.accepted.clone())
+                .map(|r| {
+                    let r = parsed(&r);
+                    (
+                        r["acceptedIndex"].as_u64().unwrap_or(99) as usize,
+                        r["scheme"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
                 .map_err(code);
             compare(got, &c.expect)
         },
     );
-}
-
-#[wasm_bindgen_test]
-fn bodies_of_every_js_type_sign_and_verify_alike() {
-    let text = "{\"amount\":\"✅\"}";
-    let bytes = Uint8Array::from(text.as_bytes());
-    let header = sign_r2(text.into(), "k".into(), JsValue::UNDEFINED).unwrap();
-    for body in [
-        JsValue::from(text),
-        bytes.clone().into(),
-        bytes.buffer().into(),
-        js_sys::DataView::new(&bytes.buffer(), 0, bytes.length() as usize).into(),
-    ] {
-        let found = verify_r2_signature(body, header.clone().into(), "k".into()).unwrap();
-        assert_eq!(string(&found, "encoding"), "base64-hex");
-    }
 }
 
 #[wasm_bindgen_test]
@@ -100,186 +97,192 @@ fn sign_r2_encodings() {
         ("base64url", 43),
         ("base64-hex", 88),
     ] {
-        let options = js_sys::Object::new();
-        Reflect::set(&options, &"encoding".into(), &name.into()).unwrap();
-        let header = sign_r2("{}".into(), "k".into(), options.into()).unwrap();
+        let header = sign_r2(b"{}", b"k", Some(name.into())).unwrap();
         assert_eq!(header.len(), len, "{name}");
     }
-    let options = js_sys::Object::new();
-    Reflect::set(&options, &"encoding".into(), &"base32".into()).unwrap();
     assert_eq!(
-        code(sign_r2("{}".into(), "k".into(), options.into()).unwrap_err()),
+        code(sign_r2(b"{}", b"k", Some("base32".into())).unwrap_err()),
         "argument_invalid"
+    );
+    assert_eq!(
+        code(sign_r2(b"{}", b"", None).unwrap_err()),
+        "secret_invalid"
     );
 }
 
 #[wasm_bindgen_test]
-fn wrong_argument_types_throw_and_the_instance_keeps_working() {
-    let obj: JsValue = js_sys::Object::new().into();
-    let ok_header = sign_r2("{}".into(), "k".into(), JsValue::UNDEFINED).unwrap();
-    let cases: Vec<(&str, Result<JsValue, JsValue>, &str)> = vec![
+fn refusals_are_coded_and_the_instance_keeps_working() {
+    let header = sign_r2(b"{}", b"k", None).unwrap();
+    let cases: Vec<(&str, Result<String, JsValue>, &str)> = vec![
         (
-            "null body",
-            verify_r2_signature(JsValue::NULL, ok_header.clone().into(), "k".into()),
-            "argument_invalid",
-        ),
-        (
-            "number body",
-            verify_r2_signature(42.into(), ok_header.clone().into(), "k".into()),
-            "argument_invalid",
-        ),
-        (
-            "object body",
-            verify_r2_signature(obj.clone(), ok_header.clone().into(), "k".into()),
-            "argument_invalid",
-        ),
-        (
-            "number header",
-            verify_r2_signature("{}".into(), 42.into(), "k".into()),
-            "argument_invalid",
-        ),
-        (
-            "undefined header",
-            verify_r2_signature("{}".into(), JsValue::UNDEFINED, "k".into()),
+            "no header",
+            verify_r2_signature(b"{}", "", secrets(&[b"k"])),
             "signature_missing",
         ),
         (
-            "undefined secrets",
-            verify_r2_signature("{}".into(), ok_header.clone().into(), JsValue::UNDEFINED),
+            "no secret",
+            verify_r2_signature(b"{}", &header, secrets(&[])),
             "secret_invalid",
         ),
         (
-            "number secret",
-            verify_r2_signature("{}".into(), ok_header.clone().into(), 7.into()),
+            "an empty secret",
+            verify_r2_signature(b"{}", &header, secrets(&[b"k", b""])),
             "secret_invalid",
         ),
         (
-            "empty secret list",
-            verify_r2_signature("{}".into(), ok_header.clone().into(), Array::new().into()),
-            "secret_invalid",
+            "a huge header",
+            verify_r2_signature(b"{}", &"a".repeat(10 << 20), secrets(&[b"k"])),
+            "signature_malformed",
         ),
         (
-            "null in secret list",
-            verify_r2_signature(
-                "{}".into(),
-                ok_header.clone().into(),
-                Array::of1(&JsValue::NULL).into(),
-            ),
-            "secret_invalid",
+            "two Authorization lines",
+            check_belvo_authorization("Bearer a, Bearer b", vec!["Bearer a".into()]),
+            "authorization_malformed",
         ),
         (
-            "object as accepted",
-            check_belvo_authorization("Bearer a".into(), obj.clone()),
-            "secret_invalid",
-        ),
-        (
-            "number header (belvo)",
-            check_belvo_authorization(1.into(), "Bearer a".into()),
-            "argument_invalid",
-        ),
-        (
-            "options not an object",
-            sign_r2("{}".into(), "k".into(), 3.into()).map(JsValue::from),
-            "argument_invalid",
-        ),
-        (
-            "empty secret for signing",
-            sign_r2("{}".into(), "".into(), JsValue::UNDEFINED).map(JsValue::from),
+            "a malformed accepted value",
+            check_belvo_authorization("Bearer a", vec!["Token a".into()]),
             "secret_invalid",
         ),
     ];
     for (what, result, want) in cases {
         assert_eq!(code(result.expect_err(what)), want, "{what}");
-        // The instance still works after every refusal.
-        assert!(verify_r2_signature("{}".into(), ok_header.clone().into(), "k".into()).is_ok());
+        assert!(verify_r2_signature(b"{}", &header, secrets(&[b"k"])).is_ok());
     }
+    let body = vec![0xff; 8 << 20];
+    let header = sign_r2(&body, b"k", None).unwrap();
+    assert!(verify_r2_signature(&body, &header, secrets(&[b"k"])).is_ok());
 }
 
 #[wasm_bindgen_test]
-fn hostile_sizes_through_the_binding() {
-    let huge = "a".repeat(10 * 1024 * 1024);
-    assert_eq!(
-        code(verify_r2_signature("{}".into(), huge.into(), "k".into()).unwrap_err()),
-        "signature_malformed"
-    );
-    let body = Uint8Array::new_with_length(8 * 1024 * 1024);
-    body.fill(0xff, 0, body.length());
-    let header = sign_r2(body.clone().into(), "k".into(), JsValue::UNDEFINED).unwrap();
-    assert!(verify_r2_signature(body.into(), header.into(), "k".into()).is_ok());
-    let lines: JsValue = Array::of2(&"Bearer a".into(), &"Bearer b".into()).into();
-    assert_eq!(
-        code(check_belvo_authorization(lines, "Bearer a".into()).unwrap_err()),
-        "authorization_malformed"
-    );
-}
-
-#[wasm_bindgen_test]
-fn error_messages_never_contain_the_secret_or_the_expected_signature() {
-    let secret = "super-secret-partner-key";
-    let expected = sign_r2("{}".into(), secret.into(), JsValue::UNDEFINED).unwrap();
-    let tampered =
-        verify_r2_signature("{ }".into(), expected.clone().into(), secret.into()).unwrap_err();
-    let message = string(&tampered, "message");
+fn what_is_thrown_never_contains_the_secret_or_the_expected_signature() {
+    let secret = b"super-secret-partner-key";
+    let expected = sign_r2(b"{}", secret, None).unwrap();
+    let text = verify_r2_signature(b"{ }", &expected, secrets(&[secret]))
+        .unwrap_err()
+        .as_string()
+        .unwrap();
     assert!(
-        !message.contains(secret) && !message.contains(&expected),
-        "{message}"
+        !text.contains("super-secret") && !text.contains(&expected),
+        "{text}"
     );
-    let refused =
-        check_belvo_authorization("Bearer wrong-guess".into(), "Bearer real-token".into())
-            .unwrap_err();
-    let message = string(&refused, "message");
+    let text = check_belvo_authorization("Bearer wrong-guess", vec!["Bearer real-token".into()])
+        .unwrap_err()
+        .as_string()
+        .unwrap();
     assert!(
-        !message.contains("real-token") && !message.contains("wrong-guess"),
-        "{message}"
+        !text.contains("real-token") && !text.contains("wrong-guess"),
+        "{text}"
     );
 }
 
 #[wasm_bindgen_test]
 fn error_codes_lists_every_rust_error() {
-    let list: Array = error_codes().unwrap().dyn_into().unwrap();
-    let codes: Vec<String> = list.iter().map(|e| string(&e, "code")).collect();
+    let list = parsed(&error_codes());
+    let codes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
     let rust: Vec<&str> = payhook::Error::ALL.iter().map(|e| e.code()).collect();
     assert_eq!(codes, rust);
 }
 
 #[wasm_bindgen_test]
 fn client_ip_and_allowlist_through_the_binding() {
-    use payhook_js::{JsAllowlist, client_ip_js};
-    let request = js_sys::Object::new();
-    let headers = js_sys::Object::new();
-    Reflect::set(
-        &headers,
-        &"X-Forwarded-For".into(),
-        &"6.6.6.6, 3.130.254.46".into(),
-    )
-    .unwrap();
-    let trust = js_sys::Object::new();
-    Reflect::set(&trust, &"hops".into(), &1.into()).unwrap();
-    Reflect::set(&request, &"peer".into(), &"::ffff:10.0.0.2".into()).unwrap();
-    Reflect::set(&request, &"headers".into(), &headers).unwrap();
-    Reflect::set(&request, &"trust".into(), &trust).unwrap();
-    let found = client_ip_js(request.clone().into()).unwrap();
-    assert_eq!(
-        (
-            string(&found, "ip").as_str(),
-            string(&found, "source").as_str()
-        ),
-        ("3.130.254.46", "x-forwarded-for")
+    let hops = |n: Value| Some(json!({ "hops": n }).to_string());
+    let forwarded = Some("6.6.6.6, 3.130.254.46".to_owned());
+    let peer = Some("::ffff:10.0.0.2".to_owned());
+    let found =
+        parsed(&client_ip_js(peer.clone(), None, forwarded.clone(), None, hops(json!(1))).unwrap());
+    assert_eq!(found["ip"], "3.130.254.46");
+    assert_eq!(found["source"], "x-forwarded-for");
+    let belvo = allowlist_belvo().unwrap();
+    assert!(
+        allowlist_check(
+            belvo,
+            peer.clone(),
+            None,
+            forwarded.clone(),
+            None,
+            hops(json!(1))
+        )
+        .is_ok()
     );
-    assert!(JsAllowlist::belvo().check(request.clone().into()).is_ok());
-    let refused = JsAllowlist::r2(JsValue::UNDEFINED)
-        .unwrap()
-        .check(request.clone().into())
-        .unwrap_err();
-    assert_eq!(code(refused), "ip_not_allowed");
-    Reflect::set(&trust, &"hops".into(), &"one".into()).unwrap();
-    assert_eq!(
-        code(client_ip_js(request.into()).unwrap_err()),
-        "argument_invalid"
+    let r2 = allowlist_r2(None).unwrap();
+    let refused = allowlist_check(
+        r2,
+        peer.clone(),
+        None,
+        forwarded.clone(),
+        None,
+        hops(json!(1)),
     );
-    let bad = JsAllowlist::new(Array::of2(&"10.0.0.0/8".into(), &"10.0.0.1/8".into()).into())
-        .err()
-        .unwrap();
-    assert_eq!(string(&bad, "path"), "/1");
-    assert_eq!(code(bad), "allowlist_malformed");
+    assert_eq!(code(refused.unwrap_err()), "ip_not_allowed");
+    // A freed handle is refused, never read.
+    allowlist_free(r2);
+    let freed = allowlist_check(r2, peer.clone(), None, forwarded.clone(), None, None);
+    assert_eq!(code(freed.unwrap_err()), "argument_invalid");
+    // What input.js hands on for a trust it cannot make sense of: each is refused, none is
+    // taken as "no trust".
+    for trust in [
+        json!({ "hops": -1 }),
+        json!({ "hops": 1, "proxies": [] }),
+        json!({}),
+        json!({ "hops": 1, "header": "" }),
+        json!({ "named": "sometimes" }),
+        json!({ "hops": 1, "Header": "forwarded" }),
+    ] {
+        let got = client_ip_js(
+            peer.clone(),
+            None,
+            forwarded.clone(),
+            None,
+            Some(trust.to_string()),
+        );
+        assert_eq!(code(got.unwrap_err()), "argument_invalid", "{trust}");
+    }
+    let bad = thrown(allowlist_new(vec!["10.0.0.0/8".into(), "10.0.0.1/8".into()]).unwrap_err());
+    assert_eq!(
+        (bad["code"].as_str(), bad["path"].as_str()),
+        (Some("allowlist_malformed"), Some("/1"))
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_receiver_from_its_configuration() {
+    let config = |extra: Value| {
+        let mut config = json!({ "provider": "r2", "secrets": [[107]] });
+        for (key, value) in extra.as_object().unwrap() {
+            config[key] = value.clone();
+        }
+        config.to_string()
+    };
+    let receiver = receiver_new(&config(json!({}))).unwrap();
+    assert_eq!(receiver_limits(receiver).unwrap()[0], f64::from(1 << 20));
+    let outcome = receiver_receive(
+        receiver, b"{}", 0.0, None, None, None, None, None, None, 1e12,
+    );
+    assert_eq!(parsed(&outcome.unwrap())["code"], "signature_missing");
+    let answer = receiver_answer(receiver, "handler_failed").unwrap();
+    assert_eq!(parsed(&answer)["status"], 500);
+    receiver_free(receiver);
+    assert!(
+        receiver_limits(receiver).is_err(),
+        "a freed receiver is refused"
+    );
+    for (extra, want) in [
+        (json!({ "maxBytes": -1 }), "argument_invalid"),
+        (json!({ "maxBytes": 1.5 }), "argument_invalid"),
+        (json!({ "replayWindowMs": 60000 }), "argument_invalid"),
+        (json!({ "allowlist": ["nope"] }), "allowlist_malformed"),
+        (json!({ "allowList": [] }), "argument_invalid"),
+        (json!({ "secrets": [] }), "secret_invalid"),
+        (json!({ "secrets": [[]] }), "secret_invalid"),
+        (json!({ "provider": "stripe" }), "argument_invalid"),
+    ] {
+        let refused = receiver_new(&config(extra.clone())).unwrap_err();
+        assert_eq!(code(refused), want, "{extra}");
+    }
 }

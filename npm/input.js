@@ -1,0 +1,336 @@
+// Reading the caller's input: the one module that turns each accepted shape into the plain
+// values the wasm core takes (bytes, strings, numbers, and a plain configuration object).
+// Every value is read once, here; the core reads no JS object, and decides everything about
+// the values (a bad address, an empty secret, an unknown trust name are its refusals).
+// A read that throws (a getter, a revoked Proxy) is a coded refusal, never an option or a
+// check quietly switched off.
+import { PayhookError, invalid, refuse } from './error.js';
+
+// Byte views are read with the engine's own accessors, so nothing the caller defines (an own
+// `length`, a subclass) can make them lie, and views from another realm work too.
+const intrinsic = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const [bufferOf, offsetOf, lengthOf] = ['buffer', 'byteOffset', 'byteLength'].map((n) => intrinsic(typedArray, n));
+const [viewBuffer, viewOffset, viewLength] = ['buffer', 'byteOffset', 'byteLength'].map((n) => intrinsic(DataView.prototype, n));
+const arrayBufferLength = intrinsic(ArrayBuffer.prototype, 'byteLength');
+const tagOf = Object.prototype.toString;
+export const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+/**
+ * A Uint8Array over the bytes of any typed array, DataView or ArrayBuffer (no copy); null
+ * otherwise. Cheap tests first: a thrown exception costs microseconds, so none is thrown for
+ * the common shapes, bytes or not.
+ */
+export function bytesOf(value) {
+  if (typeof value !== 'object' || value === null) return null;
+  try {
+    if (ArrayBuffer.isView(value)) {
+      try {
+        return new Uint8Array(bufferOf.call(value), offsetOf.call(value), lengthOf.call(value));
+      } catch {
+        return new Uint8Array(viewBuffer.call(value), viewOffset.call(value), viewLength.call(value));
+      }
+    }
+    // An explicit length: a view of a resizable buffer must not grow after it was measured.
+    if (tagOf.call(value) === '[object ArrayBuffer]') return new Uint8Array(value, 0, arrayBufferLength.call(value));
+  } catch {}
+  return null; // a Proxy, a detached buffer, or not bytes at all
+}
+
+/** Array.isArray, false for what cannot be asked (a revoked Proxy throws). */
+export function isArray(value) {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+export function typeName(value) {
+  try {
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  } catch {
+    return typeof value; // a revoked Proxy
+  }
+}
+
+/**
+ * A body measured before anything is copied into wasm: `[bytes, 0]`, or `[EMPTY, size]` when
+ * it is longer than `maxBytes` (the core refuses it as payload_too_large in its turn, and
+ * wasm memory never holds it). A string is UTF-8; it is never shorter in UTF-8 than in
+ * UTF-16 code units, so a long one is refused without being encoded.
+ */
+export function measure(value, maxBytes) {
+  let bytes;
+  if (typeof value === 'string') {
+    if (value.length > maxBytes) return [EMPTY, value.length];
+    bytes = encoder.encode(value);
+  } else {
+    bytes = bytesOf(value);
+  }
+  if (bytes === null) throw invalid(`body must be a Uint8Array, ArrayBuffer or string, not ${typeName(value)}`);
+  return bytes.byteLength > maxBytes ? [EMPTY, bytes.byteLength] : [bytes, 0];
+}
+
+/**
+ * A string that is not well-formed UTF-16 (a lone surrogate) would reach wasm with each lone
+ * surrogate replaced by U+FFFD, so two different secrets could compare equal: refused.
+ */
+function wellFormed(text, what) {
+  if (!text.isWellFormed()) {
+    throw refuse('secret_invalid', `${what} holds a lone surrogate (not well-formed UTF-16): two different values would compare equal`);
+  }
+  return text;
+}
+
+/** One secret's bytes, a copy (a string as UTF-8); the core refuses an empty one. */
+export function secretOf(value, what) {
+  if (typeof value === 'string') return encoder.encode(wellFormed(value, what));
+  const bytes = bytesOf(value);
+  if (bytes === null) throw refuse('secret_invalid', `${what} must be a string or Uint8Array, not ${typeName(value)}`);
+  return bytes.slice();
+}
+
+/** The elements of an array, copied once; a read that throws is argument_invalid. */
+function elements(value, what) {
+  try {
+    return Array.from(value);
+  } catch {
+    throw invalid(`${what} could not be read (a getter threw)`);
+  }
+}
+
+/** One secret or an array of them (rotation), each as bytes. */
+export function secretsOf(value, what = 'secrets') {
+  if (!isArray(value)) return [secretOf(value, what)];
+  return elements(value, what).map((s, i) => secretOf(s, `${what}[${i}]`));
+}
+
+/** One string or an array of strings, each well-formed. */
+export function stringsOf(value, what, code = 'secret_invalid') {
+  const wrong = (v, at) => refuse(code, `${at} must be a string or an array of strings, not ${typeName(v)}`);
+  if (typeof value === 'string') return [wellFormed(value, what)];
+  if (!isArray(value)) throw wrong(value, what);
+  return elements(value, what).map((v, i) => {
+    if (typeof v !== 'string') throw wrong(v, `${what}[${i}]`);
+    return wellFormed(v, `${what}[${i}]`);
+  });
+}
+
+/**
+ * An allowlist's entries: an array of strings, or anything with an `entries()` method that
+ * returns one (an Allowlist).
+ */
+export function entriesOf(value, what) {
+  const wrong = (v) => refuse('allowlist_malformed', `${what} must be an Allowlist or an array of address strings, not ${typeName(v)}`);
+  let list = value;
+  try {
+    if (!isArray(value) && typeof value?.entries === 'function') list = value.entries();
+  } catch {
+    throw wrong(value);
+  }
+  if (!isArray(list)) throw wrong(value);
+  return elements(list, what).map((v) => {
+    if (typeof v !== 'string') throw wrong(v);
+    return v;
+  });
+}
+
+/** `object[key]`, read once; a throw is argument_invalid naming it. */
+export function read(object, key, what) {
+  try {
+    return object[key];
+  } catch {
+    throw invalid(`${what}.${key} could not be read (a getter threw)`);
+  }
+}
+
+const TRUST_KEYS = ['proxies', 'hops', 'header'];
+
+/**
+ * `trust` as the core takes it: `{ named }` for a string, `{ proxies, hops, header }` as
+ * given otherwise (a value of the wrong type handed on as one the core refuses: hops -1, an
+ * empty header name), undefined for none. A misspelt key (`Header`) would leave its default
+ * in force: refused, never ignored.
+ */
+export function trustOf(value) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return { named: value };
+  if (typeof value !== 'object') throw invalid(`trust must be a string or an object, not ${typeName(value)}`);
+  let keys;
+  try {
+    keys = Object.keys(value);
+  } catch {
+    throw invalid('trust could not be read');
+  }
+  if (keys.some((key) => !TRUST_KEYS.includes(key))) throw invalid('unknown trust key (not echoed); use proxies, hops and header');
+  const [proxies, hops, header] = TRUST_KEYS.map((key) => read(value, key, 'trust'));
+  const plain = {};
+  if (proxies !== undefined) plain.proxies = entriesOf(proxies, 'trust.proxies');
+  if (hops !== undefined) plain.hops = numberOf(hops);
+  if (header !== undefined) plain.header = typeof header === 'string' ? header : '';
+  return plain;
+}
+
+/**
+ * A number option as the core takes it (in JSON, where NaN and Infinity would become null,
+ * that is absent): a finite number, or -1 for anything else, which the core refuses.
+ */
+const numberOf = (value) => (value === undefined ? undefined : typeof value === 'number' && Number.isFinite(value) ? value : -1);
+
+/** `strict`: a boolean. */
+function strictOf(value, what) {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(`${what}.strict must be a boolean`);
+  return value;
+}
+
+/** The payload options `{ strict, maxBytes }` as `[strict, maxBytes]`. */
+export function payloadOptions(options) {
+  if (options === undefined || options === null) return [undefined, undefined];
+  if (typeof options !== 'object') throw invalid('options must be an object');
+  return [strictOf(read(options, 'strict', 'options'), 'options'), numberOf(read(options, 'maxBytes', 'options'))];
+}
+
+const CONFIG_KEYS = ['secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs'];
+
+/**
+ * A receiver's configuration (or an inspection's, where `null` means "not configured" and
+ * secrets may be missing), read once from the caller's options into a plain object, which
+ * crosses as JSON text: what the core is made from, and remade from after a recovery. Secrets
+ * are arrays of byte values. A receiver's options leave an option
+ * out to leave it out: `null` is refused, never read as absent.
+ */
+export function receiverConfig(provider, options, inspecting, what = 'options') {
+  if (typeof options !== 'object' || options === null) throw invalid('the receiver needs an options object');
+  const config = { provider: typeof provider === 'string' ? provider : '' };
+  for (const key of CONFIG_KEYS) {
+    let value = read(options, key, what);
+    if (value === null) {
+      if (!inspecting) throw invalid(`${what}.${key} is null: leave it out instead`);
+      value = undefined;
+    }
+    if (value === undefined) continue;
+    if (key === 'secrets') {
+      if (provider === 'r2') config.secrets = secretsOf(value).map((bytes) => Array.from(bytes));
+    } else if (key === 'authorization') {
+      if (provider === 'belvo') config.authorization = stringsOf(value, 'authorization');
+    } else if (key === 'allowlist') config.allowlist = entriesOf(value, 'allowlist');
+    else if (key === 'trust') config.trust = trustOf(value);
+    else if (key === 'strict') config.strict = strictOf(value, what);
+    else config[key] = numberOf(value);
+  }
+  return config;
+}
+
+/** The header names the core reads, lowercase, in the order the core's calls take them. */
+const HEADER_NAMES = ['content-sha256', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'forwarded'];
+const HEADER_LENGTHS = new Set(HEADER_NAMES.map((name) => name.length));
+const NAMES_SHOWN = ['Content-Sha256', 'Authorization', 'CF-Connecting-IP', 'X-Forwarded-For', 'Forwarded'];
+
+/**
+ * A header value as the runtimes give it: a string, `null`/`undefined` when absent (Fetch
+ * `Headers.get`), or an array of lines (Node), joined with `, ` as HTTP folds them.
+ */
+export function headerLine(value, name) {
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  if (isArray(value)) {
+    const lines = elements(value, `the ${name} header`);
+    if (lines.every((line) => typeof line === 'string')) return lines.join(', ');
+  }
+  throw invalid(`the ${name} header must be a string, null or an array of strings, not ${typeName(value)}`);
+}
+
+/**
+ * The five header values (absent: undefined), looked up as a runtime gives them: Fetch
+ * Headers (or anything with `get`) by name, a plain object (Node's `req.headers`) by every
+ * key matched without regard to ASCII case, repeated keys joined with ', '. Only those from
+ * index `from` on are taken (the address check reads the forwarding headers alone, whatever
+ * the others hold).
+ */
+export function headerValues(headers, from = 0) {
+  const found = [undefined, undefined, undefined, undefined, undefined];
+  if (headers === undefined || headers === null) return found;
+  if (typeof headers !== 'object' && typeof headers !== 'function') {
+    throw invalid(`headers must be a Headers object or a plain object, not ${typeName(headers)}`);
+  }
+  let values;
+  try {
+    if (typeof headers.get === 'function') {
+      values = HEADER_NAMES.map((name) => [name, headers.get(name)]);
+    } else {
+      values = [];
+      for (const key of Object.keys(headers)) {
+        // Most keys are other headers: their length rules them out cheaply. The names are
+        // ASCII without a 'k', so toLowerCase matches exactly as ASCII-only case folding
+        // does (the Kelvin sign is the one non-ASCII letter it maps to ASCII).
+        if (HEADER_LENGTHS.has(key.length) && HEADER_NAMES.includes(key.toLowerCase())) values.push([key.toLowerCase(), headers[key]]);
+      }
+    }
+  } catch (error) {
+    if (error instanceof PayhookError) throw error;
+    throw invalid('the headers could not be read (a getter threw)');
+  }
+  for (const [name, value] of values) {
+    const i = HEADER_NAMES.indexOf(name);
+    if (i < from) continue;
+    const line = headerLine(value, NAMES_SHOWN[i]);
+    if (line !== undefined) found[i] = found[i] === undefined ? line : `${found[i]}, ${line}`;
+  }
+  return found;
+}
+
+/**
+ * Whether this runtime serves requests over its own sockets (Node, Deno, Bun: their entries
+ * say so), so that a request always has a peer. Where it has none (Workers, browsers), a
+ * missing peer means "no socket"; here it means the caller forgot it, and is refused.
+ */
+let sockets = false;
+export function runtimeHasSockets() {
+  sockets = true;
+}
+const PEER_PATHS = [['socket', 'remoteAddress'], ['remoteAddress'], ['remoteAddr', 'hostname'], ['address']];
+
+/**
+ * The peer's address as the core takes it: `undefined` only when none was passed on a
+ * runtime without sockets (Workers, browsers); `''` for a peer that was given but has no
+ * address (`null`, `''`, a reset socket, Bun's requestIP() returning null), or none passed
+ * on a runtime with sockets, which the core refuses as ip_unknown under every trust.
+ * Anything that is no peer at all is argument_invalid.
+ */
+export function peerAddress(peer, noSocket = !sockets) {
+  if (peer === undefined) return noSocket ? undefined : '';
+  if (peer === null) return '';
+  if (typeof peer === 'string') return peer;
+  let shaped = false;
+  if (typeof peer === 'object') {
+    try {
+      for (const path of PEER_PATHS) {
+        if (path[0] in peer) shaped = true;
+        let value = peer;
+        for (const key of path) value = typeof value === 'object' && value !== null ? value[key] : undefined;
+        if (typeof value === 'string') return value;
+      }
+    } catch {
+      throw invalid('the peer could not be read (a getter threw)');
+    }
+  }
+  if (shaped) return '';
+  throw invalid(`peer must be an address string, a Node request or socket, Deno's info or Bun's requestIP(), not ${typeName(peer)}`);
+}
+
+/**
+ * `{ peer, headers, trust }` (clientIp, Allowlist.check) as the core's arguments: the peer's
+ * address, the three forwarding header values, and the trust as JSON text.
+ */
+export function requestParts(request) {
+  if (typeof request !== 'object' || request === null) throw invalid('expected { peer, headers, trust }');
+  const [peer, headers, trust] = ['peer', 'headers', 'trust'].map((key) => read(request, key, 'request'));
+  const address = peerAddress(peer);
+  const found = headerValues(headers, 2);
+  const plain = trustOf(trust);
+  return [address, found[2], found[3], found[4], plain === undefined ? undefined : JSON.stringify(plain)];
+}
+
+/** A string argument, or '' for anything else (which the core refuses with its own message). */
+export const stringOr = (value) => (typeof value === 'string' ? value : '');
