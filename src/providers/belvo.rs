@@ -282,20 +282,18 @@ shape! {
     }
 }
 
-/// A type and code payhook does not know (lenient mode): the envelope and the rest as sent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct UnknownWebhook {
-    #[allow(missing_docs)]
-    pub webhook_id: String,
-    #[allow(missing_docs)]
-    pub webhook_type: WebhookType,
-    #[allow(missing_docs)]
-    pub webhook_code: WebhookCode,
-    /// Every other top-level member.
-    #[serde(flatten)]
-    pub raw: Map<String, Value>,
-    /// Which documented variants this payload used.
-    pub seen: Vec<Seen>,
+shape! {
+    /// A type and code payhook does not know (lenient mode): the core payload, and every
+    /// other member as sent.
+    pub struct UnknownWebhook {
+        /// The registered webhook's id (32 hex digits or a dashed UUID).
+        webhook_id: String = webhook_id(Required),
+        /// The resource this webhook relates to.
+        webhook_type: WebhookType = known_id<WebhookType>(Required),
+        /// The event that triggered it.
+        webhook_code: WebhookCode = known_id<WebhookCode>(Required),
+        ..raw(Kept, "Every other top-level member."), ..seen
+    }
 }
 
 /// Declares [`BelvoWebhook`] from its routes: the enum, its accessors, the routing and the
@@ -515,12 +513,8 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
             }
             parsed
         }
-        Err(mut top) => {
-            let webhook_id = cx
-                .webhook_id(&mut top, "webhook_id", Required)
-                .unwrap_or_default();
-            top.raw("webhook_type");
-            top.raw("webhook_code");
+        Err(top) => {
+            let unknown = UnknownWebhook::read(&mut cx, top, "");
             if strict {
                 let (path, found) = if webhook_type.is_other() {
                     ("/webhook_type", type_text)
@@ -533,19 +527,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
                         .found(quote(found)),
                 );
             }
-            let raw = top
-                .map
-                .iter()
-                .filter(|(k, _)| !top.is_known(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            BelvoWebhook::Unknown(UnknownWebhook {
-                webhook_id,
-                webhook_type,
-                webhook_code,
-                raw,
-                seen: Vec::new(),
-            })
+            BelvoWebhook::Unknown(unknown)
         }
     };
     if !cx.issues.is_empty() {

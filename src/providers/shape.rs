@@ -79,6 +79,8 @@ pub enum Kind {
     /// The status of a Belvo payment webhook: which list depends on the webhook type
     /// ([`BelvoRouteKind::Payment`]).
     Status,
+    /// Belvo's `failure_code`: any string, upper or lower case.
+    FailureCode,
     /// Belvo's `webhook_id`: 32 hex digits or a dashed UUID.
     WebhookId,
     /// Belvo's `external_id`: a string, or `null` (which the parsed value leaves out).
@@ -350,7 +352,7 @@ macro_rules! shape {
                 $(#[doc = $fdoc:literal])*
                 $field:ident: $ty:ty = $reader:ident $(<$arg:ty>)? ($presence:expr),
             )*
-            ..extra($rest:ident $(, $xdoc:literal)*)
+            ..$extra:ident($rest:ident $(, $xdoc:literal)*)
             $(, ..$seen:ident)?
         }
     ) => {
@@ -363,7 +365,7 @@ macro_rules! shape {
                 pub $field: $ty,
             )*
             $(#[doc = $xdoc])*
-            pub extra: serde_json::Map<String, serde_json::Value>,
+            pub $extra: serde_json::Map<String, serde_json::Value>,
             $(
                 /// Which documented variants this payload used.
                 pub $seen: Vec<$crate::providers::Seen>,
@@ -374,7 +376,7 @@ macro_rules! shape {
             fn default() -> Self {
                 $name {
                     $( $field: Default::default(), )*
-                    extra: serde_json::Map::new(),
+                    $extra: serde_json::Map::new(),
                     $( $seen: Vec::new(), )?
                 }
             }
@@ -392,7 +394,7 @@ macro_rules! shape {
                         map.serialize_entry(stringify!($field), &self.$field)?;
                     }
                 )*
-                for (key, value) in &self.extra {
+                for (key, value) in &self.$extra {
                     map.serialize_entry(key, value)?;
                 }
                 $( map.serialize_entry(stringify!($seen), &self.$seen)?; )?
@@ -446,8 +448,8 @@ macro_rules! shape {
                         ),
                     );
                 )*
-                let extra = $crate::providers::shape::rest!(cx, o, $rest);
-                $name { $($field,)* extra, $( $seen: Vec::new(), )? }
+                let $extra = $crate::providers::shape::rest!(cx, o, $rest);
+                $name { $($field,)* $extra, $( $seen: Vec::new(), )? }
             }
         }
     };
