@@ -89,6 +89,7 @@ check clippy-native cargo clippy --quiet --all-targets -- -D warnings
 check clippy-wasm cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 check vectors-reproducible node vectors/generate.mjs --check
+check shapes-generated bash scripts/gen-shapes.sh --check
 record checks "$checks_pass" "$checks_fail"
 
 # --- Rust -------------------------------------------------------------------------------

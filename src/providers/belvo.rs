@@ -195,8 +195,8 @@ shape! {
         webhook_code: WebhookCode = known_id<WebhookCode>(Required),
         /// The charge, payment intent, transaction, … this is about.
         object_id: String = id(Required),
-        /// Newer documents: often `null`, absent in older ones; both read as `None` (see
-        /// `seen`).
+        /// Newer documents: often `null`, absent in older ones; either way the parsed value
+        /// leaves it out (`seen` says which).
         external_id: Option<String> = external_id(Optional),
         data: PaymentData<S> = data<PaymentData<S>>(Required),
         ..extra(Checked, "Top-level members outside the model."), ..seen
@@ -218,7 +218,8 @@ shape! {
         /// The request that triggered the update.
         request_id: Option<String> = id(Optional),
         process_type: Option<ProcessType> = known<ProcessType>(Optional),
-        /// Often `null` or absent.
+        /// Often `null` or absent; either way the parsed value leaves it out (`seen` says
+        /// which).
         external_id: Option<String> = external_id(Optional),
         data: D = data<D>(Required),
         ..extra(Checked, "Top-level members outside the model."), ..seen

@@ -12,6 +12,9 @@ use serde_json::{Map, Value};
 
 use super::walk::{Ctx, KnownEnum, Need, Obj};
 
+/// The largest integer a count or a time may be: 2^53 - 1, which JavaScript holds exactly.
+pub const MAX_INTEGER: u64 = super::MAX_SAFE_INTEGER;
+
 /// An object of a payload: its members, in the order the parser reads them.
 #[derive(Clone, Copy, Debug)]
 pub struct Object {
@@ -303,7 +306,7 @@ macro_rules! kind_of {
         $crate::providers::shape::Kind::WebhookId
     };
     (failure_code) => {
-        $crate::providers::shape::Kind::String
+        $crate::providers::shape::Kind::FailureCode
     };
     (external_id) => {
         $crate::providers::shape::Kind::ExternalId
