@@ -593,7 +593,7 @@ export interface PaymentWebhook<T extends PaymentWebhookType = PaymentWebhookTyp
   extends BelvoWebhookBase {
   /** The resource this webhook relates to. */
   webhook_type: T;
-  /** The event that triggered it. */
+  /** The documented code of the type, or the other payment code (`undocumented_pair`). */
   webhook_code: PaymentWebhookCode;
   /** The charge, payment intent, transaction, … this is about. */
   object_id: string;
@@ -611,7 +611,7 @@ export interface PaymentWebhook<T extends PaymentWebhookType = PaymentWebhookTyp
  */
 export interface AggregationWebhook<C extends AggregationWebhookCode = AggregationWebhookCode, D = unknown>
   extends BelvoWebhookBase {
-  /** The resource this webhook relates to. */
+  /** Any type: the code decides the member (`undocumented_pair` when not the documented one). */
   webhook_type: BelvoWebhookType;
   /** The event that triggered it. */
   webhook_code: C;

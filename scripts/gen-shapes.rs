@@ -631,6 +631,13 @@ fn r2_schema() -> J {
         .described("A documented event type: the object it carries."),
     ));
     root.push(("else".into(), reference("unknown_event")));
+    // The documented types, for the reader: any other is accepted too.
+    if let Some((_, envelope)) = defs.0.iter_mut().find(|(n, _)| n == "envelope") {
+        if let Some(event_type) = envelope.at_mut(&["properties", "event_type"]) {
+            let taken = std::mem::replace(event_type, obj([]));
+            *event_type = taken.with("examples", strs(events.iter().map(|e| e.event_type)));
+        }
+    }
     defs.0.push((
         "unknown_event".into(),
         obj([("type", s("object"))]).described(
@@ -948,6 +955,20 @@ fn belvo_webhook_def(
 }
 
 impl J {
+    /// The member at `path` (objects only).
+    fn at_mut(&mut self, path: &[&str]) -> Option<&mut J> {
+        let Some((first, rest)) = path.split_first() else {
+            return Some(self);
+        };
+        match self {
+            J::Obj(members) => members
+                .iter_mut()
+                .find(|(k, _)| k == first)
+                .and_then(|(_, v)| v.at_mut(rest)),
+            _ => None,
+        }
+    }
+
     /// Replaces a `{"type": "object"}` member schema by a reference, keeping its description.
     fn with_ref(self, r: J) -> J {
         match (self, r) {
@@ -996,14 +1017,17 @@ fn ts_object_name(o: &Object) -> String {
     }
 }
 
-/// An interface's members: `overrides` gives some members another type.
-fn ts_members(out: &mut String, fields: &[Field], overrides: &[(&str, String)]) {
+/// An interface's members. `overrides` gives some members another type (a type parameter,
+/// a narrower union) and, when not empty, a doc comment saying what that type means.
+fn ts_members(out: &mut String, fields: &[Field], overrides: &[(&str, &str, &str)]) {
     for f in fields {
-        out.push_str(&tsdoc(f.docs, "  "));
-        let ty = overrides
-            .iter()
-            .find(|(n, _)| *n == f.name)
-            .map(|(_, t)| t.clone())
+        let over = overrides.iter().find(|(n, _, _)| *n == f.name);
+        match over {
+            Some((_, _, doc)) if !doc.is_empty() => out.push_str(&tsdoc(&[doc], "  ")),
+            _ => out.push_str(&tsdoc(f.docs, "  ")),
+        }
+        let ty = over
+            .map(|(_, t, _)| (*t).to_owned())
             .unwrap_or_else(|| ts_kind(&f.kind));
         let optional = if f.optional_in_value { "?" } else { "" };
         let _ = writeln!(out, "  {}{optional}: {ty};", f.name);
@@ -1020,7 +1044,7 @@ fn ts_interface(
     o: &Object,
     name: &str,
     fields: &[Field],
-    overrides: &[(&str, String)],
+    overrides: &[(&str, &str, &str)],
 ) {
     out.push_str(&tsdoc(o.docs, ""));
     let _ = writeln!(out, "export interface {name} {{");
@@ -1139,7 +1163,7 @@ fn ts_r2(out: &mut String) {
     out.push_str(
         "export interface Envelope<T extends string = KnownR2EventType | UnknownR2EventType> {\n",
     );
-    ts_members(out, envelope.fields, &[("event_type", "T".into())]);
+    ts_members(out, envelope.fields, &[("event_type", "T", "")]);
     ts_rest(out, envelope.rest_docs);
     out.push_str("}\n\n");
     let mut variants_done: Vec<String> = Vec::new();
@@ -1203,7 +1227,7 @@ fn ts_r2(out: &mut String) {
         .collect();
     out.push_str("/** What every known R2 event has. `event_type` is payhook's copy of `event.event_type`. */\n");
     out.push_str("export interface R2EventBase<T extends KnownR2EventType> {\n  event_type: T;\n");
-    ts_members(out, &shared, &[("event", "Envelope<T>".into())]);
+    ts_members(out, &shared, &[("event", "Envelope<T>", "")]);
     out.push_str("  /** Which documented variants this payload used. */\n  seen: Seen[];\n");
     ts_rest(out, first.rest_docs);
     out.push_str("}\n\n");
@@ -1465,9 +1489,13 @@ export type FailureCode = string;
         out,
         &payment_fields,
         &[
-            ("webhook_type", "T".into()),
-            ("webhook_code", "PaymentWebhookCode".into()),
-            ("data", "PaymentData<S>".into()),
+            ("webhook_type", "T", ""),
+            (
+                "webhook_code",
+                "PaymentWebhookCode",
+                "The documented code of the type, or the other payment code (`undocumented_pair`).",
+            ),
+            ("data", "PaymentData<S>", ""),
         ],
     );
     out.push_str("}\n\n");
@@ -1478,8 +1506,12 @@ export type FailureCode = string;
         out,
         &aggregation_fields,
         &[
-            ("webhook_type", "BelvoWebhookType".into()),
-            ("webhook_code", "C".into()),
+            (
+                "webhook_type",
+                "BelvoWebhookType",
+                "Any type: the code decides the member (`undocumented_pair` when not the documented one).",
+            ),
+            ("webhook_code", "C", ""),
         ],
     );
     out.push_str("}\n\n");
