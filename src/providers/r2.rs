@@ -381,12 +381,7 @@ fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
             .found(quote(&event.event_type)),
         );
     }
-    let raw = top
-        .map
-        .iter()
-        .filter(|(k, _)| !top.is_known(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let raw = top.unread();
     R2Event::Unknown(UnknownEvent {
         event_type: event.event_type.clone(),
         event,

@@ -397,9 +397,7 @@ macro_rules! shape {
                         map.serialize_entry(stringify!($field), &self.$field)?;
                     }
                 )*
-                for (key, value) in &self.$extra {
-                    map.serialize_entry(key, value)?;
-                }
+                $crate::providers::shape::serialize_extra(&mut map, &self.$extra)?;
                 $( map.serialize_entry(stringify!($seen), &self.$seen)?; )?
                 map.end()
             }
@@ -465,11 +463,19 @@ macro_rules! rest {
         $cx.rest(&$o)
     };
     ($cx:ident, $o:ident, Kept) => {
-        $o.map
-            .iter()
-            .filter(|(k, _)| !$o.is_known(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        $o.unread()
     };
 }
 pub(crate) use rest;
+
+/// Writes the members outside the model into a model's map (one function for every model,
+/// not one per model).
+pub(crate) fn serialize_extra<M: serde::ser::SerializeMap>(
+    map: &mut M,
+    extra: &Map<String, Value>,
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}

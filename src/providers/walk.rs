@@ -51,6 +51,18 @@ impl<'a> Obj<'a> {
         self.known.contains(&key)
     }
 
+    /// The members not read (nor reserved), as sent. Inserted in order rather than collected:
+    /// collecting a `BTreeMap` sorts, and each call site would carry its own sort.
+    pub fn unread(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (key, value) in self.map {
+            if !self.is_known(key) {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+        out
+    }
+
     /// Marks `key` as known and returns its value as sent (`null` included).
     pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
         self.known.push(key);
