@@ -1,9 +1,12 @@
 //! The payload models as data: every object's members with their kinds, whether each is
 //! required, every documented enumeration, and every event type with the object it carries.
 //!
-//! This is the one source of the payload shapes. The Rust models are declared with the
-//! macros below, which write the struct, its reader and its [`Object`] from one list, so
-//! what is described here is exactly what the parser reads. `scripts/gen-shapes.rs` turns
+//! This is the one source of the payload shapes. The Rust models are declared with macros
+//! that write the code and its description from one list: `shape!` (below: a struct, its
+//! reader and its [`Object`]), `known_enum!` (an enumeration and its [`Enum`]), `r2_events!`
+//! ([`R2Event`](super::r2::R2Event), its routing and `EVENTS`) and `belvo_webhooks!`
+//! ([`BelvoWebhook`](super::belvo::BelvoWebhook), its routing and `routes()`). So what is
+//! described here is exactly what the parser reads. `scripts/gen-shapes.rs` turns
 //! it into the JSON Schemas (`schemas/*.schema.json`) and the TypeScript types
 //! (`npm/payloads.d.ts`) of the npm package; `scripts/gen-shapes.sh --check` fails when the
 //! committed files differ from what it writes.
