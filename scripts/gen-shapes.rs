@@ -416,9 +416,10 @@ impl Defs {
     /// An object's members, as its reader checks them. `nullable`: `null` reads as absent.
     fn object(&mut self, o: &Object, nullable: bool) -> J {
         let name = snake(o.name);
-        let def = self.add(&name, |defs| object_body(defs, o, o.fields, nullable));
+        let def = self.add(&name, |defs| object_body(defs, o, o.fields));
+        // Where the object is optional, `null` reads as absent: the definition lets it
+        // through, and each required use adds `"type": "object"` beside its reference.
         if nullable {
-            // A required use adds `"type": "object"` beside the reference.
             if let Some((_, slot)) = self.0.iter_mut().find(|(n, _)| *n == name) {
                 set_nullable(slot);
             }
@@ -439,7 +440,7 @@ fn set_nullable(def: &mut J) {
 
 /// `{type, required, properties}` of an object's `fields`. Members required only on some
 /// event types are required by the event type's own definition (`r2_payload_def`).
-fn object_body(defs: &mut Defs, o: &Object, fields: &[Field], nullable: bool) -> J {
+fn object_body(defs: &mut Defs, o: &Object, fields: &[Field]) -> J {
     let required: Vec<&str> = fields
         .iter()
         .filter(|f| f.presence == Presence::Required)
@@ -456,15 +457,8 @@ fn object_body(defs: &mut Defs, o: &Object, fields: &[Field], nullable: bool) ->
         }
         Rest::Kept => "Members outside the model are accepted and kept.",
     };
-    let mut body = obj([(
-        "type",
-        if nullable {
-            strs(["object", "null"])
-        } else {
-            s("object")
-        },
-    )])
-    .described(&format!("{} {kept}", prose(o.docs)).replace("  ", " "));
+    let mut body = obj([("type", s("object"))])
+        .described(&format!("{} {kept}", prose(o.docs)).replace("  ", " "));
     if !required.is_empty() {
         body = body.with("required", strs(required));
     }
@@ -931,7 +925,7 @@ fn belvo_webhook_def(
         .copied()
         .collect();
     let name = snake(o.name);
-    let mut body = object_body(defs, o, &fields, false);
+    let mut body = object_body(defs, o, &fields);
     if let Some(data) = routes.and_then(|r| {
         r.iter().find_map(|r| match &r.kind {
             BelvoRouteKind::Payment { data, .. } => Some(*data),
