@@ -3,8 +3,11 @@
 //   - every fixture in vectors/fixtures validates, and is routed to a documented branch;
 //   - every broken payload fails, with an error at the path payhook reports;
 //   - payloads payhook accepts leniently (unknown types, unknown fields, null optionals) pass;
-//   - when payhook itself is installed, its lenient verdict on every case is the schema's,
-//     so schema and validator cannot drift apart unnoticed.
+//   - when payhook itself is installed, its lenient verdict on every case is the schema's.
+//     The schemas are generated from the models the parser is declared with
+//     (tools/gen-shapes), so members, requiredness and routes agree by construction;
+//     these cases check how each kind of member is spelt in JSON Schema (a non-empty id,
+//     unix seconds up to 2^53 - 1, a webhook id, …) against how the parser checks it.
 //
 // Run from a scratch project holding `js-tests/`, `vectors/` and `node_modules/payhook`.
 // Before the package exists: PAYHOOK_SCHEMAS_DIR=/path/to/schemas node --test js-tests/schemas.test.mjs

@@ -91,6 +91,7 @@ check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 # The crate as crates.io would get it (the include list in Cargo.toml), built on its own.
 check package cargo package --quiet -p payhook --allow-dirty
 check vectors-reproducible node vectors/generate.mjs --check
+check shapes-generated bash scripts/gen-shapes.sh --check
 record checks "$checks_pass" "$checks_fail"
 
 # --- Rust -------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ use core::time::Duration;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::walk::{Ctx, KnownEnum, Obj, Optional, Required, quote};
+use super::shape::{self, Read, Status, shape};
+use super::walk::{Ctx, Obj, Required, quote};
 use super::{
     Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
     known_enum, provider_json,
@@ -111,21 +112,13 @@ known_enum! {
 known_enum! {
     /// A payment intent's `status`.
     PaymentIntentStatus {
-        #[allow(missing_docs)]
         RequiresPaymentMethod = "REQUIRES_PAYMENT_METHOD",
-        #[allow(missing_docs)]
         RequiresAction = "REQUIRES_ACTION",
-        #[allow(missing_docs)]
         Processing = "PROCESSING",
-        #[allow(missing_docs)]
         Scheduled = "SCHEDULED",
-        #[allow(missing_docs)]
         ScheduleFinished = "SCHEDULE_FINISHED",
-        #[allow(missing_docs)]
         Succeeded = "SUCCEEDED",
-        #[allow(missing_docs)]
         Canceled = "CANCELED",
-        #[allow(missing_docs)]
         Failed = "FAILED",
     }
 }
@@ -133,17 +126,11 @@ known_enum! {
 known_enum! {
     /// A charge's `status`.
     ChargeStatus {
-        #[allow(missing_docs)]
         Created = "CREATED",
-        #[allow(missing_docs)]
         Pending = "PENDING",
-        #[allow(missing_docs)]
         Scheduled = "SCHEDULED",
-        #[allow(missing_docs)]
         Succeeded = "SUCCEEDED",
-        #[allow(missing_docs)]
         Canceled = "CANCELED",
-        #[allow(missing_docs)]
         Failed = "FAILED",
     }
 }
@@ -176,517 +163,317 @@ impl FailureCode {
     }
 }
 
-/// `data` of a payment webhook: every field optional. `S` is the status type.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PaymentData<S> {
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<S>,
-    /// When the payment failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure_code: Option<FailureCode>,
-    /// When the payment failed: human-readable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure_message: Option<String>,
-    /// The payment's id in Brazil's payment system (Pix).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_to_end_id: Option<String>,
-    /// The `metadata` given when the payment was created, kept whole.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Map<String, Value>>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `data` of a payment webhook ("an object containing specific data about the event"):
+    /// every field optional. `S` is the status type.
+    pub struct PaymentData<S: Status> {
+        /// The status of the charge or payment intent.
+        status: Option<S> = status<S>(Optional),
+        /// When the payment failed: a unique code for the error, upper case
+        /// (`INSUFFICIENT_FUNDS`) or lower case (`consent_expired`); compare
+        /// case-insensitively.
+        failure_code: Option<FailureCode> = failure_code(Optional),
+        /// When the payment failed: human-readable.
+        failure_message: Option<String> = string(Optional),
+        /// The payment's id in Brazil's payment system (Pix).
+        end_to_end_id: Option<String> = id(Optional),
+        /// The `metadata` given when the payment was created, kept whole.
+        metadata: Option<Map<String, Value>> = open_object(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// A payment initiation webhook.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PaymentWebhook<S> {
-    /// The registered webhook's id, the same for every delivery to it: 32 hex digits or a
-    /// dashed UUID (both documented).
-    pub webhook_id: String,
-    #[allow(missing_docs)]
-    pub webhook_type: WebhookType,
-    #[allow(missing_docs)]
-    pub webhook_code: WebhookCode,
-    /// The charge, payment intent, transaction, … this is about.
-    pub object_id: String,
-    /// Often `null`, absent in older documents; both read as `None` (see `seen`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[allow(missing_docs)]
-    pub data: PaymentData<S>,
-    /// Top-level members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-    /// Which documented variants this payload used.
-    pub seen: Vec<Seen>,
+shape! {
+    /// A payment initiation webhook: the core payload plus `object_id` and `external_id`.
+    pub struct PaymentWebhook<S: Status> {
+        /// The registered webhook's id, the same for every delivery to it (not a delivery
+        /// id): 32 hex digits or a dashed UUID (both documented).
+        webhook_id: String = webhook_id(Required),
+        /// The resource this webhook relates to.
+        webhook_type: WebhookType = known_id<WebhookType>(Required),
+        /// The event that triggered it.
+        webhook_code: WebhookCode = known_id<WebhookCode>(Required),
+        /// The charge, payment intent, transaction, … this is about.
+        object_id: String = id(Required),
+        /// Newer documents: often `null`, absent in older ones; either way the parsed value
+        /// leaves it out (`seen` says which).
+        external_id: Option<String> = external_id(Optional),
+        data: PaymentData<S> = data<PaymentData<S>>(Required),
+        ..extra(Checked, "Top-level members outside the model."), ..seen
+    }
 }
 
-/// An aggregation or enrichment webhook; `D` is the code's `data`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AggregationWebhook<D> {
-    /// The registered webhook's id (32 hex digits or a dashed UUID).
-    pub webhook_id: String,
-    #[allow(missing_docs)]
-    pub webhook_type: WebhookType,
-    #[allow(missing_docs)]
-    pub webhook_code: WebhookCode,
-    /// The link the data belongs to. Required.
-    pub link_id: String,
-    /// The request that triggered the update.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<ProcessType>,
-    /// Often `null` or absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[allow(missing_docs)]
-    pub data: D,
-    /// Top-level members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-    /// Which documented variants this payload used.
-    pub seen: Vec<Seen>,
+shape! {
+    /// An aggregation or enrichment webhook: the core payload plus `link_id`, `request_id`
+    /// and `process_type`; `D` is the code's `data`.
+    pub struct AggregationWebhook<D: Read> {
+        /// The registered webhook's id (32 hex digits or a dashed UUID).
+        webhook_id: String = webhook_id(Required),
+        /// The resource this webhook relates to.
+        webhook_type: WebhookType = known_id<WebhookType>(Required),
+        /// The event that triggered it.
+        webhook_code: WebhookCode = known_id<WebhookCode>(Required),
+        /// The link the data belongs to.
+        link_id: String = id(Required),
+        /// The request that triggered the update.
+        request_id: Option<String> = id(Optional),
+        process_type: Option<ProcessType> = known<ProcessType>(Optional),
+        /// Often `null` or absent; either way the parsed value leaves it out (`seen` says
+        /// which).
+        external_id: Option<String> = external_id(Optional),
+        data: D = data<D>(Required),
+        ..extra(Checked, "Top-level members outside the model."), ..seen
+    }
 }
 
-/// `data` of `historical_update`: which counts depend on the type (accounts,
-/// transactions, bills, …).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct HistoricalUpdate {
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_accounts: Option<u64>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_transactions: Option<u64>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_inflow_transactions: Option<u64>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_outflow_transactions: Option<u64>,
-    /// A date, as sent (`2023-01-31`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_transaction_date: Option<String>,
-    /// A date, as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_transaction_date: Option<String>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_bills: Option<u64>,
-    /// Other counts (`total_owners`, …).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `data` of `historical_update`: which counts depend on the type (accounts,
+    /// transactions, bills, …).
+    pub struct HistoricalUpdate {
+        total_accounts: Option<u64> = count(Optional),
+        total_transactions: Option<u64> = count(Optional),
+        total_inflow_transactions: Option<u64> = count(Optional),
+        total_outflow_transactions: Option<u64> = count(Optional),
+        /// A date, as sent (`2023-01-31`).
+        first_transaction_date: Option<String> = string(Optional),
+        /// A date, as sent.
+        last_transaction_date: Option<String> = string(Optional),
+        total_bills: Option<u64> = count(Optional),
+        // Counts of other types (`total_owners`, …) are documented only as "…".
+        ..extra(Kept, "Other counts (`total_owners`, …).")
+    }
 }
 
-/// `data` of `new_accounts_available`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct NewAccounts {
-    /// How many accounts were found.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_accounts: Option<u64>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `data` of `new_accounts_available`.
+    pub struct NewAccounts {
+        /// How many accounts were found.
+        new_accounts: Option<u64> = count(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// `data` of the transaction-change codes, whose fields the notes do not list: kept whole,
-/// never flagged.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct OpenData {
-    /// Every member.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `data` of the transaction-change codes, whose fields the notes do not list: kept
+    /// whole, never flagged.
+    pub struct OpenData {
+        ..extra(Kept, "Every member.")
+    }
 }
 
-/// `data` of `invalid_credentials` and `token_required` (LINKS).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LinkError {
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// The link's new status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `data` of `invalid_credentials` and `token_required` (LINKS).
+    pub struct LinkError {
+        error_code: Option<String> = string(Optional),
+        error_message: Option<String> = string(Optional),
+        /// The link's new status.
+        status: Option<String> = string(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// `data` of `consent_expired` and `openfinance_consent_expired` (CONSENTS).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Consent {
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consent_id: Option<String>,
-    /// What the user must do.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub institution: Option<String>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `data` of `consent_expired` and `openfinance_consent_expired` (CONSENTS).
+    pub struct Consent {
+        consent_id: Option<String> = id(Optional),
+        /// What the user must do.
+        action: Option<String> = string(Optional),
+        institution: Option<String> = string(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// A type and code payhook does not know (lenient mode): the envelope and the rest as sent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct UnknownWebhook {
-    #[allow(missing_docs)]
-    pub webhook_id: String,
-    #[allow(missing_docs)]
-    pub webhook_type: WebhookType,
-    #[allow(missing_docs)]
-    pub webhook_code: WebhookCode,
-    /// Every other top-level member.
-    #[serde(flatten)]
-    pub raw: Map<String, Value>,
-    /// Which documented variants this payload used.
-    pub seen: Vec<Seen>,
+shape! {
+    /// A type and code payhook does not know (lenient mode): the core payload, and every
+    /// other member as sent.
+    pub struct UnknownWebhook {
+        /// The registered webhook's id (32 hex digits or a dashed UUID).
+        webhook_id: String = webhook_id(Required),
+        /// The resource this webhook relates to.
+        webhook_type: WebhookType = known_id<WebhookType>(Required),
+        /// The event that triggered it.
+        webhook_code: WebhookCode = known_id<WebhookCode>(Required),
+        ..raw(Kept, "Every other top-level member."), ..seen
+    }
 }
 
-/// A Belvo webhook, one variant per documented type (payments) or code (aggregation).
-/// Serialized untagged: `webhook_type` and `webhook_code` are the discriminants.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum BelvoWebhook {
-    /// BANK_ACCOUNTS / OBJECT_CREATED (Colombia).
-    BankAccounts(PaymentWebhook<String>),
-    /// PAYMENT_INTENTS / STATUS_UPDATE.
-    PaymentIntents(PaymentWebhook<PaymentIntentStatus>),
-    /// TRANSACTIONS / OBJECT_CREATED (and the seeds' STATUS_UPDATE).
-    Transactions(PaymentWebhook<String>),
-    /// CHARGES / STATUS_UPDATE (Brazil).
-    Charges(PaymentWebhook<ChargeStatus>),
-    /// ENROLLMENTS (newer).
-    Enrollments(PaymentWebhook<String>),
-    /// PAYMENT_AUTHORIZATIONS (newer).
-    PaymentAuthorizations(PaymentWebhook<String>),
-    /// CUSTOMERS (newer).
-    Customers(PaymentWebhook<String>),
-    /// `historical_update`, any aggregation type.
-    HistoricalUpdate(AggregationWebhook<HistoricalUpdate>),
-    /// ACCOUNTS / `new_accounts_available`.
-    NewAccountsAvailable(AggregationWebhook<NewAccounts>),
-    /// TRANSACTIONS / `new_transactions_available`.
-    NewTransactionsAvailable(AggregationWebhook<OpenData>),
-    /// TRANSACTIONS / `transactions_updated`.
-    TransactionsUpdated(AggregationWebhook<OpenData>),
-    /// TRANSACTIONS / `transactions_deleted`.
-    TransactionsDeleted(AggregationWebhook<OpenData>),
-    /// LINKS / `invalid_credentials`.
-    InvalidCredentials(AggregationWebhook<LinkError>),
-    /// LINKS / `token_required`.
-    TokenRequired(AggregationWebhook<LinkError>),
-    /// CONSENTS / `consent_expired`.
-    ConsentExpired(AggregationWebhook<Consent>),
-    /// CONSENTS / `openfinance_consent_expired`.
-    OpenfinanceConsentExpired(AggregationWebhook<Consent>),
-    /// Not documented; only in lenient mode.
-    Unknown(UnknownWebhook),
-}
-
-/// Applies `$f` to the variant's inner value, whatever its type.
-macro_rules! each {
-    ($value:expr, $w:ident => $f:expr) => {
-        match $value {
-            BelvoWebhook::BankAccounts($w) => $f,
-            BelvoWebhook::PaymentIntents($w) => $f,
-            BelvoWebhook::Transactions($w) => $f,
-            BelvoWebhook::Charges($w) => $f,
-            BelvoWebhook::Enrollments($w) => $f,
-            BelvoWebhook::PaymentAuthorizations($w) => $f,
-            BelvoWebhook::Customers($w) => $f,
-            BelvoWebhook::HistoricalUpdate($w) => $f,
-            BelvoWebhook::NewAccountsAvailable($w) => $f,
-            BelvoWebhook::NewTransactionsAvailable($w) => $f,
-            BelvoWebhook::TransactionsUpdated($w) => $f,
-            BelvoWebhook::TransactionsDeleted($w) => $f,
-            BelvoWebhook::InvalidCredentials($w) => $f,
-            BelvoWebhook::TokenRequired($w) => $f,
-            BelvoWebhook::ConsentExpired($w) => $f,
-            BelvoWebhook::OpenfinanceConsentExpired($w) => $f,
-            BelvoWebhook::Unknown($w) => $f,
+/// Declares [`BelvoWebhook`] from its routes: the enum, its accessors, the routing and the
+/// routes as data ([`BelvoWebhook::routes`]). A payment variant is named like its
+/// [`WebhookType`], an aggregation one like its [`WebhookCode`].
+macro_rules! belvo_webhooks {
+    (
+        payment codes: [$($pc:ident),*];
+        payment {$(
+            $(#[doc = $pdoc:literal])*
+            $pv:ident($status:ty) $(documented $pdoc_code:ident)?,
+        )*}
+        aggregation {$(
+            $(#[doc = $adoc:literal])*
+            $av:ident($data:ty) $(documented $adoc_type:ident)?,
+        )*}
+    ) => {
+        /// A Belvo webhook, one variant per documented type (payments) or code (aggregation).
+        /// Serialized untagged: `webhook_type` and `webhook_code` are the discriminants.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum BelvoWebhook {
+            $( $(#[doc = $pdoc])* $pv(PaymentWebhook<$status>), )*
+            $( $(#[doc = $adoc])* $av(AggregationWebhook<$data>), )*
+            /// Not documented; only in lenient mode.
+            Unknown(UnknownWebhook),
         }
-    };
-}
 
-impl BelvoWebhook {
-    /// `webhook_type`, as sent.
-    pub fn webhook_type(&self) -> &WebhookType {
-        each!(self, w => &w.webhook_type)
-    }
-
-    /// `webhook_code`, as sent.
-    pub fn webhook_code(&self) -> &WebhookCode {
-        each!(self, w => &w.webhook_code)
-    }
-
-    /// `webhook_id`: the registered webhook, not the delivery.
-    pub fn webhook_id(&self) -> &str {
-        each!(self, w => &w.webhook_id)
-    }
-
-    /// Which documented variants this payload used.
-    pub fn seen(&self) -> &[Seen] {
-        each!(self, w => &w.seen)
-    }
-
-    fn seen_mut(&mut self) -> &mut Vec<Seen> {
-        each!(self, w => &mut w.seen)
-    }
-}
-
-/// The pairs the documents list together.
-const DOCUMENTED: &[(&str, &str)] = &[
-    ("BANK_ACCOUNTS", "OBJECT_CREATED"),
-    ("PAYMENT_INTENTS", "STATUS_UPDATE"),
-    ("TRANSACTIONS", "OBJECT_CREATED"),
-    ("CHARGES", "STATUS_UPDATE"),
-    ("ACCOUNTS", "new_accounts_available"),
-    ("TRANSACTIONS", "new_transactions_available"),
-    ("TRANSACTIONS", "transactions_updated"),
-    ("TRANSACTIONS", "transactions_deleted"),
-    ("LINKS", "invalid_credentials"),
-    ("LINKS", "token_required"),
-    ("CONSENTS", "consent_expired"),
-    ("CONSENTS", "openfinance_consent_expired"),
-];
-
-/// The envelope members every webhook has.
-struct Common {
-    webhook_id: String,
-    webhook_type: WebhookType,
-    webhook_code: WebhookCode,
-}
-
-/// `data` readers.
-trait Data: Sized {
-    fn read(cx: &mut Ctx, obj: Obj<'_>) -> Self;
-    fn empty() -> Self;
-}
-
-impl<S: for<'s> From<&'s str> + KnownEnum> Data for PaymentData<S> {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>) -> Self {
-        let status = cx.known(&mut o, "status", Optional);
-        let failure_code = cx.string(&mut o, "failure_code", Optional).map(|code| {
-            let upper = code.bytes().any(|b| b.is_ascii_uppercase());
-            let lower = code.bytes().any(|b| b.is_ascii_lowercase());
-            match (upper, lower) {
-                (true, false) => cx.see(Seen::FailureCodeUpperCase),
-                (false, true) => cx.see(Seen::FailureCodeLowerCase),
-                _ => {}
+        impl BelvoWebhook {
+            /// `webhook_type`, as sent.
+            pub fn webhook_type(&self) -> &WebhookType {
+                match self {
+                    $( BelvoWebhook::$pv(w) => &w.webhook_type, )*
+                    $( BelvoWebhook::$av(w) => &w.webhook_type, )*
+                    BelvoWebhook::Unknown(w) => &w.webhook_type,
+                }
             }
-            FailureCode(code)
-        });
-        PaymentData {
-            status,
-            failure_code,
-            failure_message: cx.string(&mut o, "failure_message", Optional),
-            end_to_end_id: cx.id(&mut o, "end_to_end_id", Optional),
-            metadata: cx.open_object(&mut o, "metadata", Optional),
-            extra: cx.rest(&o),
+
+            /// `webhook_code`, as sent.
+            pub fn webhook_code(&self) -> &WebhookCode {
+                match self {
+                    $( BelvoWebhook::$pv(w) => &w.webhook_code, )*
+                    $( BelvoWebhook::$av(w) => &w.webhook_code, )*
+                    BelvoWebhook::Unknown(w) => &w.webhook_code,
+                }
+            }
+
+            /// `webhook_id`: the registered webhook, not the delivery.
+            pub fn webhook_id(&self) -> &str {
+                match self {
+                    $( BelvoWebhook::$pv(w) => &w.webhook_id, )*
+                    $( BelvoWebhook::$av(w) => &w.webhook_id, )*
+                    BelvoWebhook::Unknown(w) => &w.webhook_id,
+                }
+            }
+
+            /// Which documented variants this payload used.
+            pub fn seen(&self) -> &[Seen] {
+                match self {
+                    $( BelvoWebhook::$pv(w) => &w.seen, )*
+                    $( BelvoWebhook::$av(w) => &w.seen, )*
+                    BelvoWebhook::Unknown(w) => &w.seen,
+                }
+            }
+
+            fn seen_mut(&mut self) -> &mut Vec<Seen> {
+                match self {
+                    $( BelvoWebhook::$pv(w) => &mut w.seen, )*
+                    $( BelvoWebhook::$av(w) => &mut w.seen, )*
+                    BelvoWebhook::Unknown(w) => &mut w.seen,
+                }
+            }
+
+            /// The codes of payment webhooks (upper case).
+            pub fn payment_codes() -> Vec<&'static str> {
+                vec![$( WebhookCode::$pc.known_str().unwrap_or_default() ),*]
+            }
+
+            /// Every documented webhook as data (see [`crate::providers::shape`]).
+            pub fn routes() -> Vec<shape::BelvoRoute> {
+                vec![
+                    $( shape::BelvoRoute {
+                        variant: stringify!($pv),
+                        docs: &[$($pdoc),*],
+                        kind: shape::BelvoRouteKind::Payment {
+                            webhook_type: WebhookType::$pv.known_str().unwrap_or_default(),
+                            documented_code: None $( .or(WebhookCode::$pdoc_code.known_str()) )?,
+                            status: <$status as shape::StatusList>::LIST,
+                            data: &PaymentData::<String>::SHAPE,
+                        },
+                    }, )*
+                    $( shape::BelvoRoute {
+                        variant: stringify!($av),
+                        docs: &[$($adoc),*],
+                        kind: shape::BelvoRouteKind::Aggregation {
+                            webhook_code: WebhookCode::$av.known_str().unwrap_or_default(),
+                            documented_type: None $( .or(WebhookType::$adoc_type.known_str()) )?,
+                            data: &<$data>::SHAPE,
+                        },
+                    }, )*
+                ]
+            }
+
+            /// The documented webhook a body's type and code route to, read whole, and whether
+            /// the documents list that pair; the body back for an undocumented one.
+            fn route<'a>(
+                cx: &mut Ctx,
+                top: Obj<'a>,
+                webhook_type: &WebhookType,
+                webhook_code: &WebhookCode,
+            ) -> Result<(Self, bool), Obj<'a>> {
+                use WebhookCode as C;
+                use WebhookType as T;
+                let payment_code = matches!(webhook_code, $( C::$pc )|*);
+                Ok(match (webhook_type, webhook_code) {
+                    $( (_, C::$av) => {
+                        let documented: Option<T> = None $( .or(Some(T::$adoc_type)) )?;
+                        let pair = documented.is_none_or(|d| *webhook_type == d);
+                        (BelvoWebhook::$av(Read::read(cx, top, "")), pair)
+                    } )*
+                    $( (T::$pv, _) if payment_code => {
+                        let documented: Option<C> = None $( .or(Some(C::$pdoc_code)) )?;
+                        let pair = documented.is_some_and(|d| *webhook_code == d);
+                        (BelvoWebhook::$pv(Read::read(cx, top, "")), pair)
+                    } )*
+                    _ => return Err(top),
+                })
+            }
         }
-    }
-
-    fn empty() -> Self {
-        PaymentData {
-            status: None,
-            failure_code: None,
-            failure_message: None,
-            end_to_end_id: None,
-            metadata: None,
-            extra: Map::new(),
-        }
-    }
-}
-
-impl Data for HistoricalUpdate {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>) -> Self {
-        HistoricalUpdate {
-            total_accounts: cx.count(&mut o, "total_accounts", Optional),
-            total_transactions: cx.count(&mut o, "total_transactions", Optional),
-            total_inflow_transactions: cx.count(&mut o, "total_inflow_transactions", Optional),
-            total_outflow_transactions: cx.count(&mut o, "total_outflow_transactions", Optional),
-            first_transaction_date: cx.string(&mut o, "first_transaction_date", Optional),
-            last_transaction_date: cx.string(&mut o, "last_transaction_date", Optional),
-            total_bills: cx.count(&mut o, "total_bills", Optional),
-            // Counts of other types (`total_owners`, …) are documented only as "…".
-            extra: o
-                .map
-                .clone()
-                .into_iter()
-                .filter(|(k, _)| !o.is_known(k))
-                .collect(),
-        }
-    }
-
-    fn empty() -> Self {
-        Self::default()
-    }
-}
-
-impl Data for NewAccounts {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>) -> Self {
-        NewAccounts {
-            new_accounts: cx.count(&mut o, "new_accounts", Optional),
-            extra: cx.rest(&o),
-        }
-    }
-
-    fn empty() -> Self {
-        Self::default()
-    }
-}
-
-impl Data for OpenData {
-    fn read(_: &mut Ctx, o: Obj<'_>) -> Self {
-        OpenData {
-            extra: o.map.clone(),
-        }
-    }
-
-    fn empty() -> Self {
-        Self::default()
-    }
-}
-
-impl Data for LinkError {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>) -> Self {
-        LinkError {
-            error_code: cx.string(&mut o, "error_code", Optional),
-            error_message: cx.string(&mut o, "error_message", Optional),
-            status: cx.string(&mut o, "status", Optional),
-            extra: cx.rest(&o),
-        }
-    }
-
-    fn empty() -> Self {
-        Self::default()
-    }
-}
-
-impl Data for Consent {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>) -> Self {
-        Consent {
-            consent_id: cx.id(&mut o, "consent_id", Optional),
-            action: cx.string(&mut o, "action", Optional),
-            institution: cx.string(&mut o, "institution", Optional),
-            extra: cx.rest(&o),
-        }
-    }
-
-    fn empty() -> Self {
-        Self::default()
-    }
-}
-
-fn read_data<D: Data>(cx: &mut Ctx, top: &mut Obj<'_>) -> D {
-    match cx.object(top, "data", Required) {
-        Some(obj) => D::read(cx, obj),
-        None => D::empty(),
-    }
-}
-
-fn is_hex(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn read_webhook_id(cx: &mut Ctx, top: &mut Obj<'_>) -> String {
-    let Some(id) = cx.string(top, "webhook_id", Required) else {
-        return String::new();
     };
-    let parts: Vec<&str> = id.split('-').collect();
-    let uuid =
-        parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| is_hex(p));
-    if id.len() == 32 && is_hex(&id) {
-        cx.see(Seen::WebhookIdHex);
-    } else if uuid {
-        cx.see(Seen::WebhookIdUuid);
-    } else {
-        cx.invalid(
-            top.at("webhook_id"),
-            "not a webhook id",
-            "32 hex digits or a dashed UUID",
-            &id,
-        );
-    }
-    id
 }
 
-fn read_external_id(cx: &mut Ctx, top: &mut Obj<'_>) -> Option<String> {
-    match top.raw("external_id") {
-        None => {
-            cx.see(Seen::ExternalIdAbsent);
-            None
-        }
-        Some(Value::Null) => {
-            cx.see(Seen::ExternalIdNull);
-            None
-        }
-        Some(Value::String(s)) => {
-            cx.see(Seen::ExternalIdPresent);
-            Some(s.clone())
-        }
-        Some(other) => {
-            cx.wrong_type(top.at("external_id"), "string or null", other);
-            None
-        }
+belvo_webhooks! {
+    payment codes: [ObjectCreated, StatusUpdate];
+    payment {
+        /// BANK_ACCOUNTS / OBJECT_CREATED: there is a new bank account created (Colombia,
+        /// PSE).
+        BankAccounts(String) documented ObjectCreated,
+        /// PAYMENT_INTENTS / STATUS_UPDATE: there is an update on the status of a payment
+        /// intent.
+        PaymentIntents(PaymentIntentStatus) documented StatusUpdate,
+        /// TRANSACTIONS / OBJECT_CREATED: there is a new transaction created (the seeds'
+        /// own sample sends it as STATUS_UPDATE).
+        Transactions(String) documented ObjectCreated,
+        /// CHARGES / STATUS_UPDATE: there is an update to the status of a charge (Brazil,
+        /// OFPI).
+        Charges(ChargeStatus) documented StatusUpdate,
+        /// ENROLLMENTS (newer): its codes are not documented in the notes.
+        Enrollments(String),
+        /// PAYMENT_AUTHORIZATIONS (newer): its codes are not documented in the notes.
+        PaymentAuthorizations(String),
+        /// CUSTOMERS (newer): its codes are not documented in the notes.
+        Customers(String),
     }
-}
-
-fn payment<S>(cx: &mut Ctx, top: &mut Obj<'_>, common: Common) -> PaymentWebhook<S>
-where
-    PaymentData<S>: Data,
-{
-    let object_id = cx.id(top, "object_id", Required).unwrap_or_default();
-    let external_id = read_external_id(cx, top);
-    let data = read_data(cx, top);
-    PaymentWebhook {
-        webhook_id: common.webhook_id,
-        webhook_type: common.webhook_type,
-        webhook_code: common.webhook_code,
-        object_id,
-        external_id,
-        data,
-        extra: cx.rest(top),
-        seen: Vec::new(),
-    }
-}
-
-fn aggregation<D: Data>(cx: &mut Ctx, top: &mut Obj<'_>, common: Common) -> AggregationWebhook<D> {
-    let link_id = cx.id(top, "link_id", Required).unwrap_or_default();
-    let request_id = cx.id(top, "request_id", Optional);
-    let process_type = cx.known(top, "process_type", Optional);
-    let external_id = read_external_id(cx, top);
-    let data = read_data(cx, top);
-    AggregationWebhook {
-        webhook_id: common.webhook_id,
-        webhook_type: common.webhook_type,
-        webhook_code: common.webhook_code,
-        link_id,
-        request_id,
-        process_type,
-        external_id,
-        data,
-        extra: cx.rest(top),
-        seen: Vec::new(),
+    aggregation {
+        /// `historical_update`, any aggregation type: the first full load of a link
+        /// finished.
+        HistoricalUpdate(HistoricalUpdate),
+        /// ACCOUNTS / `new_accounts_available`: new accounts were found.
+        NewAccountsAvailable(NewAccounts) documented Accounts,
+        /// TRANSACTIONS / `new_transactions_available`: new transactions are available.
+        NewTransactionsAvailable(OpenData) documented Transactions,
+        /// TRANSACTIONS / `transactions_updated`: transactions were updated.
+        TransactionsUpdated(OpenData) documented Transactions,
+        /// TRANSACTIONS / `transactions_deleted`: transactions were deleted.
+        TransactionsDeleted(OpenData) documented Transactions,
+        /// LINKS / `invalid_credentials`: the link's credentials stopped working.
+        InvalidCredentials(LinkError) documented Links,
+        /// LINKS / `token_required`: the institution wants a token.
+        TokenRequired(LinkError) documented Links,
+        /// CONSENTS / `consent_expired`: a consent expired.
+        ConsentExpired(Consent) documented Consents,
+        /// CONSENTS / `openfinance_consent_expired`: an Open Finance consent expired.
+        OpenfinanceConsentExpired(Consent) documented Consents,
     }
 }
 
 /// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]).
 pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
-    use BelvoWebhook as W;
-    use WebhookCode as C;
-    use WebhookType as T;
-
     let mut cx = Ctx::new(strict);
     let mut top = Obj::new(map, String::new());
     for key in ADDED {
@@ -703,75 +490,47 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
             }
         }
     }
-    let webhook_id = read_webhook_id(&mut cx, &mut top);
-    let type_text = cx.id(&mut top, "webhook_type", Required);
-    let code_text = cx.id(&mut top, "webhook_code", Required);
-    let (Some(type_text), Some(code_text)) = (type_text, code_text) else {
+    // The type and code decide what the body must hold: read them first, without reporting.
+    let discriminant = |key: &str| {
+        map.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let (Some(type_text), Some(code_text)) =
+        (discriminant("webhook_type"), discriminant("webhook_code"))
+    else {
         // Without both discriminants nothing else can be checked meaningfully.
+        cx.webhook_id(&mut top, "webhook_id", Required);
+        cx.id(&mut top, "webhook_type", Required);
+        cx.id(&mut top, "webhook_code", Required);
         return Err(PayloadError::invalid(cx.issues));
     };
-    let common = Common {
-        webhook_id,
-        webhook_type: T::from(type_text.as_str()),
-        webhook_code: C::from(code_text.as_str()),
-    };
-    let pair_documented = DOCUMENTED.contains(&(type_text.as_str(), code_text.as_str()))
-        || common.webhook_code == C::HistoricalUpdate;
-    let payment_code = matches!(common.webhook_code, C::ObjectCreated | C::StatusUpdate);
-    let c = &mut cx;
-    let t = &mut top;
-    let mut parsed = match (&common.webhook_type, &common.webhook_code) {
-        (_, C::HistoricalUpdate) => W::HistoricalUpdate(aggregation(c, t, common)),
-        (_, C::NewAccountsAvailable) => W::NewAccountsAvailable(aggregation(c, t, common)),
-        (_, C::NewTransactionsAvailable) => W::NewTransactionsAvailable(aggregation(c, t, common)),
-        (_, C::TransactionsUpdated) => W::TransactionsUpdated(aggregation(c, t, common)),
-        (_, C::TransactionsDeleted) => W::TransactionsDeleted(aggregation(c, t, common)),
-        (_, C::InvalidCredentials) => W::InvalidCredentials(aggregation(c, t, common)),
-        (_, C::TokenRequired) => W::TokenRequired(aggregation(c, t, common)),
-        (_, C::ConsentExpired) => W::ConsentExpired(aggregation(c, t, common)),
-        (_, C::OpenfinanceConsentExpired) => {
-            W::OpenfinanceConsentExpired(aggregation(c, t, common))
+    let webhook_type = WebhookType::from(type_text);
+    let webhook_code = WebhookCode::from(code_text);
+    let mut parsed = match BelvoWebhook::route(&mut cx, top, &webhook_type, &webhook_code) {
+        Ok((parsed, documented)) => {
+            if !documented {
+                cx.see(Seen::UndocumentedPair);
+            }
+            parsed
         }
-        (T::BankAccounts, _) if payment_code => W::BankAccounts(payment(c, t, common)),
-        (T::PaymentIntents, _) if payment_code => W::PaymentIntents(payment(c, t, common)),
-        (T::Transactions, _) if payment_code => W::Transactions(payment(c, t, common)),
-        (T::Charges, _) if payment_code => W::Charges(payment(c, t, common)),
-        (T::Enrollments, _) if payment_code => W::Enrollments(payment(c, t, common)),
-        (T::PaymentAuthorizations, _) if payment_code => {
-            W::PaymentAuthorizations(payment(c, t, common))
-        }
-        (T::Customers, _) if payment_code => W::Customers(payment(c, t, common)),
-        _ => {
+        Err(top) => {
+            let unknown = UnknownWebhook::read(&mut cx, top, "");
             if strict {
-                let (path, found) = if common.webhook_type.is_other() {
-                    ("/webhook_type", &type_text)
+                let (path, found) = if webhook_type.is_other() {
+                    ("/webhook_type", type_text)
                 } else {
-                    ("/webhook_code", &code_text)
+                    ("/webhook_code", code_text)
                 };
-                c.push(
+                cx.push(
                     Issue::new(path, "unknown_event_type", "not a documented Belvo webhook")
                         .expected("a documented webhook_type and webhook_code (strict mode)")
                         .found(quote(found)),
                 );
             }
-            let raw = t
-                .map
-                .iter()
-                .filter(|(k, _)| !t.is_known(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            W::Unknown(UnknownWebhook {
-                webhook_id: common.webhook_id,
-                webhook_type: common.webhook_type,
-                webhook_code: common.webhook_code,
-                raw,
-                seen: Vec::new(),
-            })
+            BelvoWebhook::Unknown(unknown)
         }
     };
-    if !pair_documented && !matches!(parsed, W::Unknown(_)) {
-        cx.see(Seen::UndocumentedPair);
-    }
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));
     }

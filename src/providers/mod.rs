@@ -22,6 +22,7 @@ use crate::Error;
 
 pub mod belvo;
 pub mod r2;
+pub mod shape;
 mod walk;
 
 /// How to parse a body.
@@ -175,43 +176,6 @@ impl<T> From<Result<T, PayloadError>> for Report<T> {
     }
 }
 
-/// Which side of a documented contradiction (or which leniency) a payload used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Seen {
-    /// R2 `event_time` was a string of digits (the walkthrough's form).
-    EventTimeAsString,
-    /// R2 `event_time` was an integer (the callbacks page's form).
-    EventTimeAsInteger,
-    /// Another R2 time (`created_at`, `due_date`, `collected_at`) was a string of digits.
-    TimestampAsString,
-    /// R2 `event_metadata` was absent (every document shows it, even empty).
-    EventMetadataAbsent,
-    /// Belvo `webhook_id` was 32 hex digits.
-    WebhookIdHex,
-    /// Belvo `webhook_id` was a dashed UUID.
-    WebhookIdUuid,
-    /// Belvo `external_id` was absent (older documents).
-    ExternalIdAbsent,
-    /// Belvo `external_id` was `null`.
-    ExternalIdNull,
-    /// Belvo `external_id` was a string.
-    ExternalIdPresent,
-    /// A Belvo `failure_code` was upper case (`INSUFFICIENT_FUNDS`).
-    FailureCodeUpperCase,
-    /// A Belvo `failure_code` was lower case (`consent_expired`).
-    FailureCodeLowerCase,
-    /// A Belvo `webhook_type`/`webhook_code` pair the documents do not list together,
-    /// parsed by its parts (the seeds' own sample is `TRANSACTIONS`/`STATUS_UPDATE`).
-    UndocumentedPair,
-    /// An enumeration (status, currency, kind, …) had a value outside the documented list.
-    UnknownValue,
-    /// Fields outside the model were present and kept (lenient mode).
-    UnknownFields,
-    /// A top-level member named like one payhook adds (`seen`, R2 `event_type`) was dropped.
-    ReservedFieldDropped,
-}
-
 /// A money amount or a rate, kept as the JSON number it was.
 ///
 /// Not `f64`: integers stay exact to 64 bits, and `1000` stays `1000`, not `1000.0`.
@@ -237,11 +201,11 @@ impl Amount {
 
 /// An enumeration documented by a provider that still takes any other string, as `Other`.
 macro_rules! known_enum {
-    ($(#[$attr:meta])* $name:ident { $( $(#[$vattr:meta])* $variant:ident = $text:literal, )* }) => {
-        $(#[$attr])*
+    ($(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $vdoc:literal])* $variant:ident = $text:literal, )* }) => {
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $( $(#[$vattr])* $variant, )*
+            $( $(#[doc = $vdoc])* #[allow(missing_docs)] $variant, )*
             /// A value outside the documented list, kept as sent.
             Other(String),
         }
@@ -249,6 +213,24 @@ macro_rules! known_enum {
         impl $name {
             /// The documented values, in the documents' order.
             pub const KNOWN: &'static [&'static str] = &[$($text),*];
+
+            /// This enumeration as data (see [`crate::providers::shape`]).
+            pub const SHAPE: $crate::providers::shape::Enum = $crate::providers::shape::Enum {
+                name: stringify!($name),
+                docs: &[$($doc),*],
+                values: &[$($crate::providers::shape::EnumValue {
+                    text: $text,
+                    docs: &[$($vdoc),*],
+                }),*],
+            };
+
+            /// The documented value's text; `None` for [`Self::Other`].
+            pub fn known_str(&self) -> Option<&'static str> {
+                match self {
+                    $( $name::$variant => Some($text), )*
+                    $name::Other(_) => None,
+                }
+            }
 
             /// The value as the provider writes it.
             pub fn as_str(&self) -> &str {
@@ -261,6 +243,20 @@ macro_rules! known_enum {
             /// Whether the value is outside the documented list.
             pub fn is_other(&self) -> bool {
                 matches!(self, $name::Other(_))
+            }
+        }
+
+        impl $crate::providers::shape::StatusList for $name {
+            const LIST: Option<&'static $crate::providers::shape::Enum> = Some(&$name::SHAPE);
+        }
+
+        impl $crate::providers::shape::InValue for $name {}
+
+        /// An empty [`Self::Other`]: what a missing required member reads as (the payload
+        /// is then refused).
+        impl Default for $name {
+            fn default() -> Self {
+                $name::Other(String::new())
             }
         }
 
@@ -293,6 +289,76 @@ macro_rules! known_enum {
     };
 }
 pub(crate) use known_enum;
+
+/// An enumeration payhook writes itself: no other value.
+macro_rules! seen_enum {
+    ($(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $vdoc:literal])* $variant:ident = $text:literal, )* }) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $( $(#[doc = $vdoc])* $variant, )*
+        }
+
+        impl $name {
+            /// This enumeration as data (see [`crate::providers::shape`]).
+            pub const SHAPE: shape::Enum = shape::Enum {
+                name: stringify!($name),
+                docs: &[$($doc),*],
+                values: &[$(shape::EnumValue { text: $text, docs: &[$($vdoc),*] }),*],
+            };
+
+            /// The value as serialized (`event_time_as_string`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )*
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+seen_enum! {
+    /// Which side of a documented contradiction (or which leniency) a payload used.
+    Seen {
+        /// R2 `event_time` was a string of digits (the walkthrough's form).
+        EventTimeAsString = "event_time_as_string",
+        /// R2 `event_time` was an integer (the callbacks page's form).
+        EventTimeAsInteger = "event_time_as_integer",
+        /// Another R2 time (`created_at`, `due_date`, `collected_at`) was a string of digits.
+        TimestampAsString = "timestamp_as_string",
+        /// R2 `event_metadata` was absent (every document shows it, even empty): read as `{}`.
+        EventMetadataAbsent = "event_metadata_absent",
+        /// Belvo `webhook_id` was 32 hex digits.
+        WebhookIdHex = "webhook_id_hex",
+        /// Belvo `webhook_id` was a dashed UUID.
+        WebhookIdUuid = "webhook_id_uuid",
+        /// Belvo `external_id` was absent (older documents).
+        ExternalIdAbsent = "external_id_absent",
+        /// Belvo `external_id` was `null` (the parsed value leaves it out).
+        ExternalIdNull = "external_id_null",
+        /// Belvo `external_id` was a string.
+        ExternalIdPresent = "external_id_present",
+        /// A Belvo `failure_code` was upper case (`INSUFFICIENT_FUNDS`).
+        FailureCodeUpperCase = "failure_code_upper_case",
+        /// A Belvo `failure_code` was lower case (`consent_expired`).
+        FailureCodeLowerCase = "failure_code_lower_case",
+        /// A Belvo `webhook_type`/`webhook_code` pair the documents do not list together,
+        /// parsed by its parts (the seeds' own sample is `TRANSACTIONS`/`STATUS_UPDATE`).
+        UndocumentedPair = "undocumented_pair",
+        /// An enumeration (status, currency, kind, …) had a value outside the documented list.
+        UnknownValue = "unknown_value",
+        /// Fields outside the model were present and kept (lenient mode).
+        UnknownFields = "unknown_fields",
+        /// A top-level member named like one payhook adds (`seen`, R2 `event_type`) was dropped.
+        ReservedFieldDropped = "reserved_field_dropped",
+    }
+}
 
 /// A parsed payload of either provider.
 pub trait Webhook: Serialize {

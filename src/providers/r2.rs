@@ -17,7 +17,8 @@ use core::time::Duration;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::walk::{Ctx, Obj, Optional, Required, quote};
+use super::shape::{self, Read, shape};
+use super::walk::{Ctx, Obj, Required, quote};
 use super::{
     Acknowledgement, Amount, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
     known_enum, provider_json,
@@ -98,213 +99,146 @@ known_enum! {
     }
 }
 
-/// The `event` object every payload carries.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Envelope {
-    /// Unix seconds. Sent as a string (walkthrough) or an integer (callbacks page); at most
-    /// 2^53 - 1, so that JavaScript holds it exactly (as every R2 time here).
-    pub event_time: i64,
-    /// As sent.
-    pub event_type: String,
-    /// Absent is read as empty (recorded as `event_metadata_absent`).
-    pub event_metadata: EventMetadata,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// The `event` object every payload carries: "basic information about the event that
+    /// occurred (such as time and type)".
+    pub struct Envelope {
+        /// Unix seconds. Sent as a string (walkthrough) or an integer (callbacks page); at
+        /// most 2^53 - 1, so that JavaScript holds it exactly (as every R2 time here).
+        event_time: i64 = event_time(Required),
+        /// As sent. Types payhook does not list are accepted (R2 keeps adding them).
+        event_type: String = id(Required),
+        /// Absent or `null` is read as empty (absent is recorded as `event_metadata_absent`).
+        event_metadata: EventMetadata = metadata<EventMetadata>(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// `event.event_metadata`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct EventMetadata {
-    /// Why it happened (`CAP reached` on a pause, the reason of a rejection).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// `event.event_metadata`.
+    pub struct EventMetadata {
+        /// Why it happened (`CAP reached` on a pause, the reason of a rejection).
+        reason: Option<String> = string(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// The `financing` object (FinancingEvent).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Financing {
-    /// Required.
-    pub financing_id: String,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disbursed_amount: Option<Amount>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_repayment_amount: Option<Amount>,
-    /// A percentage (`17.36`, callbacks page) or a fraction (`0.14`, walkthrough): the
-    /// documents disagree and the value alone cannot tell, so it is kept as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repayment_rate: Option<Amount>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<Currency>,
-    /// Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<FinancingStatus>,
-    /// Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due_date: Option<i64>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_merchant_id: Option<String>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub financing_kind: Option<FinancingKind>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_fee: Option<Amount>,
-    /// The partner's own data, kept whole.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Map<String, Value>>,
-    /// Kept whole.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<Value>>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requester_email_address: Option<String>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// The `financing` object (FinancingEvent). Only `financing_id` is required: R2 sends
+    /// some events with little more than the id and `event.event_metadata.reason`.
+    pub struct Financing {
+        financing_id: String = id(Required),
+        disbursed_amount: Option<Amount> = amount(Optional),
+        total_repayment_amount: Option<Amount> = amount(Optional),
+        /// A percentage (`17.36`, callbacks page) or a fraction (`0.14`, walkthrough): the
+        /// documents disagree and the value alone cannot tell, so it is kept as sent.
+        repayment_rate: Option<Amount> = amount(Optional),
+        currency: Option<Currency> = known<Currency>(Optional),
+        /// Unix seconds.
+        created_at: Option<i64> = timestamp(Optional),
+        status: Option<FinancingStatus> = known<FinancingStatus>(Optional),
+        /// Unix seconds.
+        due_date: Option<i64> = timestamp(Optional),
+        external_merchant_id: Option<String> = id(Optional),
+        financing_kind: Option<FinancingKind> = known<FinancingKind>(Optional),
+        fixed_fee: Option<Amount> = amount(Optional),
+        /// The partner's own data, kept whole.
+        metadata: Option<Map<String, Value>> = open_object(Optional),
+        /// Kept whole.
+        custom_fields: Option<Vec<Value>> = array(Optional),
+        requester_email_address: Option<String> = string(Optional),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-/// The `collection` object (CollectionEvent).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Collection {
-    /// Required, except on `collection_rejected` (no collection was created).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_id: Option<String>,
-    /// Required.
-    pub financing_id: String,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partner_collection_id: Option<String>,
-    /// Negative on `collection_returned` (a refund).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repayment_amount: Option<Amount>,
-    /// Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collected_at: Option<i64>,
-    /// Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[allow(missing_docs)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remaining_balance: Option<Amount>,
-    /// On `direct_payment_created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_repayment_amount: Option<Amount>,
-    /// On `direct_payment_created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_kind: Option<CollectionKind>,
-    /// The refunded collection; required on `collection_returned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_collection_id: Option<String>,
-    /// Members outside the model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+shape! {
+    /// The `collection` object (CollectionEvent).
+    pub struct Collection {
+        /// Required, except on `collection_rejected` (no collection was created).
+        collection_id: Option<String> = id(RequiredUnless("collection_rejected")),
+        financing_id: String = id(Required),
+        partner_collection_id: Option<String> = id(Optional),
+        /// Negative on `collection_returned` (a refund).
+        repayment_amount: Option<Amount> = amount(Optional),
+        /// Unix seconds.
+        collected_at: Option<i64> = timestamp(Optional),
+        /// Unix seconds.
+        created_at: Option<i64> = timestamp(Optional),
+        remaining_balance: Option<Amount> = amount(Optional),
+        /// On `direct_payment_created`.
+        original_repayment_amount: Option<Amount> = amount(Optional),
+        /// On `direct_payment_created`.
+        collection_kind: Option<CollectionKind> = known<CollectionKind>(Optional),
+        /// The refunded collection; required on `collection_returned`.
+        related_collection_id: Option<String> = id(RequiredOn("collection_returned")),
+        ..extra(Checked, "Members outside the model.")
+    }
 }
 
-macro_rules! open_object {
-    ($(#[doc = $doc:literal])* $name:ident { $id:ident }) => {
-        $(#[doc = $doc])*
-        ///
-        /// No public document describes it: only its id is typed (a guess by analogy with
-        /// `financing_id`), every member is kept.
-        #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-        pub struct $name {
-            #[allow(missing_docs)]
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub $id: Option<String>,
-            /// Every other member.
-            #[serde(flatten)]
-            pub extra: Map<String, Value>,
-        }
-
-        impl $name {
-            fn read(cx: &mut Ctx, mut obj: Obj<'_>, _event_type: &str) -> Self {
-                let $id = cx.id(&mut obj, stringify!($id), Optional);
-                $name { $id, extra: open_rest(&obj) }
-            }
-        }
-    };
+shape! {
+    /// The retention object (RetentionEvent): collections totalled over a period. No public
+    /// document describes it: only its id is typed (a guess by analogy with
+    /// `financing_id`), every member is kept.
+    pub struct Retention {
+        retention_id: Option<String> = id(Optional),
+        ..extra(Kept, "Every other member.")
+    }
 }
 
-open_object! {
-    /// The retention object (RetentionEvent): collections totalled over a period.
-    Retention { retention_id }
-}
-open_object! {
-    /// The `application` object of `application_created`.
-    Application { application_id }
-}
-open_object! {
-    /// The `payment` object some payloads may carry.
-    Payment { payment_id }
+shape! {
+    /// The `application` object of `application_created`. No public document describes it:
+    /// only its id is typed, every member is kept.
+    pub struct Application {
+        application_id: Option<String> = id(Optional),
+        ..extra(Kept, "Every other member.")
+    }
 }
 
-/// Every member not read yet, never flagged: the open objects have no documented fields.
-fn open_rest(obj: &Obj<'_>) -> Map<String, Value> {
-    obj.map
-        .iter()
-        .filter(|(k, _)| !obj.is_known(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+shape! {
+    /// The `payment` object some payloads may carry ("Event payloads may include a
+    /// financing, application, payment, collection"). No public document describes it: only
+    /// its id is typed, every member is kept.
+    pub struct Payment {
+        payment_id: Option<String> = id(Optional),
+        ..extra(Kept, "Every other member.")
+    }
 }
 
 macro_rules! event_struct {
     ($(#[doc = $doc:literal])* $name:ident { $key:ident: $object:ident }) => {
-        $(#[doc = $doc])*
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        pub struct $name {
-            /// The envelope.
-            pub event: Envelope,
-            #[allow(missing_docs)]
-            pub $key: $object,
-            /// A `payment` object, if the event carries one.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub payment: Option<Payment>,
-            /// Top-level members outside the model.
-            #[serde(flatten)]
-            pub extra: Map<String, Value>,
-            /// Which documented variants this payload used.
-            pub seen: Vec<Seen>,
+        shape! {
+            $(#[doc = $doc])*
+            pub struct $name {
+                /// The envelope.
+                event: Envelope = object<Envelope>(Required),
+                $key: $object = object<$object>(Required),
+                /// A `payment` object, if the event carries one.
+                payment: Option<Payment> = object<Payment>(Optional),
+                ..extra(Checked, "Top-level members outside the model."), ..seen
+            }
         }
 
         impl $name {
-            fn read(cx: &mut Ctx, top: &mut Obj<'_>, event: Envelope) -> Self {
-                let $key = match cx.object(top, stringify!($key), Required) {
-                    Some(obj) => $object::read(cx, obj, &event.event_type),
-                    None => $object::default(),
-                };
-                let payment = cx.object(top, "payment", Optional).map(|o| Payment::read(cx, o, ""));
-                let extra = cx.rest(top);
-                $name { event, $key, payment, extra, seen: Vec::new() }
-            }
+            /// The member holding the type's object.
+            const KEY: &'static str = stringify!($key);
         }
     };
 }
 
 event_struct! {
-    /// A payload with a `financing` object.
+    /// A FinancingEvent: the envelope and a `financing` object.
     FinancingEvent { financing: Financing }
 }
 event_struct! {
-    /// A payload with a `collection` object.
+    /// A CollectionEvent: the envelope and a `collection` object.
     CollectionEvent { collection: Collection }
 }
 event_struct! {
-    /// A payload with a retention object, under `retention`.
+    /// A RetentionEvent: the envelope and a retention object, under `retention`.
     RetentionEvent { retention: Retention }
 }
 event_struct! {
-    /// A payload with an `application` object.
+    /// The envelope and an `application` object.
     ApplicationEvent { application: Application }
 }
 
@@ -370,10 +304,20 @@ macro_rules! r2_events {
                 }
             }
 
-            fn read_known(cx: &mut Ctx, top: &mut Obj<'_>, event: Envelope) -> Result<Self, Envelope> {
-                Ok(match event.event_type.as_str() {
-                    $( $name => R2Event::$variant($event::read(cx, top, event)), )*
-                    _ => return Err(event),
+            /// Every documented event type as data (see [`crate::providers::shape`]).
+            pub const EVENTS: &'static [shape::R2EventType] = &[$(shape::R2EventType {
+                event_type: $name,
+                variant: stringify!($variant),
+                docs: &[$($doc),*],
+                payload: &$event::SHAPE,
+                key: $event::KEY,
+            }),*];
+
+            /// The documented type's variant, read whole; the body back for another type.
+            fn read_known<'a>(cx: &mut Ctx, top: Obj<'a>, event_type: &str) -> Result<Self, Obj<'a>> {
+                Ok(match event_type {
+                    $( $name => R2Event::$variant(Read::read(cx, top, event_type)), )*
+                    _ => return Err(top),
                 })
             }
         }
@@ -419,90 +363,31 @@ r2_events! {
     FinancingWriteOff = "financing_write_off" => FinancingEvent,
 }
 
-impl Financing {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>, _event_type: &str) -> Self {
-        Financing {
-            financing_id: cx.id(&mut o, "financing_id", Required).unwrap_or_default(),
-            disbursed_amount: cx.amount(&mut o, "disbursed_amount", Optional),
-            total_repayment_amount: cx.amount(&mut o, "total_repayment_amount", Optional),
-            repayment_rate: cx.amount(&mut o, "repayment_rate", Optional),
-            currency: cx.known(&mut o, "currency", Optional),
-            created_at: cx.timestamp(&mut o, "created_at", Optional),
-            status: cx.known(&mut o, "status", Optional),
-            due_date: cx.timestamp(&mut o, "due_date", Optional),
-            external_merchant_id: cx.id(&mut o, "external_merchant_id", Optional),
-            financing_kind: cx.known(&mut o, "financing_kind", Optional),
-            fixed_fee: cx.amount(&mut o, "fixed_fee", Optional),
-            metadata: cx.open_object(&mut o, "metadata", Optional),
-            custom_fields: cx.array(&mut o, "custom_fields", Optional),
-            requester_email_address: cx.string(&mut o, "requester_email_address", Optional),
-            extra: cx.rest(&o),
-        }
-    }
-}
-
-impl Collection {
-    fn read(cx: &mut Ctx, mut o: Obj<'_>, event_type: &str) -> Self {
-        let id_need = if event_type == "collection_rejected" {
-            Optional
-        } else {
-            Required
-        };
-        let related_need = if event_type == "collection_returned" {
-            Required
-        } else {
-            Optional
-        };
-        Collection {
-            collection_id: cx.id(&mut o, "collection_id", id_need),
-            financing_id: cx.id(&mut o, "financing_id", Required).unwrap_or_default(),
-            partner_collection_id: cx.id(&mut o, "partner_collection_id", Optional),
-            repayment_amount: cx.amount(&mut o, "repayment_amount", Optional),
-            collected_at: cx.timestamp(&mut o, "collected_at", Optional),
-            created_at: cx.timestamp(&mut o, "created_at", Optional),
-            remaining_balance: cx.amount(&mut o, "remaining_balance", Optional),
-            original_repayment_amount: cx.amount(&mut o, "original_repayment_amount", Optional),
-            collection_kind: cx.known(&mut o, "collection_kind", Optional),
-            related_collection_id: cx.id(&mut o, "related_collection_id", related_need),
-            extra: cx.rest(&o),
-        }
-    }
-}
-
-fn read_envelope(cx: &mut Ctx, top: &mut Obj<'_>) -> Envelope {
-    let Some(mut o) = cx.object(top, "event", Required) else {
-        return Envelope::default();
+/// An undocumented type (or none): the envelope, and every other member kept as sent.
+fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
+    let event = match cx.object(&mut top, "event", Required) {
+        Some(o) => Envelope::read(cx, o, ""),
+        None => Envelope::default(),
     };
-    let event_time = match cx.unix_time(&mut o, "event_time", Required) {
-        Some((secs, true)) => {
-            cx.see(Seen::EventTimeAsString);
-            secs
-        }
-        Some((secs, false)) => {
-            cx.see(Seen::EventTimeAsInteger);
-            secs
-        }
-        None => 0,
-    };
-    let event_type = cx.id(&mut o, "event_type", Required).unwrap_or_default();
-    let event_metadata = match cx.object(&mut o, "event_metadata", Optional) {
-        Some(mut m) => EventMetadata {
-            reason: cx.string(&mut m, "reason", Optional),
-            extra: cx.rest(&m),
-        },
-        None => {
-            if o.map.get("event_metadata").is_none() {
-                cx.see(Seen::EventMetadataAbsent);
-            }
-            EventMetadata::default()
-        }
-    };
-    Envelope {
-        event_time,
-        event_type,
-        event_metadata,
-        extra: cx.rest(&o),
+    // Without a type (already reported as missing) there is nothing more to check.
+    if cx.strict && !event.event_type.is_empty() {
+        cx.push(
+            Issue::new(
+                "/event/event_type",
+                "unknown_event_type",
+                "not a documented R2 event type",
+            )
+            .expected("a documented event type (strict mode)")
+            .found(quote(&event.event_type)),
+        );
     }
+    let raw = top.unread();
+    R2Event::Unknown(UnknownEvent {
+        event_type: event.event_type.clone(),
+        event,
+        raw,
+        seen: Vec::new(),
+    })
 }
 
 /// Reads an R2 payload already parsed as a JSON object (see [`parse_r2_event`]).
@@ -523,35 +408,15 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<R2Event, Payl
             }
         }
     }
-    let event = read_envelope(&mut cx, &mut top);
-    let mut parsed = match R2Event::read_known(&mut cx, &mut top, event) {
+    // The type decides what the body must hold: read it first, without reporting anything.
+    let event_type = map
+        .get("event")
+        .and_then(|e| e.get("event_type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut parsed = match R2Event::read_known(&mut cx, top, event_type) {
         Ok(known) => known,
-        Err(event) => {
-            // Without a type (already reported as missing) there is nothing more to check.
-            if strict && !event.event_type.is_empty() {
-                cx.push(
-                    Issue::new(
-                        "/event/event_type",
-                        "unknown_event_type",
-                        "not a documented R2 event type",
-                    )
-                    .expected("a documented event type (strict mode)")
-                    .found(quote(&event.event_type)),
-                );
-            }
-            let raw = top
-                .map
-                .iter()
-                .filter(|(k, _)| !top.is_known(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            R2Event::Unknown(UnknownEvent {
-                event_type: event.event_type.clone(),
-                event,
-                raw,
-                seen: Vec::new(),
-            })
-        }
+        Err(top) => read_unknown(&mut cx, top),
     };
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));

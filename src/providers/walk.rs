@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::belvo::FailureCode;
 use super::{Amount, Issue, MAX_SAFE_INTEGER, Seen};
 use crate::json::{kind, pointer};
 
@@ -23,7 +24,7 @@ pub(crate) enum Need {
     Required,
     Optional,
 }
-pub(crate) use Need::{Optional, Required};
+pub(crate) use Need::Required;
 
 /// One object being read, and the keys the model knows.
 pub(crate) struct Obj<'a> {
@@ -48,6 +49,18 @@ impl<'a> Obj<'a> {
     /// Whether the model has read (or reserved) `key`.
     pub fn is_known(&self, key: &str) -> bool {
         self.known.contains(&key)
+    }
+
+    /// The members not read (nor reserved), as sent. Inserted in order rather than collected:
+    /// collecting a `BTreeMap` sorts, and each call site would carry its own sort.
+    pub fn unread(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (key, value) in self.map {
+            if !self.is_known(key) {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+        out
     }
 
     /// Marks `key` as known and returns its value as sent (`null` included).
@@ -269,6 +282,107 @@ impl Ctx {
                 None
             }
         }
+    }
+
+    /// R2's `event_time`: [`Ctx::unix_time`], recorded as `event_time_as_string` or
+    /// `event_time_as_integer`.
+    pub fn event_time(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<i64> {
+        let (secs, as_string) = self.unix_time(obj, key, need)?;
+        self.see(if as_string {
+            Seen::EventTimeAsString
+        } else {
+            Seen::EventTimeAsInteger
+        });
+        Some(secs)
+    }
+
+    /// R2's `event_metadata`: [`Ctx::object`], recorded as `event_metadata_absent` when the
+    /// member is not there at all.
+    pub fn metadata<'a>(
+        &mut self,
+        obj: &mut Obj<'a>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Obj<'a>> {
+        let found = self.object(obj, key, need);
+        if found.is_none() && !obj.map.contains_key(key) {
+            self.see(Seen::EventMetadataAbsent);
+        }
+        found
+    }
+
+    /// Belvo's `webhook_id`: 32 hex digits (`webhook_id_hex`) or a dashed UUID
+    /// (`webhook_id_uuid`).
+    pub fn webhook_id(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<String> {
+        let id = self.string(obj, key, need)?;
+        let is_hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+        let parts: Vec<&str> = id.split('-').collect();
+        let uuid =
+            parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| is_hex(p));
+        if id.len() == 32 && is_hex(&id) {
+            self.see(Seen::WebhookIdHex);
+        } else if uuid {
+            self.see(Seen::WebhookIdUuid);
+        } else {
+            self.invalid(
+                obj.at(key),
+                "not a webhook id",
+                "32 hex digits or a dashed UUID",
+                &id,
+            );
+        }
+        Some(id)
+    }
+
+    /// Belvo's `external_id`: absent, `null` or a string, each recorded.
+    pub fn external_id(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        _need: Need,
+    ) -> Option<String> {
+        match obj.raw(key) {
+            None => {
+                self.see(Seen::ExternalIdAbsent);
+                None
+            }
+            Some(Value::Null) => {
+                self.see(Seen::ExternalIdNull);
+                None
+            }
+            Some(Value::String(s)) => {
+                self.see(Seen::ExternalIdPresent);
+                Some(s.clone())
+            }
+            Some(other) => {
+                self.wrong_type(obj.at(key), "string or null", other);
+                None
+            }
+        }
+    }
+
+    /// Belvo's `failure_code`: a string, kept as sent, recorded as
+    /// `failure_code_upper_case` or `failure_code_lower_case`.
+    pub fn failure_code(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<FailureCode> {
+        let code = self.string(obj, key, need)?;
+        let upper = code.bytes().any(|b| b.is_ascii_uppercase());
+        let lower = code.bytes().any(|b| b.is_ascii_lowercase());
+        match (upper, lower) {
+            (true, false) => self.see(Seen::FailureCodeUpperCase),
+            (false, true) => self.see(Seen::FailureCodeLowerCase),
+            _ => {}
+        }
+        Some(FailureCode(code))
     }
 
     /// An object kept whole (user `metadata`): never checked for unknown fields.

@@ -1,0 +1,484 @@
+//! The payload models as data: every object's members with their kinds, whether each is
+//! required, every documented enumeration, and every event type with the object it carries.
+//!
+//! This is the one source of the payload shapes. The Rust models are declared with macros
+//! that write the code and its description from one list: `shape!` (below: a struct, its
+//! reader and its [`Object`]), `known_enum!` (an enumeration and its [`Enum`]), `r2_events!`
+//! ([`R2Event`](super::r2::R2Event), its routing and `EVENTS`) and `belvo_webhooks!`
+//! ([`BelvoWebhook`](super::belvo::BelvoWebhook), its routing and `routes()`). So what is
+//! described here is exactly what the parser reads. `tools/gen-shapes` turns
+//! it into the JSON Schemas (`schemas/*.schema.json`) and the TypeScript types
+//! (`npm/payloads.d.ts`) of the npm package; `scripts/gen-shapes.sh --check` fails when the
+//! committed files differ from what it writes.
+
+use serde_json::{Map, Value};
+
+use super::walk::{Ctx, KnownEnum, Need, Obj};
+
+/// The largest integer a count or a time may be: 2^53 - 1, which JavaScript holds exactly.
+pub const MAX_INTEGER: u64 = super::MAX_SAFE_INTEGER;
+
+/// An object of a payload: its members, in the order the parser reads them.
+#[derive(Clone, Copy, Debug)]
+pub struct Object {
+    /// The Rust model's name (`Financing`).
+    pub name: &'static str,
+    /// Its doc comment, one entry a line.
+    pub docs: &'static [&'static str],
+    /// The members the model reads.
+    pub fields: &'static [Field],
+    /// What happens to the members it does not.
+    pub rest: Rest,
+    /// Documentation of the members outside the model.
+    pub rest_docs: &'static [&'static str],
+}
+
+/// What the parser does with members outside the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rest {
+    /// Kept in lenient mode (recorded as `unknown_fields`), each flagged in strict mode.
+    Checked,
+    /// Always kept, never flagged: objects whose members no document lists.
+    Kept,
+}
+
+/// One member of an [`Object`].
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The JSON name, as sent.
+    pub name: &'static str,
+    /// Its doc comment, one entry a line.
+    pub docs: &'static [&'static str],
+    /// What it holds.
+    pub kind: Kind,
+    /// When it must be present (a `null` counts as absent).
+    pub presence: Presence,
+    /// Whether the parsed value may lack it (the model's field is an `Option`).
+    pub optional_in_value: bool,
+}
+
+/// What a member holds, as the parser checks it.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    /// An identifier: a non-empty string.
+    Id,
+    /// Any string.
+    String,
+    /// A money amount or a rate: any JSON number, kept as sent.
+    Amount,
+    /// Unix seconds: an integer or a string of ASCII digits, from 0 to 2^53 - 1.
+    UnixTime,
+    /// A count: an integer from 0 to 2^53 - 1.
+    Count,
+    /// A string, one of a documented list or any other (kept as sent).
+    Enum(&'static Enum),
+    /// An object kept whole, never checked.
+    OpenObject,
+    /// An array kept whole, never checked.
+    Array,
+    /// An identifier (a non-empty string), one of a documented list or any other.
+    EnumId(&'static Enum),
+    /// An object read member by member.
+    Object(&'static Object),
+    /// The `data` of a Belvo webhook: which object depends on the route ([`BelvoRoute`]).
+    Data,
+    /// The status of a Belvo payment webhook: which list depends on the webhook type
+    /// ([`BelvoRouteKind::Payment`]).
+    Status,
+    /// Belvo's `failure_code`: any string, upper or lower case.
+    FailureCode,
+    /// Belvo's `webhook_id`: 32 hex digits or a dashed UUID.
+    WebhookId,
+    /// Belvo's `external_id`: a string, or `null` (which the parsed value leaves out).
+    ExternalId,
+}
+
+/// When a member must be present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Always.
+    Required,
+    /// Never.
+    Optional,
+    /// Except on this R2 event type.
+    RequiredUnless(&'static str),
+    /// Only on this R2 event type.
+    RequiredOn(&'static str),
+}
+
+impl Presence {
+    /// Whether the member is required in a payload of `event_type`.
+    pub fn required_on(self, event_type: &str) -> bool {
+        match self {
+            Presence::Required => true,
+            Presence::Optional => false,
+            Presence::RequiredUnless(t) => t != event_type,
+            Presence::RequiredOn(t) => t == event_type,
+        }
+    }
+
+    pub(crate) fn need(self, event_type: &str) -> Need {
+        if self.required_on(event_type) {
+            Need::Required
+        } else {
+            Need::Optional
+        }
+    }
+}
+
+/// A documented enumeration. Values outside the list are kept as sent (recorded as
+/// `unknown_value`), except for [`Seen`](super::Seen), which payhook writes itself.
+#[derive(Clone, Copy, Debug)]
+pub struct Enum {
+    /// The Rust type's name (`FinancingStatus`).
+    pub name: &'static str,
+    /// Its doc comment, one entry a line.
+    pub docs: &'static [&'static str],
+    /// The documented values, in the documents' order.
+    pub values: &'static [EnumValue],
+}
+
+/// One value of an [`Enum`].
+#[derive(Clone, Copy, Debug)]
+pub struct EnumValue {
+    /// As sent.
+    pub text: &'static str,
+    /// The variant's doc comment, one entry a line.
+    pub docs: &'static [&'static str],
+}
+
+/// A documented R2 event type.
+#[derive(Clone, Copy, Debug)]
+pub struct R2EventType {
+    /// `event.event_type`.
+    pub event_type: &'static str,
+    /// The [`R2Event`](super::r2::R2Event) variant's name.
+    pub variant: &'static str,
+    /// The variant's doc comment.
+    pub docs: &'static [&'static str],
+    /// The payload the variant holds (`FinancingEvent`): the envelope, the object, …
+    pub payload: &'static Object,
+    /// The member holding the type's object (`financing`).
+    pub key: &'static str,
+}
+
+/// A documented Belvo webhook: a [`BelvoWebhook`](super::belvo::BelvoWebhook) variant and
+/// the bodies routed to it.
+#[derive(Clone, Debug)]
+pub struct BelvoRoute {
+    /// The variant's name.
+    pub variant: &'static str,
+    /// The variant's doc comment.
+    pub docs: &'static [&'static str],
+    /// How bodies reach it, and what it holds.
+    pub kind: BelvoRouteKind,
+}
+
+/// How a Belvo body is routed.
+#[derive(Clone, Debug)]
+pub enum BelvoRouteKind {
+    /// A payment webhook: this `webhook_type` with any of the payment codes.
+    Payment {
+        /// The `webhook_type`.
+        webhook_type: &'static str,
+        /// The code the documents list with it, if any (another is `undocumented_pair`).
+        documented_code: Option<&'static str>,
+        /// The list `data.status` is one of, when it is documented.
+        status: Option<&'static Enum>,
+        /// Its `data`.
+        data: &'static Object,
+    },
+    /// An aggregation or enrichment webhook: this `webhook_code` with any type.
+    Aggregation {
+        /// The `webhook_code`.
+        webhook_code: &'static str,
+        /// The type the documents list with it, if any (another is `undocumented_pair`).
+        documented_type: Option<&'static str>,
+        /// Its `data`.
+        data: &'static Object,
+    },
+}
+
+/// A model read member by member from an [`Object`] description.
+pub(crate) trait Read: Default + InValue {
+    /// Reads the members; `event_type` decides conditional requiredness (R2).
+    fn read(cx: &mut Ctx, obj: Obj<'_>, event_type: &str) -> Self;
+}
+
+/// A status enumeration (or `String`): what a Belvo payment webhook's `data.status` holds.
+pub(crate) trait Status: for<'s> From<&'s str> + KnownEnum {}
+
+impl<T: for<'s> From<&'s str> + KnownEnum> Status for T {}
+
+/// The documented list of a status type, if it has one.
+pub(crate) trait StatusList {
+    const LIST: Option<&'static Enum>;
+}
+
+impl StatusList for String {
+    const LIST: Option<&'static Enum> = None;
+}
+
+/// How a reader's `Option` fills a model field: as is, or the default when absent (a
+/// required member that is missing has already been reported).
+pub(crate) trait Slot<T> {
+    fn fill(value: Option<T>) -> Self;
+}
+
+impl<T> Slot<T> for Option<T> {
+    fn fill(value: Option<T>) -> Self {
+        value
+    }
+}
+
+impl<T: Default> Slot<T> for T {
+    fn fill(value: Option<T>) -> Self {
+        value.unwrap_or_default()
+    }
+}
+
+/// Whether a model field's type may be absent from the serialized value.
+pub(crate) trait InValue {
+    /// The field is an `Option`.
+    const OPTIONAL: bool = false;
+
+    /// Whether the serialized value leaves it out: only an absent `Option`.
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+impl<T> InValue for Option<T> {
+    const OPTIONAL: bool = true;
+
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl InValue for String {}
+impl InValue for i64 {}
+impl InValue for Map<String, Value> {}
+impl<T> InValue for Vec<T> {}
+
+/// The [`Kind`] a reader checks.
+macro_rules! kind_of {
+    (id) => {
+        $crate::providers::shape::Kind::Id
+    };
+    (string) => {
+        $crate::providers::shape::Kind::String
+    };
+    (amount) => {
+        $crate::providers::shape::Kind::Amount
+    };
+    (timestamp) => {
+        $crate::providers::shape::Kind::UnixTime
+    };
+    (event_time) => {
+        $crate::providers::shape::Kind::UnixTime
+    };
+    (count) => {
+        $crate::providers::shape::Kind::Count
+    };
+    (known $e:ty) => {
+        $crate::providers::shape::Kind::Enum(&<$e>::SHAPE)
+    };
+    (known_id $e:ty) => {
+        $crate::providers::shape::Kind::EnumId(&<$e>::SHAPE)
+    };
+    (status $e:ty) => {
+        $crate::providers::shape::Kind::Status
+    };
+    (open_object) => {
+        $crate::providers::shape::Kind::OpenObject
+    };
+    (array) => {
+        $crate::providers::shape::Kind::Array
+    };
+    (object $o:ty) => {
+        $crate::providers::shape::Kind::Object(&<$o>::SHAPE)
+    };
+    (metadata $o:ty) => {
+        $crate::providers::shape::Kind::Object(&<$o>::SHAPE)
+    };
+    (data $o:ty) => {
+        $crate::providers::shape::Kind::Data
+    };
+    (webhook_id) => {
+        $crate::providers::shape::Kind::WebhookId
+    };
+    (failure_code) => {
+        $crate::providers::shape::Kind::FailureCode
+    };
+    (external_id) => {
+        $crate::providers::shape::Kind::ExternalId
+    };
+}
+pub(crate) use kind_of;
+
+/// Reads one member with the walker method of its reader.
+macro_rules! read_member {
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, known $e:ty) => {
+        $cx.known::<$e>(&mut $o, $key, $need)
+    };
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, status $e:ty) => {
+        $cx.known::<$e>(&mut $o, $key, $need)
+    };
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, known_id $e:ty) => {
+        $cx.id(&mut $o, $key, $need).map(|s| <$e>::from(s.as_str()))
+    };
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, object $t:ty) => {
+        $cx.object(&mut $o, $key, $need)
+            .map(|obj| <$t as $crate::providers::shape::Read>::read($cx, obj, $et))
+    };
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, data $t:ty) => {
+        $cx.object(&mut $o, $key, $need)
+            .map(|obj| <$t as $crate::providers::shape::Read>::read($cx, obj, $et))
+    };
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, metadata $t:ty) => {
+        $cx.metadata(&mut $o, $key, $need)
+            .map(|obj| <$t as $crate::providers::shape::Read>::read($cx, obj, $et))
+    };
+    ($cx:ident, $o:ident, $key:expr, $need:expr, $et:ident, $method:ident) => {
+        $cx.$method(&mut $o, $key, $need)
+    };
+}
+pub(crate) use read_member;
+
+/// Declares a payload object: the struct, its [`Read`] implementation and its [`Object`]
+/// (`SHAPE`), from one list of members. Each member is `name: RustType = reader(presence)`,
+/// the reader one of `kind_of!`'s; the list ends with `..extra(Checked, "doc")` or
+/// `..extra(Kept, "doc")`, the members outside the model, and for a whole payload `..seen`, payhook's own list.
+macro_rules! shape {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident $(<$g:ident: $bound:path>)? {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $field:ident: $ty:ty = $reader:ident $(<$arg:ty>)? ($presence:expr),
+            )*
+            ..$extra:ident($rest:ident $(, $xdoc:literal)*)
+            $(, ..$seen:ident)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name $(<$g>)? {
+            $(
+                $(#[doc = $fdoc])*
+                #[allow(missing_docs)]
+                pub $field: $ty,
+            )*
+            $(#[doc = $xdoc])*
+            pub $extra: serde_json::Map<String, serde_json::Value>,
+            $(
+                /// Which documented variants this payload used.
+                pub $seen: Vec<$crate::providers::Seen>,
+            )?
+        }
+
+        impl $(<$g: $bound>)? Default for $name $(<$g>)? {
+            fn default() -> Self {
+                $name {
+                    $( $field: Default::default(), )*
+                    $extra: serde_json::Map::new(),
+                    $( $seen: Vec::new(), )?
+                }
+            }
+        }
+
+        impl $(<$g: $bound>)? $crate::providers::shape::InValue for $name $(<$g>)? {}
+
+        /// The provider's JSON: the members read, absent ones left out, then the others.
+        impl $(<$g: $bound + serde::Serialize>)? serde::Serialize for $name $(<$g>)? {
+            fn serialize<Ser: serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    if !$crate::providers::shape::InValue::is_absent(&self.$field) {
+                        map.serialize_entry(stringify!($field), &self.$field)?;
+                    }
+                )*
+                $crate::providers::shape::serialize_extra(&mut map, &self.$extra)?;
+                $( map.serialize_entry(stringify!($seen), &self.$seen)?; )?
+                map.end()
+            }
+        }
+
+        // The bound is what reading needs; `SHAPE` is the same for every `$g`.
+        #[allow(private_bounds)]
+        impl $(<$g: $bound>)? $name $(<$g>)? {
+            /// This model as data (see [`crate::providers::shape`]).
+            pub const SHAPE: $crate::providers::shape::Object = $crate::providers::shape::Object {
+                name: stringify!($name),
+                docs: &[$($doc),*],
+                fields: &[$(
+                    $crate::providers::shape::Field {
+                        name: stringify!($field),
+                        docs: &[$($fdoc),*],
+                        kind: $crate::providers::shape::kind_of!($reader $($arg)?),
+                        presence: {
+                            #[allow(unused_imports)]
+                            use $crate::providers::shape::Presence::*;
+                            $presence
+                        },
+                        optional_in_value:
+                            <$ty as $crate::providers::shape::InValue>::OPTIONAL,
+                    },
+                )*],
+                rest: $crate::providers::shape::Rest::$rest,
+                rest_docs: &[$($xdoc),*],
+            };
+        }
+
+        impl $(<$g: $bound>)? $crate::providers::shape::Read for $name $(<$g>)? {
+            #[allow(unused_variables, unused_mut)]
+            fn read(
+                cx: &mut $crate::providers::walk::Ctx,
+                mut o: $crate::providers::walk::Obj<'_>,
+                event_type: &str,
+            ) -> Self {
+                $(
+                    let presence: $crate::providers::shape::Presence = {
+                        #[allow(unused_imports)]
+                        use $crate::providers::shape::Presence::*;
+                        $presence
+                    };
+                    let $field = $crate::providers::shape::Slot::fill(
+                        $crate::providers::shape::read_member!(
+                            cx, o, stringify!($field), presence.need(event_type), event_type,
+                            $reader $($arg)?
+                        ),
+                    );
+                )*
+                let $extra = $crate::providers::shape::rest!(cx, o, $rest);
+                $name { $($field,)* $extra, $( $seen: Vec::new(), )? }
+            }
+        }
+    };
+}
+pub(crate) use shape;
+
+/// The members outside the model, as [`Rest`] says.
+macro_rules! rest {
+    ($cx:ident, $o:ident, Checked) => {
+        $cx.rest(&$o)
+    };
+    ($cx:ident, $o:ident, Kept) => {
+        $o.unread()
+    };
+}
+pub(crate) use rest;
+
+/// Writes the members outside the model into a model's map (one function for every model,
+/// not one per model).
+pub(crate) fn serialize_extra<M: serde::ser::SerializeMap>(
+    map: &mut M,
+    extra: &Map<String, Value>,
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
