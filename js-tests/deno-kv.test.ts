@@ -4,7 +4,10 @@
 // every effect counted in KV, not in the process. Run: deno test --unstable-kv --allow-read
 // --allow-write ... (with --allow-run too, a second Deno process is SIGKILLed mid-handler;
 // this file is also that process's script: `deno run ... deno-kv.test.ts kv-child ...`).
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 import type { Claim } from 'payhook';
 import { freshR2 } from './suites/helpers.mjs';
 

@@ -6,9 +6,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
 import { bundle, scratch, tools } from './runners/tools.mjs';
 import { freshR2 } from './suites/helpers.mjs';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 
 const { dedupKey, parseR2Event, signR2 } = payhook;
 

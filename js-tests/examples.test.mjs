@@ -4,9 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
 import { startServer } from './lib/process.mjs';
 import { freshR2 } from './suites/helpers.mjs';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 
 const { fixture, signR2 } = payhook;
 

@@ -9,7 +9,10 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 
 const { belvoReceiver, r2Receiver, memoryStore, parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook,
   inspectDelivery, parseCapture, signR2, fixture, BELVO_ALLOWLIST, R2_ALLOWLIST } = payhook;

@@ -22,7 +22,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { getHeapSnapshot } from 'node:v8';
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 
 const entryUrl = import.meta.resolve('payhook');
 const glueUrl = new URL('./payhook.js', entryUrl);

@@ -8,9 +8,10 @@
 // exhaustiveness check: it compiles only when every documented member has been handled,
 // because the unknown members' discriminants are opaque (see npm/payloads.d.ts).
 import {
-  dedupKey, deliveryPolicy, fixture, fixtureNames, parseBelvoWebhook, parseR2Event, PayhookError,
+  dedupKey, deliveryPolicy, parseBelvoWebhook, parseR2Event, PayhookError,
   validateBelvoWebhook, validateR2Event,
 } from 'payhook';
+import { fixture, fixtureNames } from 'payhook/tools';
 import type {
   BelvoWebhook, Body, ChargeStatus, Currency, DeliveryPolicy, ErrorCode, Issue, IssueCode, JsonObject,
   KnownBelvoWebhook, KnownR2Event, KnownR2EventType, PaymentIntentStatus, R2Event, R2EventOf, Seen,

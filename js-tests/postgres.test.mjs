@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
 import { postgresStore } from 'payhook';
 import { LISTENING, startServer } from './lib/process.mjs';
 import { freshR2 } from './suites/helpers.mjs';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 
 const { PayhookError, dedupKey, deliveryPolicy, parseR2Event, r2Receiver, signR2 } = payhook;
 

@@ -6,11 +6,14 @@ import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
 import { createClient } from 'redis';
 import { LISTENING, startServer } from './lib/process.mjs';
 import { freshR2 } from './suites/helpers.mjs';
 
+// The package's API and payhook/tools' (fixtures) as one.
+const payhook = { ...api, ...toolsApi };
 const { parseR2Event, dedupKey, r2Receiver, redisStore, signR2 } = payhook;
 
 const here = fileURLToPath(new URL('..', import.meta.url));

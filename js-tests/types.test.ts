@@ -1,12 +1,14 @@
 // Compiled by `tsc --strict --noEmit` against the installed package: the types a user
 // writes against must accept real handler code and reject misuse.
 import {
-  Allowlist, BELVO_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp, errorCodes, inspectDelivery, memoryStore,
+  Allowlist, BELVO_ALLOWLIST, belvoReceiver, checkBelvoAuthorization, clientIp, errorCodes, memoryStore,
   parseR2IpDocument, PayhookError, R2_ALLOWLIST, r2Receiver, signR2, verifyR2Signature,
 } from 'payhook';
 import type {
-  Claim, ClaimStatus, ClientIp, DedupStore, ErrorCode, Inspection, R2SignatureEncoding, R2SignatureMatch, TransactionOutcome, Trust,
+  Claim, ClaimStatus, ClientIp, DedupStore, ErrorCode, R2SignatureEncoding, R2SignatureMatch, TransactionOutcome, Trust,
 } from 'payhook';
+import { inspectDelivery } from 'payhook/tools';
+import type { Inspection } from 'payhook/tools';
 import { postgresStore } from 'payhook';
 import type { PostgresStore } from 'payhook';
 import { denoKvStore } from 'payhook';

@@ -18,7 +18,9 @@ import { freshR2 } from './suites/helpers.mjs';
 const scratch = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pageDir = join(scratch, 'examples', 'validator');
 const pointer = await import(pathToFileURL(join(pageDir, 'pointer.js')).href);
-const payhook = await import(pathToFileURL(join(scratch, 'node_modules', 'payhook', 'node.js')).href);
+const entry = (file) => import(pathToFileURL(join(scratch, 'node_modules', 'payhook', file)).href);
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...(await entry('node.js')), ...(await entry('tools-node.js')) };
 
 // ---------------------------------------------------------------------------------------------
 // The mapper, in Node (it is a plain module: no DOM)

@@ -816,16 +816,6 @@ export declare function validateBelvoWebhook(body: Body, options?: PayloadOption
 export declare function dedupKey(event: R2Event | BelvoWebhook): string;
 
 /**
- * A valid payload of that type, as a plain object in the provider's raw shape (before
- * parsing): `fixture('r2', 'financing_created')`, `fixture('belvo', 'CHARGES.STATUS_UPDATE')`.
- * @throws {PayhookError} `argument_invalid` for an unknown provider or name
- */
-export declare function fixture(provider: Provider, name: string): JsonObject;
-
-/** The names `fixture` accepts for a provider (none for an unknown provider). */
-export declare function fixtureNames(provider: Provider): string[];
-
-/**
  * How to answer a provider's deliveries, its retry schedule, and how long to remember
  * dedup keys.
  * @throws {PayhookError} `argument_invalid` for an unknown provider

@@ -37,18 +37,19 @@
 //   `Allowlist.prototype.contains.call({})` is a PayhookError (argument_invalid), not a null
 //   handle passed to wasm.
 
-import { PayhookError, coreError, invalid, knowErrors } from './error.js';
+import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
   EMPTY, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
   requestParts, secretOf, secretsOf, stringOr, stringsOf, trustOf,
 } from './input.js';
 
 /**
- * The guarded core over the wasm-bindgen glue: the public functions, the `Allowlist` class,
- * and the `CoreReceiver` and `CoreSeenSet` the receivers and memoryStore are built on.
+ * The guard over one wasm-bindgen glue (the package's module, or payhook/tools'): `run` makes
+ * every call, `own`/`live` keep wasm-owned objects alive across a recovery, `exported` makes
+ * a public function, `start` learns the error statuses once the module is instantiated.
  * @param {Record<string, any>} glue
  */
-export function bindCore(glue) {
+export function guard(glue) {
   const reset = glue.__wbg_reset_state;
   if (typeof reset !== 'function') {
     throw new Error('payhook: the wasm glue was built without --experimental-reset-state-function');
@@ -151,7 +152,21 @@ export function bindCore(glue) {
     Object.defineProperties(guarded, { name: { value: name }, length: { value: length } });
     return guarded;
   }
+  /** Once the module is instantiated: the statuses of the codes the package raises itself. */
+  const start = () => run(() => knowErrors(JSON.parse(glue.errorCodes())));
+  /** The body limit when `maxBytes` is absent; an invalid one measures every body as too large (the core refuses the option before it looks at the body). */
+  let defaultMaxBytes;
+  const limitOf = (max) => (max === undefined ? (defaultMaxBytes ??= glue.defaultMaxBytes()) : max >= 0 ? max : 0);
+  return { run, own, live, exported, start, limitOf };
+}
 
+/**
+ * The guarded core over the package's glue: the public functions, the `Allowlist` class,
+ * and the `CoreReceiver` and `CoreSeenSet` the receivers and memoryStore are built on.
+ * @param {Record<string, any>} glue
+ */
+export function bindCore(glue) {
+  const { run, own, live, exported, start, limitOf } = guard(glue);
   const MADE = Symbol('made');
   let made; // the handle Allowlist's constructor takes instead of entries
   let isAllowlist; // (value) => whether value is an Allowlist
@@ -175,7 +190,7 @@ export function bindCore(glue) {
   const cloudflareList = () => wrapList(remade(glue.allowlistCloudflare));
   const contains = (list, ip) => {
     const id = listOf(list, 'contains');
-    if (typeof ip !== 'string') throw new PayhookError('ip_malformed', 400, 'the address must be a string');
+    if (typeof ip !== 'string') throw refuse('ip_malformed', 'the address must be a string');
     return glue.allowlistContains(id, ip);
   };
   const check = (list, request) => {
@@ -348,9 +363,6 @@ export function bindCore(glue) {
     }
   }
 
-  /** The payload limit when `maxBytes` is absent; an invalid one measures every body as too large, and the core refuses the option before it looks at the body. */
-  let defaultMaxBytes;
-  const limitOf = (max) => (max === undefined ? (defaultMaxBytes ??= glue.defaultMaxBytes()) : max >= 0 ? max : 0);
   /** A payload function: the options read once, the body measured before it is copied. */
   const payload = (f) => (body, options) => {
     const [strict, max] = payloadOptions(options);
@@ -359,8 +371,6 @@ export function bindCore(glue) {
   };
   /** A body with no limit (signR2, verifyR2Signature). */
   const whole = (body) => measure(body, Infinity)[0];
-
-  const INSPECT_INPUT = ['provider', 'body', 'headers', 'peer', 'now'];
 
   const functions = {
     signR2(body, secret, options) {
@@ -396,29 +406,8 @@ export function bindCore(glue) {
     errorCodes() {
       return JSON.parse(glue.errorCodes());
     },
-    fixture(provider, name) {
-      return JSON.parse(glue.fixture(stringOr(provider), stringOr(name)));
-    },
-    fixtureNames(provider) {
-      return glue.fixtureNames(stringOr(provider));
-    },
-    inspectDelivery(input) {
-      if (typeof input !== 'object' || input === null) throw invalid('inspectDelivery takes { provider, body, headers, … }');
-      const [provider, body, headers, peer, now] = INSPECT_INPUT.map((key) => read(input, key, 'input'));
-      const config = receiverConfig(provider, input, true, 'input');
-      const time = now ?? Date.now();
-      if (typeof time !== 'number') throw invalid('now must be milliseconds since the epoch');
-      const [bytes, oversized] = measure(body, limitOf(config.maxBytes));
-      // An inspection describes a delivery: no peer given means none, on any runtime.
-      const address = peerAddress(peer, true);
-      return JSON.parse(glue.inspectDelivery(JSON.stringify(config), bytes, oversized, ...headerValues(headers), address, time));
-    },
-    parseCapture(text) {
-      if (typeof text !== 'string') throw invalid('parseCapture takes the pasted text');
-      return JSON.parse(glue.parseCapture(text));
-    },
     parseR2IpDocument(json, options) {
-      if (typeof json !== 'string') throw new PayhookError('allowlist_malformed', 500, 'the document must be a JSON string');
+      if (typeof json !== 'string') throw refuse('allowlist_malformed', 'the document must be a JSON string');
       let regions, allowEverything;
       if (options !== undefined && options !== null) {
         [regions, allowEverything] = ['regions', 'allowEverything'].map((key) => read(options, key, 'options'));
@@ -436,7 +425,6 @@ export function bindCore(glue) {
 
   const core = { Allowlist, CoreReceiver, CoreSeenSet, measure, EMPTY };
   for (const [name, f] of Object.entries(functions)) core[name] = exported(name, f, name.startsWith('parse') || name.startsWith('validate') ? 2 : f.length);
-  /** Once the module is instantiated: the statuses of the codes the package raises itself. */
-  core.start = () => run(() => knowErrors(JSON.parse(glue.errorCodes())));
+  core.start = start;
   return core;
 }

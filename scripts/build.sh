@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/ and packs it: one optimised .wasm, wasm-bindgen's web
-# glue (ESM, every runtime; Node's CommonJS entry loads the ES modules), and the hand-written
-# files in npm/.
+# Builds the npm package into pkg/ and packs it: two optimised .wasm modules (the package's,
+# and payhook/tools'), wasm-bindgen's web glue for each (ESM, every runtime; Node's CommonJS
+# entry loads the ES modules), and the hand-written files in npm/.
 # Prints the path of the tarball on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-# The binding crate (bindings/js) is the module; the core crate knows nothing of JavaScript.
+# The binding crate (bindings/js) makes both modules: the package's (what receiving needs) and
+# payhook/tools' (inspection, captures, fixtures). The core crate knows nothing of JavaScript.
+release=target/wasm32-unknown-unknown/release
+rm -rf pkg target/wasm-modules && mkdir -p target/wasm-modules
 cargo build --quiet --release -p payhook-js --target wasm32-unknown-unknown
-wasm=target/wasm32-unknown-unknown/release/payhook_js.wasm
+cp "$release/payhook_js.wasm" target/wasm-modules/payhook.wasm
+cargo build --quiet --release -p payhook-js --no-default-features --features tools --target wasm32-unknown-unknown
+cp "$release/payhook_js.wasm" target/wasm-modules/payhook_tools.wasm
 
-rm -rf pkg
-# --experimental-reset-state-function: the glue exports __wbg_reset_state(), which
-# npm/recover.js calls to re-instantiate the module after a trap.
-wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg --out-name payhook "$wasm"
-# The package ships its own types (npm/index.d.ts).
-rm -f pkg/payhook.d.ts pkg/payhook_bg.wasm.d.ts pkg/.gitignore
-
-wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
-  pkg/payhook_bg.wasm -o pkg/payhook_bg.wasm
+for name in payhook payhook_tools; do
+  # --experimental-reset-state-function: the glue exports __wbg_reset_state(), which
+  # npm/recover.js calls to re-instantiate a module after a trap.
+  wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg --out-name "$name" \
+    "target/wasm-modules/$name.wasm"
+  # The package ships its own types (npm/index.d.ts, npm/tools.d.ts).
+  rm -f "pkg/$name.d.ts" "pkg/${name}_bg.wasm.d.ts"
+  wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
+    "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+done
+rm -f pkg/.gitignore
 
 cp npm/*.js npm/*.cjs npm/*.d.ts README.md pkg/
 if [ -d schemas ]; then cp -r schemas pkg/; fi

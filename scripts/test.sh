@@ -87,6 +87,7 @@ check() {
 check fmt bash -c 'cargo fmt --check && cd fuzz && cargo fmt --check' 
 check clippy-native cargo clippy --quiet --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy --quiet --all-targets -p payhook -p payhook-js --target wasm32-unknown-unknown -- -D warnings
+check clippy-wasm-tools cargo clippy --quiet -p payhook-js --no-default-features --features tools --target wasm32-unknown-unknown -- -D warnings
 check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 # The crate as crates.io would get it (the include list in Cargo.toml), built on its own.
 check package cargo package --quiet -p payhook --allow-dirty

@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deliveryPolicy, fixture, signR2 } from 'payhook';
+import { deliveryPolicy, signR2 } from 'payhook';
+import { fixture } from 'payhook/tools';
 import { startReceiver } from './receiver.mjs';
 
 const random = () => randomBytes(24).toString('hex');

@@ -8,7 +8,9 @@ const live = $('live');
 
 let payhook;
 try {
-  payhook = await import('payhook');
+  // The receiver's API and the tools' (inspection, captures, fixtures: their own module).
+  const [api, tools] = await Promise.all([import('payhook'), import('payhook/tools')]);
+  payhook = { ...api, ...tools };
 } catch (error) {
   live.dataset.pending = 'false';
   live.replaceChildren(

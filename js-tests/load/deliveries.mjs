@@ -1,8 +1,11 @@
 // The load test's deliveries: a fixed, seeded mix of valid and invalid R2 and Belvo
 // deliveries, each built before the run with the verdict the receiver must give it, so every
 // single answer under load can be checked (not just counted).
-import * as payhook from 'payhook';
+import * as api from 'payhook';
+import * as toolsApi from 'payhook/tools';
 import { freshR2 } from '../suites/helpers.mjs';
+// The package's API and payhook/tools' (fixtures, inspection, captures) as one.
+const payhook = { ...api, ...toolsApi };
 
 const { dedupKey, fixture, parseBelvoWebhook, parseR2Event, signR2 } = payhook;
 

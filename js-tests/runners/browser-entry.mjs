@@ -4,12 +4,12 @@
 //   package's browser entry in node_modules (the vectors then load as native JSON modules).
 // It takes the package through named imports (named-imports.mjs), as application code does.
 // The page names its runtime in window.__runtime; results land in window.__results.
-import { payhook } from './named-imports.mjs';
+import { payhook, tools } from './named-imports.mjs';
 import { runAll } from './core.mjs';
 import { vectors } from './vectors-json.mjs';
 
 const runtime = globalThis.__runtime ?? 'browser';
-runAll({ runtime, payhook, vectors, log: () => {} }).then(
+runAll({ runtime, payhook, tools, vectors, log: () => {} }).then(
   (result) => {
     globalThis.__results = result;
   },

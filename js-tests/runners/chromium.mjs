@@ -12,10 +12,10 @@ import { executablePath, launchChromium, serveStatic } from '../lib/chromium.mjs
 import { bundle, scratch, tools } from './tools.mjs';
 import { notStarted } from './core.mjs';
 
-/** The file the `browser` condition picks, read from the installed package's exports. */
-function browserEntry() {
+/** The file the `browser` condition picks for `subpath`, read from the installed package's exports. */
+function browserEntry(subpath = '.') {
   const pkg = JSON.parse(readFileSync(join(scratch, 'node_modules', 'payhook', 'package.json'), 'utf8'));
-  const dot = pkg.exports?.['.'] ?? pkg.exports;
+  const dot = pkg.exports?.[subpath] ?? (subpath === '.' ? pkg.exports : undefined);
   const pick = (value) => {
     if (typeof value === 'string') return value;
     for (const [condition, target] of Object.entries(value ?? {})) {
@@ -26,8 +26,8 @@ function browserEntry() {
     }
     return undefined;
   };
-  const entry = pick(dot) ?? pkg.browser ?? pkg.module;
-  if (!entry) throw new Error('payhook has no browser entry in its exports');
+  const entry = pick(dot) ?? (subpath === '.' ? pkg.browser ?? pkg.module : undefined);
+  if (!entry) throw new Error(`payhook has no browser entry for ${subpath} in its exports`);
   return `/node_modules/payhook/${entry.replace(/^\.\//, '')}`;
 }
 
@@ -52,13 +52,16 @@ ${head}</head><body>${script}</body></html>
       platform: 'browser',
       conditions: [],
     });
-    // esbuild keeps `new URL('./payhook_bg.wasm', import.meta.url)` as written: the file must sit
-    // beside the bundle, as a user of a plain esbuild build must arrange too.
-    copyFileSync(join(scratch, 'node_modules', 'payhook', 'payhook_bg.wasm'), join(outdir, 'payhook_bg.wasm'));
+    // esbuild keeps `new URL('./payhook_bg.wasm', import.meta.url)` as written: the files must sit
+    // beside the bundle, as a user of a plain esbuild build must arrange too (the tools' module
+    // only when the page uses payhook/tools, as this one does).
+    for (const file of ['payhook_bg.wasm', 'payhook_tools_bg.wasm']) {
+      copyFileSync(join(scratch, 'node_modules', 'payhook', file), join(outdir, file));
+    }
     writeFileSync(join(outdir, 'bundle.html'), page('chromium-bundle', '', `<script type="module" src="${base}/bundle.mjs"></script>`));
   }
   if (wanted.includes('module')) {
-    const importMap = { imports: { payhook: browserEntry() } };
+    const importMap = { imports: { payhook: browserEntry(), 'payhook/tools': browserEntry('./tools') } };
     writeFileSync(join(outdir, 'module.html'), page('chromium-module',
       `<script type="importmap">${JSON.stringify(importMap)}</script>\n`,
       '<script type="module" src="/js-tests/runners/browser-entry.mjs"></script>'));

@@ -6,13 +6,15 @@ import { createHarness, describeError } from '../harness/run.mjs';
 import { suites as portableSuites } from '../suites/index.mjs';
 
 /**
- * runAll({ runtime, payhook, vectors, extra, log }) -> { runtime, passed, failed, suites, failures, lines }
+ * runAll({ runtime, payhook, tools, vectors, extra, log }) -> { runtime, passed, failed, suites, failures, lines }
+ *   payhook, tools: the namespaces of `payhook` and `payhook/tools`. The suites get both
+ *     merged as `payhook` (the whole API), and each as it is in `entries`.
  *   extra: more [name, define] pairs (the node-only suite) after the portable ones.
  *   log:   where lines go as they are made (console.log by default); they are also returned.
  */
-export async function runAll({ runtime, payhook, vectors, extra = [], log }) {
+export async function runAll({ runtime, payhook, tools, vectors, extra = [], log }) {
   const harness = createHarness({ log });
-  const context = { payhook, test: harness.test, assert, vectors, label: `[${runtime}]` };
+  const context = { payhook: { ...payhook, ...tools }, entries: { payhook, tools }, test: harness.test, assert, vectors, label: `[${runtime}]` };
   for (const [name, define] of [...portableSuites, ...extra]) {
     harness.suite(name);
     try {

@@ -3,6 +3,7 @@
 // (node.cjs). The suites are ESM, loaded with import(); they get the required copy.
 // Usage (from the scratch project): node js-tests/runners/node-cjs.cjs [runtime-name]
 const payhook = require('payhook');
+const tools = require('payhook/tools');
 
 const runtime = process.argv[2] || `node${process.versions.node.split('.')[0]}-cjs`;
 
@@ -11,7 +12,7 @@ const runtime = process.argv[2] || `node${process.versions.node.split('.')[0]}-c
   const { loadVectors } = await import('./vectors-fs.mjs');
   const { default: nodeOnly } = await import('../suites/node-only.mjs');
   const { default: secretsNode } = await import('../suites/secrets-node.mjs');
-  const result = await runAll({ runtime, payhook, vectors: loadVectors(), extra: [['node-only', nodeOnly], ['secrets-node', secretsNode]] });
+  const result = await runAll({ runtime, payhook, tools, vectors: loadVectors(), extra: [['node-only', nodeOnly], ['secrets-node', secretsNode]] });
   process.exitCode = result.failed === 0 && result.passed > 0 ? 0 : 1;
 })().catch((error) => {
   console.error(error);

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
-import { exportNames } from './load.mjs';
+import { exportNames, toolsNames } from './load.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -67,6 +67,9 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual(names(esm), names(cjs));
     assert.deepEqual(names(cjs), exportNames);
     for (const name of exportNames) assert.equal(cjs[name], esm[name], `${name}: one object, whichever way it was loaded`);
+    const [esmTools, cjsTools] = [await import('payhook/tools'), require('payhook/tools')];
+    assert.deepEqual(names(cjsTools), toolsNames);
+    for (const name of toolsNames) assert.equal(cjsTools[name], esmTools[name], `payhook/tools ${name}: one object`);
     for (const [thrower, catcher] of [[esm, cjs], [cjs, esm], [payhook, esm], [payhook, cjs]]) {
       const error = assert.throws(() => thrower.verifyR2Signature('{}', null, 'k'));
       assert.ok(error instanceof catcher.PayhookError);

@@ -34,7 +34,7 @@ async function captured(fn) {
 }
 
 export default function define({ payhook, test, assert, label }) {
-  const copies = [['ESM', payhook], ['CommonJS', require('payhook')]];
+  const copies = [['ESM', payhook], ['CommonJS', { ...require('payhook'), ...require('payhook/tools') }]];
   for (const [copy, P] of copies) {
     // Sent now, so the failing handler below really runs (a stale event is never handled).
     const r2Body = JSON.stringify(freshR2(P, 'financing_created'));

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::Failure;
-use payhook::receiver::Verifier;
+use payhook::receiver::{Body, Verifier};
 use payhook::{Allowlist, Error, ForwardingHeader, Options, ReplayWindow, SigningKey, Trust};
 
 /// A receiver's (or an inspection's) options, as npm/input.js `receiverConfig` builds them.
@@ -206,5 +206,14 @@ pub fn since_epoch(now: f64) -> Duration {
         Duration::from_millis(now as u64)
     } else {
         Duration::ZERO
+    }
+}
+
+/// The body the package handed over: the bytes, or the size of one it did not copy.
+pub fn delivery_body(bytes: &[u8], oversized: f64) -> Body<'_> {
+    if oversized > 0.0 {
+        Body::Oversized(oversized as u64)
+    } else {
+        Body::Bytes(bytes)
     }
 }

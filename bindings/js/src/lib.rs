@@ -24,99 +24,56 @@
     )
 )]
 
-use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use payhook::{Encoding, Error};
+use payhook::Error;
 
+// Two modules are built from this crate (scripts/build.sh): the package's, with what
+// receiving needs (feature `receiving`, the default), and `payhook/tools`' (`tools`:
+// inspection, captures, fixtures), so that a receiver never loads what only tools use.
 mod config;
+#[cfg(feature = "receiving")]
 mod dedup;
 mod failure;
+#[cfg(feature = "receiving")]
 mod handles;
+#[cfg(feature = "receiving")]
 mod ip;
+#[cfg(feature = "receiving")]
 mod payload;
+#[cfg(feature = "receiving")]
 mod receiver;
+#[cfg(feature = "tools")]
 mod tools;
+#[cfg(feature = "receiving")]
+mod verify;
 
+#[cfg(feature = "receiving")]
 pub use dedup::{
     seen_set_claim, seen_set_complete, seen_set_free, seen_set_new, seen_set_release,
     seen_set_size, seen_set_status,
 };
 pub use failure::Failure;
+#[cfg(feature = "receiving")]
 pub use ip::{
     allowlist_belvo, allowlist_check, allowlist_cloudflare, allowlist_contains, allowlist_entries,
     allowlist_free, allowlist_new, allowlist_r2, allowlist_size, allowlist_union, client_ip_js,
     parse_r2_ip_document,
 };
+#[cfg(feature = "receiving")]
 pub use payload::{
-    dedup_key, default_max_bytes, delivery_policy, parse_belvo_webhook, parse_r2_event,
-    validate_belvo_webhook, validate_r2_event,
+    dedup_key, delivery_policy, parse_belvo_webhook, parse_r2_event, validate_belvo_webhook,
+    validate_r2_event,
 };
+#[cfg(feature = "receiving")]
 pub use receiver::{
     receiver_answer, receiver_free, receiver_limits, receiver_new, receiver_receive,
 };
+#[cfg(feature = "tools")]
 pub use tools::{fixture, fixture_names, inspect_delivery, parse_capture};
-
-/// `signR2(body, secret, { encoding })`: the `Content-Sha256` value R2 would send.
-#[wasm_bindgen(js_name = signR2, skip_typescript)]
-pub fn sign_r2(body: &[u8], secret: &[u8], encoding: Option<String>) -> Result<String, JsValue> {
-    let encoding = match encoding {
-        None => Encoding::Base64Hex,
-        Some(name) => name.parse().map_err(|e| {
-            Failure::new(
-                e,
-                "unknown encoding; use one of hex, base64, base64url, base64-hex",
-            )
-        })?,
-    };
-    Ok(payhook::sign(body, secret, encoding).map_err(Failure::from)?)
-}
-
-/// The result of `verifyR2Signature`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct R2Verification {
-    secret_index: usize,
-    encoding: &'static str,
-}
-
-/// `verifyR2Signature(body, header, secrets)`: which secret signed the body, and how the
-/// header was encoded, as JSON text; throws otherwise.
-#[wasm_bindgen(js_name = verifyR2Signature, skip_typescript)]
-pub fn verify_r2_signature(
-    body: &[u8],
-    header: &str,
-    secrets: Vec<Uint8Array>,
-) -> Result<String, JsValue> {
-    let secrets: Vec<Vec<u8>> = secrets.iter().map(Uint8Array::to_vec).collect();
-    let keys = config::signing_keys(Some(&secrets))?;
-    let found = payhook::verify_signature_with(body, header, &keys).map_err(Failure::from)?;
-    Ok(json(&R2Verification {
-        secret_index: found.secret_index,
-        encoding: found.encoding.name(),
-    }))
-}
-
-/// The result of `checkBelvoAuthorization`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BelvoAuthorization {
-    accepted_index: usize,
-    scheme: &'static str,
-}
-
-/// `checkBelvoAuthorization(header, accepted)`: which accepted `Authorization` value the
-/// header matched, as JSON text; throws otherwise.
-#[wasm_bindgen(js_name = checkBelvoAuthorization, skip_typescript)]
-pub fn check_belvo_authorization(header: &str, accepted: Vec<String>) -> Result<String, JsValue> {
-    let accepted = config::accepted(&accepted)?;
-    let found = payhook::check_authorization(header, &accepted).map_err(Failure::from)?;
-    Ok(json(&BelvoAuthorization {
-        accepted_index: found.accepted_index,
-        scheme: found.scheme.name(),
-    }))
-}
+#[cfg(feature = "receiving")]
+pub use verify::{check_belvo_authorization, sign_r2, verify_r2_signature};
 
 /// One entry of `errorCodes()`.
 #[derive(Serialize)]
@@ -148,4 +105,11 @@ pub fn error_codes() -> String {
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising these types (string keys, no fallible impls) cannot fail.
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// `defaultMaxBytes()`: the body limit when `maxBytes` is not given (internal: the package
+/// measures bodies against it before copying them).
+#[wasm_bindgen(js_name = defaultMaxBytes, skip_typescript)]
+pub fn default_max_bytes() -> f64 {
+    payhook::json::DEFAULT_MAX_BYTES as f64
 }

@@ -219,10 +219,3 @@ fn read(
     };
     Ok((body, options))
 }
-
-/// `defaultMaxBytes()`: the body limit when `maxBytes` is not given (internal: the package
-/// measures bodies against it before copying them).
-#[wasm_bindgen(js_name = defaultMaxBytes, skip_typescript)]
-pub fn default_max_bytes() -> f64 {
-    payhook::json::DEFAULT_MAX_BYTES as f64
-}

@@ -7,11 +7,11 @@ use core::cell::RefCell;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::config::{self, ReceiverConfig};
+use super::config::{self, ReceiverConfig, delivery_body};
 use super::handles::{self, Handles};
 use super::{Failure, json};
 use payhook::providers::Issue;
-use payhook::receiver::{Accepted, Answer, Body, Delivery, Refused};
+use payhook::receiver::{Accepted, Answer, Delivery, Refused};
 use payhook::{Error, ForwardingHeaders, Receiver};
 
 thread_local! {
@@ -160,15 +160,6 @@ struct AnswerJson<'a> {
     status: u16,
     content_type: &'static str,
     body: &'a str,
-}
-
-/// The body the package handed over: the bytes, or the size of one it did not copy.
-pub fn delivery_body(bytes: &[u8], oversized: f64) -> Body<'_> {
-    if oversized > 0.0 {
-        Body::Oversized(oversized as u64)
-    } else {
-        Body::Bytes(bytes)
-    }
 }
 
 fn accepted_outcome<'a>(a: &'a Accepted, answer: &'a Answer) -> Outcome<'a> {

@@ -5,8 +5,7 @@
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
-use super::config::{self, ReceiverConfig};
-use super::receiver::delivery_body;
+use super::config::{self, ReceiverConfig, delivery_body};
 use super::{Failure, json};
 use payhook::receiver::{Authenticity, Delivery, Inspection};
 use payhook::{Error, ForwardingHeaders, Receiver, fixtures};
