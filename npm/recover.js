@@ -364,10 +364,10 @@ export function bindCore(glue) {
   }
 
   /** A payload function: the options read once, the body measured before it is copied. */
-  const payload = (f) => (body, options) => {
+  const payload = (provider, validate) => (body, options) => {
     const [strict, max] = payloadOptions(options);
     const [bytes, oversized] = measure(body, limitOf(max));
-    return JSON.parse(f(bytes, oversized, strict, max));
+    return JSON.parse(glue.payload(provider, validate, bytes, oversized, strict, max));
   };
   /** A body with no limit (signR2, verifyR2Signature). */
   const whole = (body) => measure(body, Infinity)[0];
@@ -417,10 +417,10 @@ export function bindCore(glue) {
       const { entries, ...document } = JSON.parse(glue.parseR2IpDocument(json, regions, allowEverything === true));
       return { ...document, allowlist: wrapList(remade(() => glue.allowlistNew(entries))) };
     },
-    parseR2Event: payload(glue.parseR2Event),
-    validateR2Event: payload(glue.validateR2Event),
-    parseBelvoWebhook: payload(glue.parseBelvoWebhook),
-    validateBelvoWebhook: payload(glue.validateBelvoWebhook),
+    parseR2Event: payload('r2', false),
+    validateR2Event: payload('r2', true),
+    parseBelvoWebhook: payload('belvo', false),
+    validateBelvoWebhook: payload('belvo', true),
   };
 
   const core = { Allowlist, CoreReceiver, CoreSeenSet, measure, EMPTY };

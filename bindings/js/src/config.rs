@@ -13,8 +13,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::Failure;
-use payhook::receiver::{Body, Verifier};
-use payhook::{Allowlist, Error, ForwardingHeader, Options, ReplayWindow, SigningKey, Trust};
+use payhook::receiver::{Body, Delivery, Verifier};
+use payhook::{
+    Allowlist, Error, ForwardingHeader, ForwardingHeaders, Options, ReplayWindow, SigningKey, Trust,
+};
 
 /// A receiver's (or an inspection's) options, as npm/input.js `receiverConfig` builds them.
 #[derive(Deserialize)]
@@ -209,11 +211,41 @@ pub fn since_epoch(now: f64) -> Duration {
     }
 }
 
-/// The body the package handed over: the bytes, or the size of one it did not copy.
-pub fn delivery_body(bytes: &[u8], oversized: f64) -> Body<'_> {
-    if oversized > 0.0 {
-        Body::Oversized(oversized as u64)
-    } else {
-        Body::Bytes(bytes)
+/// The request headers the core reads, in the order npm/input.js `headerValues` gives them:
+/// Content-Sha256, Authorization, CF-Connecting-IP, X-Forwarded-For, Forwarded.
+pub type Headers = [Option<String>; 5];
+
+/// One delivery as the package read it: the body (the bytes, or when `oversized` is
+/// non-zero the size of one it did not copy), the headers, the peer's address (`''`: given
+/// without one; `None`: no socket), `now` in milliseconds since the epoch.
+pub fn delivery<'a>(
+    bytes: &'a [u8],
+    oversized: f64,
+    headers: &'a Headers,
+    peer: Option<&'a str>,
+    now: f64,
+) -> Delivery<'a> {
+    let [
+        signature,
+        authorization,
+        cf_connecting_ip,
+        x_forwarded_for,
+        forwarded,
+    ] = headers;
+    Delivery {
+        body: if oversized > 0.0 {
+            Body::Oversized(oversized as u64)
+        } else {
+            Body::Bytes(bytes)
+        },
+        signature: signature.as_deref(),
+        authorization: authorization.as_deref(),
+        forwarding: ForwardingHeaders {
+            cf_connecting_ip: cf_connecting_ip.as_deref(),
+            x_forwarded_for: x_forwarded_for.as_deref(),
+            forwarded: forwarded.as_deref(),
+        },
+        peer,
+        received_at: since_epoch(now),
     }
 }

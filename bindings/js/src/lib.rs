@@ -62,10 +62,7 @@ pub use ip::{
     parse_r2_ip_document,
 };
 #[cfg(feature = "receiving")]
-pub use payload::{
-    dedup_key, delivery_policy, parse_belvo_webhook, parse_r2_event, validate_belvo_webhook,
-    validate_r2_event,
-};
+pub use payload::{dedup_key, delivery_policy, payload};
 #[cfg(feature = "receiving")]
 pub use receiver::{
     receiver_answer, receiver_free, receiver_limits, receiver_new, receiver_receive,

@@ -2,7 +2,7 @@
 //! each provider's delivery policy. Results are JSON text in the providers' own shape
 //! (snake_case, as sent), plus `seen`; the package parses it.
 //!
-//! Each payload function takes the body as npm/input.js measured it (the bytes, or when
+//! The payload functions take the body as npm/input.js measured it (the bytes, or when
 //! `oversized` is non-zero the size of a body it did not copy) and the options `strict` and
 //! `maxBytes` as given.
 
@@ -14,66 +14,44 @@ use super::{Failure, json};
 use payhook::Error;
 use payhook::providers::{Issue, PayloadError, Webhook, belvo, r2};
 
-/// `parseR2Event(body, { strict, maxBytes })`: the typed event, or throws `payload_invalid`
-/// (with `issues`), `payload_not_json`, `payload_too_large` or `unknown_event_type`.
-#[wasm_bindgen(js_name = parseR2Event, skip_typescript)]
-pub fn parse_r2_event(
+/// `parseR2Event`, `validateR2Event`, `parseBelvoWebhook` and `validateBelvoWebhook`, by
+/// `provider` (`r2`, `belvo`) and `validate`: parsing gives the typed event, or throws
+/// `payload_invalid` (with `issues`), `payload_not_json`, `payload_too_large` or
+/// `unknown_event_type`; validating gives `{ ok, value, issues, code }` and throws only for
+/// bad options.
+#[wasm_bindgen(skip_typescript)]
+pub fn payload(
+    provider: &str,
+    validate: bool,
     body: &[u8],
     oversized: f64,
     strict: Option<bool>,
     max_bytes: Option<f64>,
 ) -> Result<String, JsValue> {
     let (body, options) = read(body, oversized, strict, max_bytes)?;
-    Ok(json(
-        &body
-            .and_then(|b| r2::parse_r2_event(b, options))
-            .map_err(thrown)?,
-    ))
-}
-
-/// `validateR2Event(body, options)`: `{ ok, value, issues, code }`, never throwing for a bad
-/// payload.
-#[wasm_bindgen(js_name = validateR2Event, skip_typescript)]
-pub fn validate_r2_event(
-    body: &[u8],
-    oversized: f64,
-    strict: Option<bool>,
-    max_bytes: Option<f64>,
-) -> Result<String, JsValue> {
-    let (body, options) = read(body, oversized, strict, max_bytes)?;
-    Ok(json(&Validation::from(
-        body.and_then(|b| r2::parse_r2_event(b, options)),
-    )))
-}
-
-/// `parseBelvoWebhook(body, options)`: like `parseR2Event`, for Belvo.
-#[wasm_bindgen(js_name = parseBelvoWebhook, skip_typescript)]
-pub fn parse_belvo_webhook(
-    body: &[u8],
-    oversized: f64,
-    strict: Option<bool>,
-    max_bytes: Option<f64>,
-) -> Result<String, JsValue> {
-    let (body, options) = read(body, oversized, strict, max_bytes)?;
-    Ok(json(
-        &body
-            .and_then(|b| belvo::parse_belvo_webhook(b, options))
-            .map_err(thrown)?,
-    ))
-}
-
-/// `validateBelvoWebhook(body, options)`: like `validateR2Event`, for Belvo.
-#[wasm_bindgen(js_name = validateBelvoWebhook, skip_typescript)]
-pub fn validate_belvo_webhook(
-    body: &[u8],
-    oversized: f64,
-    strict: Option<bool>,
-    max_bytes: Option<f64>,
-) -> Result<String, JsValue> {
-    let (body, options) = read(body, oversized, strict, max_bytes)?;
-    Ok(json(&Validation::from(
-        body.and_then(|b| belvo::parse_belvo_webhook(b, options)),
-    )))
+    match (provider, validate) {
+        ("r2", false) => Ok(json(
+            &body
+                .and_then(|b| r2::parse_r2_event(b, options))
+                .map_err(thrown)?,
+        )),
+        ("r2", true) => Ok(json(&Validation::from(
+            body.and_then(|b| r2::parse_r2_event(b, options)),
+        ))),
+        ("belvo", false) => Ok(json(
+            &body
+                .and_then(|b| belvo::parse_belvo_webhook(b, options))
+                .map_err(thrown)?,
+        )),
+        ("belvo", true) => Ok(json(&Validation::from(
+            body.and_then(|b| belvo::parse_belvo_webhook(b, options)),
+        ))),
+        _ => Err(Failure::new(
+            Error::ArgumentInvalid,
+            "the provider must be 'r2' or 'belvo'",
+        )
+        .into()),
+    }
 }
 
 /// `dedupKey(event)`: the content-derived key of a parsed event (from either provider), from

@@ -7,12 +7,12 @@ use core::cell::RefCell;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::config::{self, ReceiverConfig, delivery_body};
+use super::config::{self, ReceiverConfig};
 use super::handles::{self, Handles};
 use super::{Failure, json};
 use payhook::providers::Issue;
-use payhook::receiver::{Accepted, Answer, Delivery, Refused};
-use payhook::{Error, ForwardingHeaders, Receiver};
+use payhook::receiver::{Accepted, Answer, Refused};
+use payhook::{Error, Receiver};
 
 thread_local! {
     static RECEIVERS: RefCell<Handles<Receiver>> = const { RefCell::new(Handles::new()) };
@@ -106,18 +106,14 @@ pub fn receiver_receive(
     peer: Option<String>,
     now: f64,
 ) -> Result<String, JsValue> {
-    let delivery = Delivery {
-        body: delivery_body(body, oversized),
-        signature: signature.as_deref(),
-        authorization: authorization.as_deref(),
-        forwarding: ForwardingHeaders {
-            cf_connecting_ip: cf_connecting_ip.as_deref(),
-            x_forwarded_for: x_forwarded_for.as_deref(),
-            forwarded: forwarded.as_deref(),
-        },
-        peer: peer.as_deref(),
-        received_at: config::since_epoch(now),
-    };
+    let headers = [
+        signature,
+        authorization,
+        cf_connecting_ip,
+        x_forwarded_for,
+        forwarded,
+    ];
+    let delivery = config::delivery(body, oversized, &headers, peer.as_deref(), now);
     Ok(handles::using(&RECEIVERS, id, |receiver| {
         Ok(match receiver.receive(&delivery) {
             Ok(accepted) => json(&accepted_outcome(&accepted, &receiver.accepted_answer())),

@@ -5,10 +5,10 @@
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
-use super::config::{self, ReceiverConfig, delivery_body};
+use super::config::{self, ReceiverConfig};
 use super::{Failure, json};
-use payhook::receiver::{Authenticity, Delivery, Inspection};
-use payhook::{Error, ForwardingHeaders, Receiver, fixtures};
+use payhook::receiver::{Authenticity, Inspection};
+use payhook::{Error, Receiver, fixtures};
 
 /// `inspectDelivery`: every check, each run even when another fails, and the verdict and
 /// answer a receiver would give. The arguments are those of `CoreReceiver.receive`, after the
@@ -31,18 +31,20 @@ pub fn inspect_delivery(
     let receiver =
         Receiver::for_inspection(parts.verifier, parts.allowlist, parts.trust, parts.options)
             .with_replay_window(parts.replay);
-    let report = receiver.inspect(&Delivery {
-        body: delivery_body(body, oversized),
-        signature: signature.as_deref(),
-        authorization: authorization.as_deref(),
-        forwarding: ForwardingHeaders {
-            cf_connecting_ip: cf_connecting_ip.as_deref(),
-            x_forwarded_for: x_forwarded_for.as_deref(),
-            forwarded: forwarded.as_deref(),
-        },
-        peer: peer.as_deref(),
-        received_at: config::since_epoch(now),
-    });
+    let headers = [
+        signature,
+        authorization,
+        cf_connecting_ip,
+        x_forwarded_for,
+        forwarded,
+    ];
+    let report = receiver.inspect(&config::delivery(
+        body,
+        oversized,
+        &headers,
+        peer.as_deref(),
+        now,
+    ));
     Ok(json(&inspection_json(receiver.provider(), &report)))
 }
 
