@@ -775,7 +775,6 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));
     }
-    cx.seen.sort();
     *parsed.seen_mut() = cx.seen;
     Ok(parsed)
 }
