@@ -519,12 +519,7 @@ impl Data for HistoricalUpdate {
             last_transaction_date: cx.string(&mut o, "last_transaction_date", Optional),
             total_bills: cx.count(&mut o, "total_bills", Optional),
             // Counts of other types (`total_owners`, …) are documented only as "…".
-            extra: o
-                .map
-                .clone()
-                .into_iter()
-                .filter(|(k, _)| !o.is_known(k))
-                .collect(),
+            extra: o.unread(),
         }
     }
 
@@ -754,12 +749,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
                         .found(quote(found)),
                 );
             }
-            let raw = t
-                .map
-                .iter()
-                .filter(|(k, _)| !t.is_known(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let raw = t.unread();
             W::Unknown(UnknownWebhook {
                 webhook_id: common.webhook_id,
                 webhook_type: common.webhook_type,

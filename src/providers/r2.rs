@@ -251,11 +251,7 @@ open_object! {
 
 /// Every member not read yet, never flagged: the open objects have no documented fields.
 fn open_rest(obj: &Obj<'_>) -> Map<String, Value> {
-    obj.map
-        .iter()
-        .filter(|(k, _)| !obj.is_known(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+    obj.unread()
 }
 
 macro_rules! event_struct {
@@ -539,12 +535,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<R2Event, Payl
                     .found(quote(&event.event_type)),
                 );
             }
-            let raw = top
-                .map
-                .iter()
-                .filter(|(k, _)| !top.is_known(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let raw = top.unread();
             R2Event::Unknown(UnknownEvent {
                 event_type: event.event_type.clone(),
                 event,

@@ -50,6 +50,19 @@ impl<'a> Obj<'a> {
         self.known.contains(&key)
     }
 
+    /// A copy of the members not read (or reserved) yet. Inserted one by one, not collected:
+    /// `Map`'s `FromIterator` sorts, and each iterator type it is given is one more sort
+    /// instantiation in the wasm.
+    pub fn unread(&self) -> Map<String, Value> {
+        let mut rest = Map::new();
+        for (key, value) in self.map {
+            if !self.is_known(key) {
+                rest.insert(key.clone(), value.clone());
+            }
+        }
+        rest
+    }
+
     /// Marks `key` as known and returns its value as sent (`null` included).
     pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
         self.known.push(key);
