@@ -415,18 +415,35 @@ fn js_integer(x: f64) -> Option<String> {
     if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
         return None;
     }
-    // `{:e}` gives the shortest digits that read back as `x`, as JavaScript picks them:
-    // 2^60 is `1.152921504606847e18`, 0 and -0 are `0e0`.
-    let scientific = format!("{:e}", x.abs());
-    let (mantissa, exponent) = scientific.split_once('e')?;
-    let digits = mantissa.replace('.', "");
+    // serde_json's own float writer gives the shortest digits that read back as `x`, the
+    // closest ones as JavaScript picks them (2^60 is `1.152921504606847e+18`, 12200 is
+    // `12200.0`), without the standard library's float formatting (17 KB of wasm).
+    let mut text = Vec::new();
+    CompactFormatter.write_f64(&mut text, x.abs()).ok()?;
+    let text = core::str::from_utf8(&text).ok()?;
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = whole.bytes().chain(fraction.bytes());
+    let significant: Vec<u8> = digits.skip_while(|&d| d == b'0').collect();
+    let Some(last) = significant.iter().rposition(|&d| d != b'0') else {
+        return Some("0".to_owned()); // 0 and -0
+    };
+    // x = significant digits (up to `last`) times 10^zeros.
+    let trailing = i32::try_from(significant.len() - 1 - last).ok()?;
     let zeros = exponent
-        .parse::<usize>()
-        .ok()?
-        .checked_add(1)?
-        .checked_sub(digits.len())?;
-    let sign = if x < 0.0 { "-" } else { "" };
-    Some(format!("{sign}{digits}{}", "0".repeat(zeros)))
+        .checked_sub(i32::try_from(fraction.len()).ok()?)?
+        .checked_add(trailing)?;
+    let zeros = usize::try_from(zeros).ok()?;
+    let mut out = String::with_capacity(last + 2 + zeros);
+    if x < 0.0 {
+        out.push('-');
+    }
+    out.extend(significant.iter().take(last + 1).map(|&d| char::from(d)));
+    out.extend(core::iter::repeat_n('0', zeros));
+    Some(out)
 }
 
 /// Feeds what is written to SHA-256.
@@ -553,6 +570,55 @@ mod tests {
                 written,
                 "{sent}"
             );
+        }
+    }
+
+    /// The standard library's shortest digits, as `js_integer` took them before it used
+    /// serde_json's writer.
+    fn js_integer_by_std(x: f64) -> Option<String> {
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
+            return None;
+        }
+        let scientific = format!("{:e}", x.abs());
+        let (mantissa, exponent) = scientific.split_once('e')?;
+        let digits = mantissa.replace('.', "");
+        let zeros = exponent
+            .parse::<usize>()
+            .ok()?
+            .checked_add(1)?
+            .checked_sub(digits.len())?;
+        let sign = if x < 0.0 { "-" } else { "" };
+        Some(format!("{sign}{digits}{}", "0".repeat(zeros)))
+    }
+
+    #[test]
+    fn js_integer_gives_the_standard_library_digits() {
+        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e15, 1e16, 1e20, 1e21, -1e19];
+        for e in 0..64 {
+            let p = (1u64 << e) as f64;
+            for x in [p, -p, p * 3.0, p * 5.0, p * 7.0, p * 10.0, p * 1000.0] {
+                xs.extend([
+                    x,
+                    f64::from_bits(x.to_bits() + 1),
+                    f64::from_bits(x.to_bits() - 1),
+                ]);
+            }
+        }
+        let mut state: u64 = 1;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Whole doubles of every magnitude up to 2^64, and some beyond.
+            let magnitude = (state >> 58) as i32 + 1;
+            let x = (state >> 11) as f64 / (1u64 << 53) as f64 * 2f64.powi(magnitude);
+            xs.extend([x.trunc(), -x.trunc(), x]);
+            xs.push((state >> (state % 64)) as f64);
+            xs.push(state as i64 as f64);
+        }
+        for x in xs {
+            assert_eq!(js_integer(x), js_integer_by_std(x), "{x:e}");
         }
     }
 
