@@ -12,13 +12,12 @@
 use core::fmt;
 use core::time::Duration;
 
-use base64::Engine as _;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
-use crate::Error;
+use crate::{Error, b64};
 
 pub mod belvo;
 pub mod r2;
@@ -341,7 +340,7 @@ pub trait Webhook: Serialize {
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     let mut hasher = HashWriter(Sha256::new());
     write_canonical(&webhook.dedup_content(), &mut hasher);
-    let mut hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hasher.0.finalize());
+    let mut hash = b64::encode(&hasher.0.finalize(), b64::Alphabet::UrlSafe, false);
     hash.truncate(22);
     let kind = webhook.kind();
     let readable = !kind.is_empty()
