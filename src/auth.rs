@@ -9,13 +9,11 @@
 use core::fmt;
 use core::str::FromStr;
 
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::Error;
+use crate::b64::{self, Alphabet, Padding};
 
 /// The header Belvo sends the credential in.
 pub const HEADER: &str = "authorization";
@@ -213,13 +211,8 @@ pub fn check_authorization(
 /// Decodes `base64(user:password)`; the user is everything before the first `:` (RFC 7617:
 /// a user-id cannot contain one), the password everything after, colons included.
 fn basic(token: &str) -> Result<Secret, Error> {
-    const BASE64: GeneralPurpose = GeneralPurpose::new(
-        &alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    );
-    let decoded = BASE64
-        .decode(token)
-        .map_err(|_| Error::AuthorizationMalformed)?;
+    let decoded = b64::decode(token.as_bytes(), Alphabet::Standard, Padding::Optional)
+        .ok_or(Error::AuthorizationMalformed)?;
     let colon = decoded
         .iter()
         .position(|&b| b == b':')

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
-
 use crate::Error;
 
 /// Where a capture came from.
@@ -219,7 +217,8 @@ fn parse_curl(text: &str) -> Result<Capture, Error> {
                 data.push(v);
             }
             "-u" | "--user" => {
-                let encoded = base64::engine::general_purpose::STANDARD.encode(value()?);
+                let encoded =
+                    crate::b64::encode(value()?.as_bytes(), crate::b64::Alphabet::Standard, true);
                 headers.add("authorization", &format!("Basic {encoded}"));
             }
             "-A" | "--user-agent" => headers.add("user-agent", value()?),

@@ -40,6 +40,7 @@
 
 pub mod allowlist;
 pub mod auth;
+mod b64;
 pub mod capture;
 pub mod client_ip;
 pub mod dedup;

@@ -9,13 +9,11 @@
 use core::fmt;
 use core::str::FromStr;
 
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::Error;
+use crate::b64::{self, Alphabet, Padding};
 
 /// The header R2 puts the signature in (HTTP header names are case-insensitive).
 pub const HEADER: &str = "content-sha256";
@@ -107,9 +105,9 @@ pub fn sign(body: &[u8], secret: &[u8], encoding: Encoding) -> Result<String, Er
     let tag = hmac_sha256(secret, body);
     Ok(match encoding {
         Encoding::Hex => to_hex(&tag),
-        Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(tag),
-        Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag),
-        Encoding::Base64Hex => base64::engine::general_purpose::STANDARD.encode(to_hex(&tag)),
+        Encoding::Base64 => b64::encode(&tag, Alphabet::Standard, true),
+        Encoding::Base64Url => b64::encode(&tag, Alphabet::UrlSafe, false),
+        Encoding::Base64Hex => b64::encode(to_hex(&tag).as_bytes(), Alphabet::Standard, true),
     })
 }
 
@@ -238,13 +236,16 @@ fn new_mac(key: &[u8]) -> Hmac<Sha256> {
 
 /// Decodes exactly `out.len()` bytes from unpadded base64, rejecting non-canonical input.
 fn decode_base64(unpadded: &str, url_safe: bool, out: &mut [u8]) -> Result<(), Error> {
-    const CONFIG: GeneralPurposeConfig =
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::RequireNone);
-    const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, CONFIG);
-    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, CONFIG);
-    let engine = if url_safe { &URL_SAFE } else { &STANDARD };
-    match engine.decode_slice(unpadded, out) {
-        Ok(n) if n == out.len() => Ok(()),
+    let alphabet = if url_safe {
+        Alphabet::UrlSafe
+    } else {
+        Alphabet::Standard
+    };
+    match b64::decode(unpadded.as_bytes(), alphabet, Padding::Refused) {
+        Some(bytes) if bytes.len() == out.len() => {
+            out.copy_from_slice(&bytes);
+            Ok(())
+        }
         _ => Err(Error::SignatureMalformed),
     }
 }

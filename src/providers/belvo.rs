@@ -52,6 +52,9 @@ pub const RETRIES: RetrySchedule = RetrySchedule {
 
 /// Members payhook adds at the top level of the serialized value.
 const ADDED: &[&str] = &["seen"];
+/// What a dedup key leaves out: [`ADDED`], and `webhook_id`, which names the registered
+/// webhook rather than the event.
+const NOT_HASHED: &[&str] = &["seen", "webhook_id"];
 
 known_enum! {
     /// `webhook_type`: the resource the webhook is about.
@@ -534,7 +537,6 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));
     }
-    cx.seen.sort();
     *parsed.seen_mut() = cx.seen;
     Ok(parsed)
 }
@@ -576,10 +578,6 @@ impl Webhook for BelvoWebhook {
     }
 
     fn dedup_content(&self) -> Value {
-        let mut json = self.to_json();
-        if let Value::Object(map) = &mut json {
-            map.remove("webhook_id");
-        }
-        json
+        provider_json(self, NOT_HASHED)
     }
 }

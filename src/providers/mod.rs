@@ -12,13 +12,12 @@
 use core::fmt;
 use core::time::Duration;
 
-use base64::Engine as _;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
-use crate::Error;
+use crate::{Error, b64};
 
 pub mod belvo;
 pub mod r2;
@@ -409,8 +408,7 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     // feeding SHA-256 a few bytes per call cost more than the hashing itself.
     let mut canonical = Vec::with_capacity(1024);
     write_canonical(&webhook.dedup_content(), &mut canonical);
-    let mut hash =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&canonical));
+    let mut hash = b64::encode(&Sha256::digest(&canonical), b64::Alphabet::UrlSafe, false);
     hash.truncate(22);
     let kind = webhook.kind();
     let readable = !kind.is_empty()
@@ -483,29 +481,57 @@ fn js_integer(x: f64) -> Option<String> {
     if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
         return None;
     }
-    // `{:e}` gives the shortest digits that read back as `x`, as JavaScript picks them:
-    // 2^60 is `1.152921504606847e18`, 0 and -0 are `0e0`.
-    let scientific = format!("{:e}", x.abs());
-    let (mantissa, exponent) = scientific.split_once('e')?;
-    let digits = mantissa.replace('.', "");
+    // serde_json's own float writer gives the shortest digits that read back as `x`, the
+    // closest ones as JavaScript picks them (2^60 is `1.152921504606847e+18`, 12200 is
+    // `12200.0`), without the standard library's float formatting (17 KB of wasm).
+    let mut text = Vec::new();
+    CompactFormatter.write_f64(&mut text, x.abs()).ok()?;
+    let text = core::str::from_utf8(&text).ok()?;
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = whole.bytes().chain(fraction.bytes());
+    let significant: Vec<u8> = digits.skip_while(|&d| d == b'0').collect();
+    let Some(last) = significant.iter().rposition(|&d| d != b'0') else {
+        return Some("0".to_owned()); // 0 and -0
+    };
+    // x = significant digits (up to `last`) times 10^zeros.
+    let trailing = i32::try_from(significant.len() - 1 - last).ok()?;
     let zeros = exponent
-        .parse::<usize>()
-        .ok()?
-        .checked_add(1)?
-        .checked_sub(digits.len())?;
-    let sign = if x < 0.0 { "-" } else { "" };
-    Some(format!("{sign}{digits}{}", "0".repeat(zeros)))
+        .checked_sub(i32::try_from(fraction.len()).ok()?)?
+        .checked_add(trailing)?;
+    let zeros = usize::try_from(zeros).ok()?;
+    let mut out = String::with_capacity(last + 2 + zeros);
+    if x < 0.0 {
+        out.push('-');
+    }
+    out.extend(significant.iter().take(last + 1).map(|&d| char::from(d)));
+    out.extend(core::iter::repeat_n('0', zeros));
+    Some(out)
 }
 
 /// Serializes a payload and removes payhook's own top-level members: the provider's shape.
 pub(crate) fn provider_json<T: Serialize>(value: &T, added: &[&str]) -> Value {
-    let mut json = serde_json::to_value(value).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut json {
-        for key in added {
-            map.remove(*key);
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => Value::Object(without(map, added)),
+        Ok(other) => other,
+        Err(_) => Value::Null,
+    }
+}
+
+/// `map` less the members named in `keys`, rebuilt by insert instead of `Map::remove`: the
+/// B-tree's removal code (rebalancing and merging nodes) was about 7 KB of the wasm, there
+/// for a few top-level members.
+fn without(map: serde_json::Map<String, Value>, keys: &[&str]) -> serde_json::Map<String, Value> {
+    let mut kept = serde_json::Map::new();
+    for (key, value) in map {
+        if !keys.contains(&key.as_str()) {
+            kept.insert(key, value);
         }
     }
-    json
+    kept
 }
 
 /// What a receiver must answer for a delivery to count as received.
@@ -607,6 +633,55 @@ mod tests {
                 written,
                 "{sent}"
             );
+        }
+    }
+
+    /// The standard library's shortest digits, as `js_integer` took them before it used
+    /// serde_json's writer.
+    fn js_integer_by_std(x: f64) -> Option<String> {
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
+            return None;
+        }
+        let scientific = format!("{:e}", x.abs());
+        let (mantissa, exponent) = scientific.split_once('e')?;
+        let digits = mantissa.replace('.', "");
+        let zeros = exponent
+            .parse::<usize>()
+            .ok()?
+            .checked_add(1)?
+            .checked_sub(digits.len())?;
+        let sign = if x < 0.0 { "-" } else { "" };
+        Some(format!("{sign}{digits}{}", "0".repeat(zeros)))
+    }
+
+    #[test]
+    fn js_integer_gives_the_standard_library_digits() {
+        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e15, 1e16, 1e20, 1e21, -1e19];
+        for e in 0..64 {
+            let p = (1u64 << e) as f64;
+            for x in [p, -p, p * 3.0, p * 5.0, p * 7.0, p * 10.0, p * 1000.0] {
+                xs.extend([
+                    x,
+                    f64::from_bits(x.to_bits() + 1),
+                    f64::from_bits(x.to_bits() - 1),
+                ]);
+            }
+        }
+        let mut state: u64 = 1;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Whole doubles of every magnitude up to 2^64, and some beyond.
+            let magnitude = (state >> 58) as i32 + 1;
+            let x = (state >> 11) as f64 / (1u64 << 53) as f64 * 2f64.powi(magnitude);
+            xs.extend([x.trunc(), -x.trunc(), x]);
+            xs.push((state >> (state % 64)) as f64);
+            xs.push(state as i64 as f64);
+        }
+        for x in xs {
+            assert_eq!(js_integer(x), js_integer_by_std(x), "{x:e}");
         }
     }
 

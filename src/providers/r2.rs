@@ -421,7 +421,6 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<R2Event, Payl
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));
     }
-    cx.seen.sort();
     *parsed.seen_mut() = cx.seen;
     Ok(parsed)
 }

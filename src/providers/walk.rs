@@ -87,9 +87,11 @@ impl Ctx {
         }
     }
 
+    /// Records `seen` once, keeping the list in order as it grows: no sort at the end (each
+    /// sort instantiation costs kilobytes of wasm).
     pub fn see(&mut self, seen: Seen) {
-        if !self.seen.contains(&seen) {
-            self.seen.push(seen);
+        if let Err(at) = self.seen.binary_search(&seen) {
+            self.seen.insert(at, seen);
         }
     }
 
