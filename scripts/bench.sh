@@ -64,12 +64,12 @@ cp -r bench/js/. "$scratch/"
 # bytes even if a build replaces the original meanwhile.
 rm -rf "$scratch/tarballs"
 mkdir -p "$scratch/tarballs/after"
-cp "$tarball" "$scratch/tarballs/after/"
+cp -p "$tarball" "$scratch/tarballs/after/"
 tarball=$PWD/$scratch/tarballs/after/$(basename "$tarball")
 installs=("$tarball")
 if [ -n "$before" ]; then
   mkdir -p "$scratch/tarballs/before"
-  cp "$before" "$scratch/tarballs/before/"
+  cp -p "$before" "$scratch/tarballs/before/"
   before=$PWD/$scratch/tarballs/before/$(basename "$before")
   installs+=("payhook-before@file:$before")
 fi

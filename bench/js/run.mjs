@@ -41,7 +41,7 @@ const results = {
   machine: { node: process.version, nproc: availableParallelism(), cpu, os: `${process.platform} ${release()}`, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', loadStart: load() },
   versions: {
     payhook: installed('payhook'),
-    alternatives: Object.fromEntries(Object.keys(manifest.dependencies).filter((n) => n !== 'payhook').map((n) => [n, installed(n)])),
+    alternatives: Object.fromEntries(Object.keys(manifest.dependencies).filter((n) => !n.startsWith('payhook')).map((n) => [n, installed(n)])),
   },
   groups: [],
   startup: {},

@@ -16,8 +16,11 @@ if (process.env.MINIFLARE_WORKERD_PATH === '') delete process.env.MINIFLARE_WORK
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Bundles a Worker as wrangler would: conditions workerd/worker, the .wasm as a compiled module beside it. */
-async function bundle(entry, outdir) {
+/**
+ * Bundles a Worker as wrangler would: conditions workerd/worker, the .wasm as a compiled module beside it.
+ * alias: esbuild's, e.g. { payhook: 'payhook-before' } to bundle another installed copy of the package.
+ */
+export async function bundle(entry, outdir, alias = undefined) {
   const esbuild = require('esbuild');
   mkdirSync(outdir, { recursive: true });
   const wasm = [];
@@ -32,6 +35,7 @@ async function bundle(entry, outdir) {
     mainFields: ['module', 'main'],
     target: 'es2022',
     logLevel: 'warning',
+    ...(alias ? { alias, absWorkingDir: join(here, '..') } : {}), // an alias resolves from the working directory
     plugins: [{
       name: 'wasm-external',
       setup(build) {
@@ -48,7 +52,7 @@ async function bundle(entry, outdir) {
   return { outdir, outfile, wasm };
 }
 
-function miniflare({ outdir, outfile, wasm }) {
+export function miniflare({ outdir, outfile, wasm }) {
   const { Miniflare } = require('miniflare');
   return new Miniflare({
     modulesRoot: outdir,
@@ -58,7 +62,7 @@ function miniflare({ outdir, outfile, wasm }) {
   });
 }
 
-async function get(mf, query) {
+export async function get(mf, query) {
   const response = await mf.dispatchFetch(`http://localhost/?${query}`);
   const text = await response.text();
   if (!response.ok) throw new Error(`the Worker answered ${response.status}: ${text.slice(0, 500)}`);
