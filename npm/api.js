@@ -3,7 +3,6 @@
 // Every call into wasm goes through recover.js, which reads the arguments (input.js) and
 // re-instantiates the module if it ever traps.
 import { core } from './core.js';
-import { PayhookError } from './error.js';
 import { bindReceivers } from './receiver.js';
 import { bindStores } from './stores.js';
 
@@ -15,5 +14,5 @@ export { BELVO_ALLOWLIST, R2_ALLOWLIST } from './constants.js';
 export { PayhookError } from './error.js';
 export { PayhookDedupObject } from './stores.js';
 
-export const { r2Receiver, belvoReceiver } = bindReceivers(core, PayhookError);
-export const { memoryStore, redisStore, durableObjectStore, denoKvStore, postgresStore } = bindStores(core, PayhookError);
+export const { r2Receiver, belvoReceiver } = bindReceivers(core);
+export const { memoryStore, redisStore, durableObjectStore, denoKvStore, postgresStore } = bindStores(core);

@@ -192,7 +192,8 @@ export function payloadOptions(options) {
   return [strictOf(read(options, 'strict', 'options'), 'options'), numberOf(read(options, 'maxBytes', 'options'))];
 }
 
-const CONFIG_KEYS = ['secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs'];
+/** The options that make a receiver's core (receiver.js adds its own). */
+export const CONFIG_KEYS = ['secrets', 'authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs'];
 
 /**
  * A receiver's configuration (or an inspection's, where `null` means "not configured" and

@@ -1,13 +1,14 @@
 // r2Receiver and belvoReceiver: one call per delivery in every runtime. The checks run in
 // the wasm core in one call; this file only reads a Request's body the way each runtime
 // gives it, and builds the result and response.
+import { PayhookError, invalid } from './error.js';
+import { CONFIG_KEYS } from './input.js';
 
 /**
- * Binds the receivers to a wasm glue module and the PayhookError class.
- * @param {{ CoreReceiver: Function }} glue
- * @param {typeof Error} PayhookError
+ * The receivers over the guarded core (recover.js).
+ * @param {{ CoreReceiver: Function, measure: Function }} glue
  */
-export function bindReceivers(glue, PayhookError) {
+export function bindReceivers(glue) {
   /** A Fetch API Request (Workers, Deno, Bun, Node 18+, Hono), told apart from plain parts. */
   const isRequest = (input) => {
     try {
@@ -78,7 +79,7 @@ export function bindReceivers(glue, PayhookError) {
     try {
       return object?.[key];
     } catch {
-      throw new PayhookError('argument_invalid', 500, `the ${key} option could not be read (a getter threw)`);
+      throw invalid(`the ${key} option could not be read (a getter threw)`);
     }
   }
 
@@ -94,20 +95,21 @@ export function bindReceivers(glue, PayhookError) {
    * or Belvo's `authorization` given to R2) is refused, never ignored. So is a `null` value
    * (the core refuses those it reads; leave an option out to leave it out).
    */
+  const OWN_OPTIONS = ['now', 'dedup', 'leaseMs']; // read here; the others make the core
   const OPTIONS = {
-    r2: ['secrets', 'allowlist', 'trust', 'strict', 'maxBytes', 'replayWindowMs', 'now', 'dedup', 'leaseMs'],
-    belvo: ['authorization', 'allowlist', 'trust', 'strict', 'maxBytes', 'now', 'dedup', 'leaseMs'],
+    r2: [...CONFIG_KEYS.filter((key) => key !== 'authorization'), ...OWN_OPTIONS],
+    belvo: [...CONFIG_KEYS.filter((key) => key !== 'secrets' && key !== 'replayWindowMs'), ...OWN_OPTIONS],
   };
   function checkKeys(object, allowed, what) {
     let keys;
     try {
       keys = Object.keys(object);
     } catch {
-      throw new PayhookError('argument_invalid', 500, `${what} could not be read`);
+      throw invalid(`${what} could not be read`);
     }
     for (const key of keys) {
       if (!allowed.includes(key)) {
-        throw new PayhookError('argument_invalid', 500, `unknown ${what} key (not echoed); use ${allowed.join(', ')}`);
+        throw invalid(`unknown ${what} key (not echoed); use ${allowed.join(', ')}`);
       }
     }
   }
@@ -116,14 +118,14 @@ export function bindReceivers(glue, PayhookError) {
   function contextOf(context, allowed) {
     if (context === undefined || context === null) return {};
     if (typeof context !== 'object') {
-      throw new PayhookError('argument_invalid', 500, 'the context must be { peer }: pass the peer as { peer: req }, { peer: info }, …');
+      throw invalid('the context must be { peer }: pass the peer as { peer: req }, { peer: info }, …');
     }
     checkKeys(context, allowed, 'context');
     return { peer: read(context, 'peer'), onError: read(context, 'onError'), onStale: read(context, 'onStale') };
   }
   /** A callback from the context, or `otherwise` when none was given. */
   const callback = (f, what, otherwise) => {
-    if (f !== undefined && typeof f !== 'function') throw new PayhookError('argument_invalid', 500, `${what} must be a function`);
+    if (f !== undefined && typeof f !== 'function') throw invalid(`${what} must be a function`);
     return f ?? otherwise;
   };
 
@@ -145,15 +147,15 @@ export function bindReceivers(glue, PayhookError) {
       }
     };
     if (store !== undefined && !['claim', 'complete', 'release', 'status'].every(isMethod)) {
-      throw new PayhookError('argument_invalid', 500, 'dedup must be a store: memoryStore(), redisStore(client), …');
+      throw invalid('dedup must be a store: memoryStore(), redisStore(client), …');
     }
     // A store with transaction(key, retentionMs, leaseMs, work) (postgresStore) records the key
     // in the same transaction as the handler's writes: handle() uses that instead of claims.
     const transactional = store !== undefined && isMethod('transaction');
     if (typeof leaseMs !== 'number' || !(leaseMs > 0 && leaseMs <= 2 ** 31)) {
-      throw new PayhookError('argument_invalid', 500, 'leaseMs must be a number of milliseconds, more than 0');
+      throw invalid('leaseMs must be a number of milliseconds, more than 0');
     }
-    if (typeof clock !== 'function') throw new PayhookError('argument_invalid', 500, 'now must be a function returning milliseconds since the epoch');
+    if (typeof clock !== 'function') throw invalid('now must be a function returning milliseconds since the epoch');
     const retentionMs = core.dedupRetentionMs;
     const maxBytes = core.maxBytes;
     /** The time of a delivery, from the caller's clock (the core reads none). */
@@ -162,10 +164,10 @@ export function bindReceivers(glue, PayhookError) {
       try {
         time = clock();
       } catch (cause) {
-        throw new PayhookError('argument_invalid', 500, 'now() threw', { cause });
+        throw invalid('now() threw', { cause });
       }
       if (typeof time !== 'number' || !(time >= CLOCK_RANGE[0] && time <= CLOCK_RANGE[1])) {
-        throw new PayhookError('argument_invalid', 500, 'now() must return milliseconds since the epoch (a time between 2001 and 2100)');
+        throw invalid('now() must return milliseconds since the epoch (a time between 2001 and 2100)');
       }
       return time;
     }
@@ -176,7 +178,7 @@ export function bindReceivers(glue, PayhookError) {
         if (read(input, 'bodyUsed')) {
           // The commonest webhook bug: a framework already parsed the body, so the bytes
           // that were signed are gone. Say so, rather than report a bad signature.
-          return Promise.reject(new PayhookError('argument_invalid', 500,
+          return Promise.reject(invalid(
             'the request body was already read (by a body parser?): pass the request before anything reads it, or { body: rawBytes, headers, peer }'));
         }
         return readBody(input, maxBytes).then(
@@ -184,17 +186,17 @@ export function bindReceivers(glue, PayhookError) {
           (cause) => {
             // A body stream that errors (the client went away) or a Request-like object that
             // throws: a PayhookError like every other unusable input.
-            throw new PayhookError('argument_invalid', 500, 'the request body could not be read', { cause });
+            throw invalid('the request body could not be read', { cause });
           },
         );
       }
       if (input === null || typeof input !== 'object') {
-        throw new PayhookError('argument_invalid', 500, 'receive() takes a Fetch Request or { body, headers, peer }');
+        throw invalid('receive() takes a Fetch Request or { body, headers, peer }');
       }
       // A peer in the context counts for plain parts too: given in both places, they must agree.
       const own = read(input, 'peer');
       if (peer !== undefined && own !== undefined && own !== peer) {
-        throw new PayhookError('argument_invalid', 500, 'the peer was given twice, differently: in the parts and in the context');
+        throw invalid('the peer was given twice, differently: in the parts and in the context');
       }
       const body = glue.measure(read(input, 'body'), maxBytes);
       return result(provider, core.receive(body, read(input, 'headers'), own !== undefined ? own : peer, now()), false);
@@ -206,7 +208,7 @@ export function bindReceivers(glue, PayhookError) {
       const [status, token] = [read(claim, 'status'), read(claim, 'token')];
       if (status === 'duplicate' || status === 'in_progress') return { status };
       if (status === 'new' && typeof token === 'string' && token !== '') return { status, token };
-      throw new PayhookError('argument_invalid', 500, "the dedup store's claim() must resolve to { status: 'new', token } or { status: 'duplicate' | 'in_progress' }");
+      throw invalid("the dedup store's claim() must resolve to { status: 'new', token } or { status: 'duplicate' | 'in_progress' }");
     }
 
     /**
@@ -243,7 +245,7 @@ export function bindReceivers(glue, PayhookError) {
       const status = read(outcome, 'status');
       if (status === 'done' || status === 'duplicate') return r.response;
       if (status === 'in_progress') return answer(core, 'delivery_in_progress', asFetch);
-      throw new PayhookError('argument_invalid', 500, "the dedup store's transaction() must resolve to { status: 'done' | 'duplicate' | 'in_progress' }");
+      throw invalid("the dedup store's transaction() must resolve to { status: 'done' | 'duplicate' | 'in_progress' }");
     }
 
     return Object.freeze({
@@ -272,7 +274,7 @@ export function bindReceivers(glue, PayhookError) {
        */
       async handle(input, handler, context) {
         if (typeof handler !== 'function') {
-          throw new PayhookError('argument_invalid', 500, 'handle(input, handler): the handler must be a function');
+          throw invalid('handle(input, handler): the handler must be a function');
         }
         const given = contextOf(context, ['peer', 'onError', 'onStale']);
         const onError = callback(given.onError, 'onError', logFailure);

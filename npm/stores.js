@@ -13,8 +13,8 @@
 //   transaction(key, retentionMs, leaseMs, work) -> { status: 'done', value } | { status:
 //                                        'duplicate' } | { status: 'in_progress' }
 // (postgresStore, denoKvStore): work(tx) runs in a transaction that records the key, so its
-// writes and the key commit together; handle() uses it when it is there. Like receiver.js
-// this file imports nothing: it is bound to a glue.
+// writes and the key commit together; handle() uses it when it is there.
+import { invalid } from './error.js';
 
 /** Claim, complete and release as one atomic Lua script each (Redis runs scripts alone). */
 const CLAIM = `local v = redis.call('GET', KEYS[1])
@@ -74,17 +74,17 @@ export class PayhookDedupObject {
   }
 }
 
-export function bindStores(glue, PayhookError) {
+export function bindStores(glue) {
   /** Store arguments are checked here, before they reach wasm or a database. */
   const key = (value) => {
     if (typeof value !== 'string' || value.length === 0 || value.length > 1024) {
-      throw new PayhookError('argument_invalid', 500, 'a dedup key must be a non-empty string (dedupKey(event))');
+      throw invalid('a dedup key must be a non-empty string (dedupKey(event))');
     }
     return value;
   };
   const token = (value) => {
     if (typeof value !== 'string' || value.length === 0 || value.length > 128) {
-      throw new PayhookError('argument_invalid', 500, 'a claim token must be the token claim() handed out');
+      throw invalid('a claim token must be the token claim() handed out');
     }
     return value;
   };
@@ -103,12 +103,12 @@ export function bindStores(glue, PayhookError) {
     try {
       return object?.[name];
     } catch {
-      throw new PayhookError('argument_invalid', 500, `${what}: ${name} could not be read (a getter threw)`);
+      throw invalid(`${what}: ${name} could not be read (a getter threw)`);
     }
   };
   const ms = (value, what) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new PayhookError('argument_invalid', 500, `${what} must be a number of milliseconds`);
+      throw invalid(`${what} must be a number of milliseconds`);
     }
     return value;
   };
@@ -122,15 +122,15 @@ export function bindStores(glue, PayhookError) {
     try {
       ({ maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now } = options ?? {});
     } catch {
-      throw new PayhookError('argument_invalid', 500, 'memoryStore(options): the options could not be read');
+      throw invalid('memoryStore(options): the options could not be read');
     }
-    if (typeof now !== 'function') throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }) must be a function');
+    if (typeof now !== 'function') throw invalid('memoryStore({ now }) must be a function');
     // A bound that cannot hold one entry would quietly remember nothing: refused.
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-      throw new PayhookError('argument_invalid', 500, 'memoryStore({ maxEntries }) must be a whole number, at least 1');
+      throw invalid('memoryStore({ maxEntries }) must be a whole number, at least 1');
     }
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 1024) {
-      throw new PayhookError('argument_invalid', 500, 'memoryStore({ maxBytes }) must be a whole number of bytes, at least 1024');
+      throw invalid('memoryStore({ maxBytes }) must be a whole number of bytes, at least 1024');
     }
     const set = new glue.CoreSeenSet(maxEntries, maxBytes);
     const clock = () => {
@@ -138,7 +138,7 @@ export function bindStores(glue, PayhookError) {
       try {
         time = now();
       } catch (cause) {
-        throw new PayhookError('argument_invalid', 500, 'memoryStore({ now }): now() threw', { cause });
+        throw invalid('memoryStore({ now }): now() threw', { cause });
       }
       return ms(time, 'now()');
     };
@@ -172,7 +172,7 @@ export function bindStores(glue, PayhookError) {
       : typeof sendCommand === 'function'
         ? (args) => sendCommand.call(client, args.map(String)) // node-redis
         : null;
-    if (!send) throw new PayhookError('argument_invalid', 500, 'redisStore needs a node-redis or ioredis client');
+    if (!send) throw invalid('redisStore needs a node-redis or ioredis client');
     const evalScript = (script, key, ...args) => send(['EVAL', script, 1, prefix + key, ...args]);
     return checked({
       kind: 'redis',
@@ -199,7 +199,7 @@ export function bindStores(glue, PayhookError) {
    */
   function durableObjectStore(namespace) {
     if (typeof option(namespace, 'idFromName', 'durableObjectStore') !== 'function') {
-      throw new PayhookError('argument_invalid', 500, 'durableObjectStore needs a Durable Object namespace binding (env.DEDUP)');
+      throw invalid('durableObjectStore needs a Durable Object namespace binding (env.DEDUP)');
     }
     const call = async (key, op, ms, token) => {
       const stub = namespace.get(namespace.idFromName(key));
@@ -231,7 +231,7 @@ export function bindStores(glue, PayhookError) {
   function denoKvStore(kv, options) {
     const prefix = prefixOf(option(options, 'prefix', 'denoKvStore'), ['payhook', 'dedup'], 'array');
     if (typeof option(kv, 'atomic', 'denoKvStore') !== 'function') {
-      throw new PayhookError('argument_invalid', 500, 'denoKvStore needs a Deno.Kv (await Deno.openKv())');
+      throw invalid('denoKvStore needs a Deno.Kv (await Deno.openKv())');
     }
     const at = (key) => [...prefix, key];
     /**
@@ -301,7 +301,7 @@ export function bindStores(glue, PayhookError) {
         key(k);
         ms(retentionMs, 'retentionMs');
         ms(leaseMs, 'leaseMs');
-        if (typeof work !== 'function') throw new PayhookError('argument_invalid', 500, 'transaction(key, retentionMs, leaseMs, work): work must be a function');
+        if (typeof work !== 'function') throw invalid('transaction(key, retentionMs, leaseMs, work): work must be a function');
         const claim = await take(k, leaseMs);
         if (claim.status !== 'new') return { status: claim.status };
         const op = kv.atomic().check({ key: at(k), versionstamp: claim.versionstamp });
@@ -312,13 +312,13 @@ export function bindStores(glue, PayhookError) {
         Object.defineProperty(op, 'commit', {
           value: () => {
             selfCommit = true;
-            return Promise.reject(new PayhookError('argument_invalid', 500, 'the handler must not commit tx: handle() commits it with the key'));
+            return Promise.reject(invalid('the handler must not commit tx: handle() commits it with the key'));
           },
         });
         let committed;
         try {
           const value = await work(op);
-          if (selfCommit) throw new PayhookError('argument_invalid', 500, 'the handler tried to commit tx itself: nothing was written');
+          if (selfCommit) throw invalid('the handler tried to commit tx itself: nothing was written');
           const expiresAt = Date.now() + retentionMs;
           op.set(at(k), { state: 'done', expiresAt }, { expireIn: retentionMs });
           committed = await commit(() => ({ commit: commitOp }));
@@ -334,7 +334,7 @@ export function bindStores(glue, PayhookError) {
           return { status: status === 'duplicate' ? 'duplicate' : 'in_progress' };
         }
         await store.release(k, claim.token).catch(() => {});
-        throw new PayhookError('argument_invalid', 500, "the commit failed a check the handler added to tx: nothing was written");
+        throw invalid("the commit failed a check the handler added to tx: nothing was written");
       },
     });
   }
@@ -351,17 +351,17 @@ export function bindStores(glue, PayhookError) {
    */
   function postgresStore(pool, options) {
     if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw new PayhookError('argument_invalid', 500, 'postgresStore(pool, options): options must be an object');
+      throw invalid('postgresStore(pool, options): options must be an object');
     }
     let names;
     try {
       names = options === undefined ? [] : Object.keys(options);
     } catch {
-      throw new PayhookError('argument_invalid', 500, 'postgresStore(pool, options): the options could not be read');
+      throw invalid('postgresStore(pool, options): the options could not be read');
     }
     for (const name of names) {
       if (!['table', 'createTable'].includes(name)) {
-        throw new PayhookError('argument_invalid', 500, 'postgresStore: unknown option (not echoed); use table, createTable');
+        throw invalid('postgresStore: unknown option (not echoed); use table, createTable');
       }
     }
     const tableOption = option(options, 'table', 'postgresStore');
@@ -370,14 +370,14 @@ export function bindStores(glue, PayhookError) {
     // Lower-case identifiers only, optionally schema-qualified: interpolated into SQL as they
     // are, so nothing else may pass (the index name adds 11 characters to the table's).
     if (typeof table !== 'string' || !/^([a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,51}$/.test(table)) {
-      throw new PayhookError('argument_invalid', 500, 'postgresStore({ table }) must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), optionally schema.table');
+      throw invalid('postgresStore({ table }) must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), optionally schema.table');
     }
     if (createOption !== undefined && typeof createOption !== 'boolean') {
-      throw new PayhookError('argument_invalid', 500, 'postgresStore({ createTable }) must be true or false');
+      throw invalid('postgresStore({ createTable }) must be true or false');
     }
     const create = createOption !== false;
     if (typeof option(pool, 'connect', 'postgresStore') !== 'function') {
-      throw new PayhookError('argument_invalid', 500, 'postgresStore needs a node-postgres pool (new pg.Pool(…))');
+      throw invalid('postgresStore needs a node-postgres pool (new pg.Pool(…))');
     }
     const sql = postgresSql(table);
     /** A 64-bit advisory lock id for a key, from md5 of the table and key (in SQL), parameter $n. */
@@ -455,7 +455,7 @@ export function bindStores(glue, PayhookError) {
     async function commit(client) {
       const done = await client.query('COMMIT');
       if (done?.command === 'ROLLBACK') {
-        throw new PayhookError('argument_invalid', 500, 'the transaction was aborted by a failed statement and rolled back');
+        throw invalid('the transaction was aborted by a failed statement and rolled back');
       }
     }
 
@@ -501,7 +501,7 @@ export function bindStores(glue, PayhookError) {
         key(k);
         ms(retentionMs, 'retentionMs');
         ms(leaseMs, 'leaseMs');
-        if (typeof work !== 'function') throw new PayhookError('argument_invalid', 500, 'transaction(key, retentionMs, leaseMs, work): work must be a function');
+        if (typeof work !== 'function') throw invalid('transaction(key, retentionMs, leaseMs, work): work must be a function');
         return withClient(async (client) => {
           await client.query('BEGIN');
           try {
@@ -518,7 +518,7 @@ export function bindStores(glue, PayhookError) {
             // would have the key recorded apart from its writes.
             const recorded = await client.query(sql.record, [k, Math.max(1, Math.round(retentionMs)), xid]);
             if (recorded.rowCount !== 1) {
-              throw new PayhookError('argument_invalid', 500, 'the handler ended the transaction itself (COMMIT or ROLLBACK through tx): the key was not recorded; use SAVEPOINTs inside tx');
+              throw invalid('the handler ended the transaction itself (COMMIT or ROLLBACK through tx): the key was not recorded; use SAVEPOINTs inside tx');
             }
             await commit(client);
             return { status: 'done', value };
@@ -534,7 +534,7 @@ export function bindStores(glue, PayhookError) {
   function prefixOf(value, fallback, kind) {
     if (value === undefined) return fallback;
     const ok = kind === 'string' ? typeof value === 'string' : Array.isArray(value);
-    if (!ok) throw new PayhookError('argument_invalid', 500, `prefix must be ${kind === 'string' ? 'a string' : 'an array of key parts'}`);
+    if (!ok) throw invalid(`prefix must be ${kind === 'string' ? 'a string' : 'an array of key parts'}`);
     return kind === 'string' ? value : Array.from(value);
   }
 
