@@ -404,8 +404,8 @@ pub trait Webhook: Serialize {
 /// Integers a payload is read as (R2 times, Belvo counts) are refused above 2^53 − 1, where
 /// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
-    // Written out first, then hashed in one call: serde_json writes a token at a time, and
-    // feeding SHA-256 a few bytes per call cost more than the hashing itself.
+    // Written out, then hashed in one call (as fast as feeding the hash token by token, in
+    // earlier measurements, and needs no io::Write adapter).
     let mut canonical = Vec::with_capacity(1024);
     write_canonical(&webhook.dedup_content(), &mut canonical);
     let mut hash = b64::encode(&Sha256::digest(&canonical), b64::Alphabet::UrlSafe, false);
