@@ -22,7 +22,7 @@ const encoder = new TextEncoder();
  * otherwise. Cheap tests first: a thrown exception costs microseconds, so none is thrown for
  * the common shapes, bytes or not.
  */
-export function bytesOf(value) {
+function bytesOf(value) {
   if (typeof value !== 'object' || value === null) return null;
   try {
     if (ArrayBuffer.isView(value)) {
@@ -39,7 +39,7 @@ export function bytesOf(value) {
 }
 
 /** Array.isArray, false for what cannot be asked (a revoked Proxy throws). */
-export function isArray(value) {
+function isArray(value) {
   try {
     return Array.isArray(value);
   } catch {
@@ -47,7 +47,7 @@ export function isArray(value) {
   }
 }
 
-export function typeName(value) {
+function typeName(value) {
   try {
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
   } catch {

@@ -2,11 +2,11 @@
 // the wasm core in one call; this file only reads a Request's body the way each runtime
 // gives it, and builds the result and response.
 import { PayhookError, invalid } from './error.js';
-import { CONFIG_KEYS } from './input.js';
+import { CONFIG_KEYS, EMPTY, measure } from './input.js';
 
 /**
  * The receivers over the guarded core (recover.js).
- * @param {{ CoreReceiver: Function, measure: Function }} glue
+ * @param {{ CoreReceiver: Function }} glue
  */
 export function bindReceivers(glue) {
   /** A Fetch API Request (Workers, Deno, Bun, Node 18+, Hono), told apart from plain parts. */
@@ -31,7 +31,7 @@ export function bindReceivers(glue) {
     if (Number.isSafeInteger(declared)) {
       // A declared length within the limit: the HTTP layer delimits the body by it, so one
       // arrayBuffer() (about 15 µs less than a stream reader in workerd) reads it whole.
-      return glue.measure(await request.arrayBuffer(), maxBytes);
+      return measure(await request.arrayBuffer(), maxBytes);
     }
     const reader = request.body.getReader();
     const chunks = [];
@@ -54,7 +54,6 @@ export function bindReceivers(glue) {
     }
     return [body, 0];
   }
-  const EMPTY = new Uint8Array(0);
 
   /** The result object, and the response as a Fetch Response or as plain parts. */
   function result(provider, outcome, asFetch) {
@@ -198,7 +197,7 @@ export function bindReceivers(glue) {
       if (peer !== undefined && own !== undefined && own !== peer) {
         throw invalid('the peer was given twice, differently: in the parts and in the context');
       }
-      const body = glue.measure(read(input, 'body'), maxBytes);
+      const body = measure(read(input, 'body'), maxBytes);
       return result(provider, core.receive(body, read(input, 'headers'), own !== undefined ? own : peer, now()), false);
     }
 

@@ -39,8 +39,8 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  EMPTY, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
-  requestParts, secretOf, secretsOf, stringOr, stringsOf, trustOf,
+  entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
+  requestParts, secretOf, secretsOf, stringOr, stringsOf,
 } from './input.js';
 
 /**
@@ -423,7 +423,7 @@ export function bindCore(glue) {
     validateBelvoWebhook: payload('belvo', true),
   };
 
-  const core = { Allowlist, CoreReceiver, CoreSeenSet, measure, EMPTY };
+  const core = { Allowlist, CoreReceiver, CoreSeenSet };
   for (const [name, f] of Object.entries(functions)) core[name] = exported(name, f, name.startsWith('parse') || name.startsWith('validate') ? 2 : f.length);
   core.start = start;
   return core;
