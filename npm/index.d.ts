@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'handler_failed'
   | 'capture_malformed'
   | 'argument_invalid'
+  | 'body_not_raw'
   | 'payload_not_json'
   | 'payload_too_large'
   | 'payload_invalid'

@@ -56,12 +56,44 @@ function typeName(value) {
 }
 
 /**
+ * body_not_raw: a framework parsed the body (or read it) before payhook, so the signed bytes
+ * are gone. The message names the fix, for the framework `request` shows where it can tell.
+ */
+function notRaw(request) {
+  let fix = 'pass the raw bytes (a Buffer, Uint8Array, ArrayBuffer or string), read before any body parser';
+  try {
+    if (typeof request === 'object' && request !== null) {
+      if (request.rawBody !== undefined) {
+        fix = 'pass req.rawBody (NestJS keeps the raw bytes there with rawBody: true), not req.body';
+      } else if (typeof request.app?.use === 'function') {
+        fix = "Express: use express.raw({ type: 'application/json' }) on this route, before any app-wide express.json(), and pass req.body (a Buffer)";
+      } else if (typeof request.raw === 'object' && typeof request.server === 'object') {
+        fix = "Fastify: add a content-type parser for application/json with { parseAs: 'buffer' } in this route's scope, and pass request.body";
+      }
+    }
+  } catch {} // a request that cannot be read names no framework
+  return refuse('body_not_raw', `the body was already parsed (a plain object or array): ${fix}`);
+}
+
+/** A plain object or array: what a JSON body parser leaves where the bytes were. */
+function parsed(value) {
+  if (isArray(value)) return true;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A body measured before anything is copied into wasm: `[bytes, 0]`, or `[EMPTY, size]` when
  * it is longer than `maxBytes` (the core refuses it as payload_too_large in its turn, and
  * wasm memory never holds it). A string is UTF-8; it is never shorter in UTF-8 than in
- * UTF-16 code units, so a long one is refused without being encoded.
+ * UTF-16 code units, so a long one is refused without being encoded. A parsed body is
+ * body_not_raw, its fix named for the framework `request` (a receiver's peer) shows.
  */
-export function measure(value, maxBytes) {
+export function measure(value, maxBytes, request) {
   let bytes;
   if (typeof value === 'string') {
     if (value.length > maxBytes) return [EMPTY, value.length];
@@ -69,6 +101,7 @@ export function measure(value, maxBytes) {
   } else {
     bytes = bytesOf(value);
   }
+  if (bytes === null && typeof value === 'object' && value !== null && parsed(value)) throw notRaw(request);
   if (bytes === null) throw invalid(`body must be a Uint8Array, ArrayBuffer or string, not ${typeName(value)}`);
   return bytes.byteLength > maxBytes ? [EMPTY, bytes.byteLength] : [bytes, 0];
 }

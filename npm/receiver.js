@@ -1,7 +1,7 @@
 // r2Receiver and belvoReceiver: one call per delivery in every runtime. The checks run in
 // the wasm core in one call; this file only reads a Request's body the way each runtime
 // gives it, and builds the result and response.
-import { PayhookError, invalid } from './error.js';
+import { PayhookError, invalid, refuse } from './error.js';
 import { CONFIG_KEYS, EMPTY, measure } from './input.js';
 
 /**
@@ -177,8 +177,8 @@ export function bindReceivers(glue) {
         if (read(input, 'bodyUsed')) {
           // The commonest webhook bug: a framework already parsed the body, so the bytes
           // that were signed are gone. Say so, rather than report a bad signature.
-          return Promise.reject(invalid(
-            'the request body was already read (by a body parser?): pass the request before anything reads it, or { body: rawBytes, headers, peer }'));
+          return Promise.reject(refuse('body_not_raw',
+            'the request body was already read: pass the Request before anything reads it (a body parser, a JSON validator), or { body: rawBytes, headers, peer }'));
         }
         return readBody(input, maxBytes).then(
           (body) => result(provider, core.receive(body, input.headers, peer, now()), true),
@@ -197,7 +197,7 @@ export function bindReceivers(glue) {
       if (peer !== undefined && own !== undefined && own !== peer) {
         throw invalid('the peer was given twice, differently: in the parts and in the context');
       }
-      const body = measure(read(input, 'body'), maxBytes);
+      const body = measure(read(input, 'body'), maxBytes, own !== undefined ? own : peer);
       return result(provider, core.receive(body, read(input, 'headers'), own !== undefined ? own : peer, now()), false);
     }
 

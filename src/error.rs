@@ -98,6 +98,10 @@ errors! {
     /// A function was called with an argument of the wrong type or value (a bug in the caller).
     ArgumentInvalid => "argument_invalid", 500,
         "a payhook function was called with an argument of the wrong type or value";
+    /// The body is not the raw bytes: a framework parsed it (a plain object where bytes were
+    /// expected) or read it before payhook could. The signed bytes are gone.
+    BodyNotRaw => "body_not_raw", 500,
+        "the body is not the raw bytes: a framework parsed or read it first";
     /// The body is empty, not UTF-8, starts with a BOM, is not JSON, nests deeper than the
     /// parser allows, or is not a JSON object.
     PayloadNotJson => "payload_not_json", 400,

@@ -156,6 +156,48 @@ export default function define({ payhook, test, assert, label }) {
     }
   });
 
+  test(`${label} fail-closed: a body a framework parsed or read is body_not_raw, and the message names the fix`, async () => {
+    const r2 = r2Receiver({ secrets: SECRET });
+    const { body, headers } = r2Delivery();
+    const parsed = JSON.parse(body);
+    const messageOf = async (fn) => {
+      try {
+        await fn();
+      } catch (error) {
+        assert.equal(error.code, 'body_not_raw', `${error.code}: ${error.message}`);
+        assert.equal(error.status, 500);
+        return error.message;
+      }
+      assert.fail('expected body_not_raw');
+    };
+    const socket = { remoteAddress: '127.0.0.1' };
+    // What each framework hands a handler after its JSON body parser ran, and the fix it needs.
+    const cases = [
+      ['no framework shown', '127.0.0.1', /raw bytes/],
+      ['Express (req.app)', { socket, app: { use() {} }, body: parsed }, /express\.raw/],
+      ['NestJS (req.rawBody)', { socket, app: { use() {} }, rawBody: new Uint8Array(0), body: parsed }, /req\.rawBody/],
+      ['Fastify (request.raw, request.server)', { socket, raw: {}, server: {}, body: parsed }, /parseAs: 'buffer'/],
+    ];
+    for (const [what, peer, fix] of cases) {
+      assert.match(await messageOf(() => r2.receive({ body: parsed, headers, peer })), fix, what);
+      // The same peer given in the context names the same fix.
+      assert.match(await messageOf(() => r2.receive({ body: parsed, headers }, { peer })), fix, `${what}, in the context`);
+    }
+    // An array, and the other entry points that take a body.
+    await messageOf(() => r2.receive({ body: [parsed], headers, peer: '127.0.0.1' }));
+    for (const fn of [parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook]) await messageOf(() => fn(parsed));
+    await messageOf(() => payhook.verifyR2Signature(parsed, headers['content-sha256'], SECRET));
+    await messageOf(() => inspectDelivery({ provider: 'r2', body: parsed, headers, secrets: SECRET }));
+    // A Request whose body something already read.
+    const request = new Request('http://127.0.0.1/', { method: 'POST', body, headers });
+    await request.text();
+    assert.match(await messageOf(() => r2.receive(request, { peer: socketless ? undefined : '127.0.0.1' })), /before anything reads it/);
+    // What is neither bytes nor a parsed body stays argument_invalid.
+    for (const odd of [new Map(), 42, null, undefined]) {
+      assert.equal(await codeOf(() => r2.receive({ body: odd, headers, peer: '127.0.0.1' })), 'argument_invalid', typeof odd);
+    }
+  });
+
   test(`${label} fail-closed: a store's claim is read once, and a Request whose bodyUsed throws is argument_invalid`, async () => {
     let reads = 0;
     const flipping = {

@@ -83,7 +83,7 @@ export default function define({ payhook, test, assert, vectors, label }) {
     ['over a configured limit', () => parseR2Event(JSON.stringify(fixture('r2', 'financing_created')), { maxBytes: 100 }), 'payload_too_large'],
     ['duplicate keys', () => parseBelvoWebhook('{"webhook_id":"a","webhook_id":"b"}'), 'payload_invalid'],
     ['body null', () => parseR2Event(null), 'argument_invalid'],
-    ['a parsed object as the body', () => parseR2Event({ event: {} }), 'argument_invalid'],
+    ['a parsed object as the body', () => parseR2Event({ event: {} }), 'body_not_raw'],
     ['options not an object', () => parseR2Event('{}', 'strict'), 'argument_invalid'],
     ['strict not a boolean', () => parseR2Event('{}', { strict: 'yes' }), 'argument_invalid'],
     ['maxBytes negative', () => parseR2Event('{}', { maxBytes: -1 }), 'argument_invalid'],

@@ -107,7 +107,7 @@ export default function define({ payhook, test, assert, label }) {
       thrown = error;
     }
     assert.ok(thrown instanceof PayhookError);
-    assert.equal(thrown.code, 'argument_invalid');
+    assert.equal(thrown.code, 'body_not_raw');
     assert.match(thrown.message, /already read/);
   });
 
