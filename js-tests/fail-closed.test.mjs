@@ -44,6 +44,14 @@ test('a body of 1 GiB or 4 GiB is refused before it is copied: wasm memory does 
     }
     for (const f of [parseR2Event, parseBelvoWebhook]) assert.throws(() => f(huge), { code: 'payload_too_large' });
     for (const f of [validateR2Event, validateBelvoWebhook]) assert.equal(f(huge).code, 'payload_too_large');
+    // An invalid maxBytes that would let the body through is refused before the body is measured
+    // (it used to be checked after the copy: 300 MB of wasm memory for nothing).
+    for (const maxBytes of [2 ** 32, 5e8 + 0.5]) {
+      for (const f of [parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook]) {
+        assert.throws(() => f(huge, { maxBytes }), { code: 'argument_invalid' }, `${f.name} with maxBytes ${maxBytes}`);
+      }
+      assert.throws(() => inspectDelivery({ provider: 'r2', body: huge, headers: {}, secrets: SECRET, maxBytes }), { code: 'argument_invalid' });
+    }
     assert.equal(inspectDelivery({ provider: 'r2', body: huge, headers: {}, secrets: SECRET }).error.code, 'payload_too_large');
     const request = new Request('http://127.0.0.1/', { method: 'POST', body: 'x', headers: { 'content-length': String(size) } });
     assert.equal((await r2.receive(request, { peer: '54.215.38.39' })).response.status, 413);

@@ -28,14 +28,20 @@ export function coreError(text) {
   return error;
 }
 
-/** Each code's status, from the core's one list (errorCodes()), told at start-up. */
-const statuses = new Map();
+/** Each code's status and message, from the core's one list (errorCodes()), told at start-up. */
+const known = new Map();
 export function knowErrors(list) {
-  for (const { code, status } of list) statuses.set(code, status);
+  for (const error of list) known.set(error.code, error);
 }
 
-/** A refusal the package itself finds while reading the input, with the core's status for its code. */
-export const refuse = (code, message, options) => new PayhookError(code, statuses.get(code), message, options);
+/**
+ * A refusal the package itself finds while reading the input: the core's status and message
+ * for its code, and what exactly was wrong, as the core writes its own.
+ */
+export function refuse(code, detail, options) {
+  const { status, message } = known.get(code) ?? {};
+  return new PayhookError(code, status, message ? `${message}: ${detail}` : detail, options);
+}
 
 /** `argument_invalid`: a bug in the caller's code, not the sender's. */
 export const invalid = (message, options) => refuse('argument_invalid', message, options);

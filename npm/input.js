@@ -179,25 +179,34 @@ export function read(object, key, what) {
   }
 }
 
+/**
+ * Refuses an own key of `object` outside `allowed`: a typo (`allowList`, `Header`) would
+ * leave a default in force, so it is never ignored.
+ */
+export function checkKeys(object, allowed, what) {
+  let keys;
+  try {
+    keys = Object.keys(object);
+  } catch {
+    throw invalid(`${what} could not be read`);
+  }
+  for (const key of keys) {
+    if (!allowed.includes(key)) throw invalid(`unknown ${what} key (not echoed); use ${allowed.join(', ')}`);
+  }
+}
+
 const TRUST_KEYS = ['proxies', 'hops', 'header'];
 
 /**
  * `trust` as the core takes it: `{ named }` for a string, `{ proxies, hops, header }` as
  * given otherwise (a value of the wrong type handed on as one the core refuses: hops -1, an
- * empty header name), undefined for none. A misspelt key (`Header`) would leave its default
- * in force: refused, never ignored.
+ * empty header name), undefined for none. A misspelt key (`Header`) is refused.
  */
 export function trustOf(value) {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return { named: value };
   if (typeof value !== 'object') throw invalid(`trust must be a string or an object, not ${typeName(value)}`);
-  let keys;
-  try {
-    keys = Object.keys(value);
-  } catch {
-    throw invalid('trust could not be read');
-  }
-  if (keys.some((key) => !TRUST_KEYS.includes(key))) throw invalid('unknown trust key (not echoed); use proxies, hops and header');
+  checkKeys(value, TRUST_KEYS, 'trust');
   const [proxies, hops, header] = TRUST_KEYS.map((key) => read(value, key, 'trust'));
   const plain = {};
   if (proxies !== undefined) plain.proxies = entriesOf(proxies, 'trust.proxies');
@@ -285,7 +294,7 @@ export function headerLine(value, name) {
 export function headerValues(headers, from = 0) {
   const found = [undefined, undefined, undefined, undefined, undefined];
   if (headers === undefined || headers === null) return found;
-  if (typeof headers !== 'object' && typeof headers !== 'function') {
+  if (typeof headers !== 'object') {
     throw invalid(`headers must be a Headers object or a plain object, not ${typeName(headers)}`);
   }
   let values;

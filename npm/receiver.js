@@ -2,7 +2,7 @@
 // the wasm core in one call; this file only reads a Request's body the way each runtime
 // gives it, and builds the result and response.
 import { PayhookError, invalid, refuse } from './error.js';
-import { CONFIG_KEYS, EMPTY, measure } from './input.js';
+import { CONFIG_KEYS, EMPTY, checkKeys, measure } from './input.js';
 
 /**
  * The receivers over the guarded core (recover.js).
@@ -99,20 +99,6 @@ export function bindReceivers(glue) {
     r2: [...CONFIG_KEYS.filter((key) => key !== 'authorization'), ...OWN_OPTIONS],
     belvo: [...CONFIG_KEYS.filter((key) => key !== 'secrets' && key !== 'replayWindowMs'), ...OWN_OPTIONS],
   };
-  function checkKeys(object, allowed, what) {
-    let keys;
-    try {
-      keys = Object.keys(object);
-    } catch {
-      throw invalid(`${what} could not be read`);
-    }
-    for (const key of keys) {
-      if (!allowed.includes(key)) {
-        throw invalid(`unknown ${what} key (not echoed); use ${allowed.join(', ')}`);
-      }
-    }
-  }
-
   /** The second argument of receive/handle: `{ peer }` (and for handle, `onError`, `onStale`). */
   function contextOf(context, allowed) {
     if (context === undefined || context === null) return {};
@@ -184,7 +170,9 @@ export function bindReceivers(glue) {
           (body) => result(provider, core.receive(body, input.headers, peer, now()), true),
           (cause) => {
             // A body stream that errors (the client went away) or a Request-like object that
-            // throws: a PayhookError like every other unusable input.
+            // throws: a PayhookError like every other unusable input (a refusal of the body
+            // itself, such as body_not_raw, stays what it is).
+            if (cause instanceof PayhookError) throw cause;
             throw invalid('the request body could not be read', { cause });
           },
         );

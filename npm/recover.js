@@ -39,7 +39,7 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
+  checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
   requestParts, secretOf, secretsOf, stringOr, stringsOf,
 } from './input.js';
 
@@ -154,9 +154,8 @@ export function guard(glue) {
   }
   /** Once the module is instantiated: the statuses of the codes the package raises itself. */
   const start = () => run(() => knowErrors(JSON.parse(glue.errorCodes())));
-  /** The body limit when `maxBytes` is absent; an invalid one measures every body as too large (the core refuses the option before it looks at the body). */
-  let defaultMaxBytes;
-  const limitOf = (max) => (max === undefined ? (defaultMaxBytes ??= glue.defaultMaxBytes()) : max >= 0 ? max : 0);
+  /** The body limit of these payload options, or the core's refusal of them, before any body is measured. */
+  const limitOf = (strict, max) => glue.bodyLimit(strict, max);
   return { run, own, live, exported, start, limitOf };
 }
 
@@ -366,7 +365,7 @@ export function bindCore(glue) {
   /** A payload function: the options read once, the body measured before it is copied. */
   const payload = (provider, validate) => (body, options) => {
     const [strict, max] = payloadOptions(options);
-    const [bytes, oversized] = measure(body, limitOf(max));
+    const [bytes, oversized] = measure(body, limitOf(strict, max));
     return JSON.parse(glue.payload(provider, validate, bytes, oversized, strict, max));
   };
   /** A body with no limit (signR2, verifyR2Signature). */
@@ -409,10 +408,16 @@ export function bindCore(glue) {
     parseR2IpDocument(json, options) {
       if (typeof json !== 'string') throw refuse('allowlist_malformed', 'the document must be a JSON string');
       let regions, allowEverything;
-      if (options !== undefined && options !== null) {
+      if (options !== undefined) {
+        // Options that cannot be read as meant would widen the list to every region: refused.
+        if (typeof options !== 'object' || options === null) {
+          throw invalid('options must be { regions, allowEverything }');
+        }
+        checkKeys(options, ['regions', 'allowEverything'], 'options');
         [regions, allowEverything] = ['regions', 'allowEverything'].map((key) => read(options, key, 'options'));
       }
-      regions = regions === undefined || regions === null ? undefined : stringsOf(regions, 'regions', 'argument_invalid');
+      if (regions === null) throw invalid('options.regions is null: leave it out for every region');
+      regions = regions === undefined ? undefined : stringsOf(regions, 'regions', 'argument_invalid');
       if (allowEverything !== undefined && typeof allowEverything !== 'boolean') throw invalid('options.allowEverything must be a boolean');
       const { entries, ...document } = JSON.parse(glue.parseR2IpDocument(json, regions, allowEverything === true));
       return { ...document, allowlist: wrapList(remade(() => glue.allowlistNew(entries))) };

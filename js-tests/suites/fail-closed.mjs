@@ -192,9 +192,25 @@ export default function define({ payhook, test, assert, label }) {
     const request = new Request('http://127.0.0.1/', { method: 'POST', body, headers });
     await request.text();
     assert.match(await messageOf(() => r2.receive(request, { peer: socketless ? undefined : '127.0.0.1' })), /before anything reads it/);
+    // A Request-like whose arrayBuffer() gives what a parser made.
+    const parsedRequest = { headers: new Headers({ ...headers, 'content-length': String(body.length) }), body: {}, bodyUsed: false, arrayBuffer: async () => parsed };
+    assert.equal(await codeOf(() => r2.receive(parsedRequest, { peer: socketless ? undefined : '127.0.0.1' })), 'body_not_raw');
     // What is neither bytes nor a parsed body stays argument_invalid.
     for (const odd of [new Map(), 42, null, undefined]) {
       assert.equal(await codeOf(() => r2.receive({ body: odd, headers, peer: '127.0.0.1' })), 'argument_invalid', typeof odd);
+    }
+    // Headers given as a function are no headers.
+    const fn = Object.assign(() => {}, headers);
+    assert.equal(await codeOf(() => r2.receive({ body, headers: fn, peer: '127.0.0.1' })), 'argument_invalid', 'headers as a function');
+    // A refusal the package finds itself reads like the core's: the code's message, then the detail.
+    const known = new Map(payhook.errorCodes().map((e) => [e.code, e.message]));
+    for (const fn of [() => r2.receive({ body: parsed, headers, peer: '127.0.0.1' }), () => r2Receiver({ secrets: 7 }), () => clientIp({ peer: 7 })]) {
+      try {
+        await fn();
+        assert.fail('expected a refusal');
+      } catch (error) {
+        assert.ok(error.message.startsWith(`${known.get(error.code)}: `), `${error.code}: ${error.message}`);
+      }
     }
   });
 
@@ -462,6 +478,12 @@ export default function define({ payhook, test, assert, label }) {
       ['a /1', doc('{"us":["128.0.0.0/1"]}')],
     ];
     for (const [name, json] of cases) assert.equal(await codeOf(() => parseR2IpDocument(json)), 'allowlist_malformed', name);
+    // Options that cannot be read as meant would widen the list to every region: refused.
+    const two = doc('{"us":["54.215.38.39/32"],"eu":["3.3.3.3/32"]}');
+    assert.deepEqual(parseR2IpDocument(two, { regions: ['us'] }).allowlist.entries(), ['54.215.38.39/32']);
+    for (const options of ['us', true, ['us'], { region: 'us' }, { regions: null }, null]) {
+      assert.equal(await codeOf(() => parseR2IpDocument(two, options)), 'argument_invalid', JSON.stringify(options));
+    }
     assert.ok(parseR2IpDocument(doc('{"us":["0.0.0.0/0"]}'), { allowEverything: true }).allowlist.contains('6.6.6.6'), 'unless asked');
     assert.ok(new Allowlist(['10.0.0.0/8']).contains('10.1.2.3'));
   });

@@ -20,7 +20,8 @@ pub fn sign_r2(body: &[u8], secret: &[u8], encoding: Option<String>) -> Result<S
             )
         })?,
     };
-    Ok(payhook::sign(body, secret, encoding).map_err(Failure::from)?)
+    // The one way signing fails: an empty secret.
+    Ok(payhook::sign(body, secret, encoding).map_err(|e| Failure::new(e, "secret is empty"))?)
 }
 
 /// The result of `verifyR2Signature`.
