@@ -48,6 +48,7 @@ try {
       case 'handler_failed':
       case 'capture_malformed':
       case 'argument_invalid':
+      case 'body_not_raw':
       case 'payload_not_json':
       case 'payload_too_large':
       case 'payload_invalid':
