@@ -170,10 +170,10 @@ export function entriesOf(value, what) {
   });
 }
 
-/** `object[key]`, read once; a throw is argument_invalid naming it. */
+/** `object[key]` (undefined for no object), read once; a throw is argument_invalid naming it. */
 export function read(object, key, what) {
   try {
-    return object[key];
+    return object?.[key];
   } catch {
     throw invalid(`${what}.${key} could not be read (a getter threw)`);
   }
@@ -231,6 +231,7 @@ function strictOf(value, what) {
 export function payloadOptions(options) {
   if (options === undefined || options === null) return [undefined, undefined];
   if (typeof options !== 'object') throw invalid('options must be an object');
+  checkKeys(options, ['strict', 'maxBytes'], 'options');
   return [strictOf(read(options, 'strict', 'options'), 'options'), numberOf(read(options, 'maxBytes', 'options'))];
 }
 
@@ -368,6 +369,7 @@ export function peerAddress(peer, noSocket = !sockets) {
  */
 export function requestParts(request) {
   if (typeof request !== 'object' || request === null) throw invalid('expected { peer, headers, trust }');
+  checkKeys(request, ['peer', 'headers', 'trust'], 'request');
   const [peer, headers, trust] = ['peer', 'headers', 'trust'].map((key) => read(request, key, 'request'));
   const address = peerAddress(peer);
   const found = headerValues(headers, 2);

@@ -2,7 +2,7 @@
 // the wasm core in one call; this file only reads a Request's body the way each runtime
 // gives it, and builds the result and response.
 import { PayhookError, invalid, refuse } from './error.js';
-import { CONFIG_KEYS, EMPTY, checkKeys, measure } from './input.js';
+import { CONFIG_KEYS, EMPTY, checkKeys, measure, read } from './input.js';
 
 /**
  * The receivers over the guarded core (recover.js).
@@ -73,15 +73,6 @@ export function bindReceivers(glue) {
     return accepted;
   }
 
-  /** An optional option, read once, so that a throwing getter is a PayhookError. */
-  function read(object, key) {
-    try {
-      return object?.[key];
-    } catch {
-      throw invalid(`the ${key} option could not be read (a getter threw)`);
-    }
-  }
-
   /** The core's answer for a refusal `code`, in the shape of the delivery's response. */
   function answer(core, code, asFetch) {
     const { status, contentType, body } = core.answer(code);
@@ -106,7 +97,7 @@ export function bindReceivers(glue) {
       throw invalid('the context must be { peer }: pass the peer as { peer: req }, { peer: info }, …');
     }
     checkKeys(context, allowed, 'context');
-    return { peer: read(context, 'peer'), onError: read(context, 'onError'), onStale: read(context, 'onStale') };
+    return { peer: read(context, 'peer', 'context'), onError: read(context, 'onError', 'context'), onStale: read(context, 'onStale', 'context') };
   }
   /** A callback from the context, or `otherwise` when none was given. */
   const callback = (f, what, otherwise) => {
@@ -120,8 +111,8 @@ export function bindReceivers(glue) {
   function receiver(provider, options) {
     if (typeof options === 'object' && options !== null) checkKeys(options, OPTIONS[provider], 'options');
     const core = new glue.CoreReceiver(provider, options);
-    const store = read(options, 'dedup');
-    const [leaseOption, clockOption] = [read(options, 'leaseMs'), read(options, 'now')];
+    const store = read(options, 'dedup', 'options');
+    const [leaseOption, clockOption] = [read(options, 'leaseMs', 'options'), read(options, 'now', 'options')];
     const leaseMs = leaseOption === undefined ? 60_000 : leaseOption;
     const clock = clockOption === undefined ? Date.now : clockOption;
     const isMethod = (m) => {
@@ -160,7 +151,7 @@ export function bindReceivers(glue) {
     /** The checks, one wasm call; a Request's body read once, as bytes. */
     function check(input, peer) {
       if (isRequest(input)) {
-        if (read(input, 'bodyUsed')) {
+        if (read(input, 'bodyUsed', 'request')) {
           // The commonest webhook bug: a framework already parsed the body, so the bytes
           // that were signed are gone. Say so, rather than report a bad signature.
           return Promise.reject(refuse('body_not_raw',
@@ -181,18 +172,18 @@ export function bindReceivers(glue) {
         throw invalid('receive() takes a Fetch Request or { body, headers, peer }');
       }
       // A peer in the context counts for plain parts too: given in both places, they must agree.
-      const own = read(input, 'peer');
+      const own = read(input, 'peer', 'input');
       if (peer !== undefined && own !== undefined && own !== peer) {
         throw invalid('the peer was given twice, differently: in the parts and in the context');
       }
-      const body = measure(read(input, 'body'), maxBytes, own !== undefined ? own : peer);
-      return result(provider, core.receive(body, read(input, 'headers'), own !== undefined ? own : peer, now()), false);
+      const body = measure(read(input, 'body', 'input'), maxBytes, own !== undefined ? own : peer);
+      return result(provider, core.receive(body, read(input, 'headers', 'input'), own !== undefined ? own : peer, now()), false);
     }
 
     /** A store's claim, read once and checked: `{ status: 'new', token }` or `{ status: 'duplicate' | 'in_progress' }`. */
     async function claimOf(key) {
       const claim = await store.claim(key, leaseMs);
-      const [status, token] = [read(claim, 'status'), read(claim, 'token')];
+      const [status, token] = [read(claim, 'status', 'claim'), read(claim, 'token', 'claim')];
       if (status === 'duplicate' || status === 'in_progress') return { status };
       if (status === 'new' && typeof token === 'string' && token !== '') return { status, token };
       throw invalid("the dedup store's claim() must resolve to { status: 'new', token } or { status: 'duplicate' | 'in_progress' }");
@@ -229,7 +220,7 @@ export function bindReceivers(glue) {
         onError(thrown ? thrown.error : error);
         return answer(core, 'handler_failed', asFetch);
       }
-      const status = read(outcome, 'status');
+      const status = read(outcome, 'status', 'the transaction outcome');
       if (status === 'done' || status === 'duplicate') return r.response;
       if (status === 'in_progress') return answer(core, 'delivery_in_progress', asFetch);
       throw invalid("the dedup store's transaction() must resolve to { status: 'done' | 'duplicate' | 'in_progress' }");

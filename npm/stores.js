@@ -15,6 +15,7 @@
 // (postgresStore, denoKvStore): work(tx) runs in a transaction that records the key, so its
 // writes and the key commit together; handle() uses it when it is there.
 import { invalid } from './error.js';
+import { checkKeys, read } from './input.js';
 
 /** Claim, complete and release as one atomic Lua script each (Redis runs scripts alone). */
 const CLAIM = `local v = redis.call('GET', KEYS[1])
@@ -77,7 +78,9 @@ export class PayhookDedupObject {
 export function bindStores(glue) {
   /** Store arguments are checked here, before they reach wasm or a database. */
   const key = (value) => {
-    if (typeof value !== 'string' || value.length === 0 || value.length > 1024) {
+    // Not well-formed UTF-16 (a lone surrogate) would reach wasm and databases as U+FFFD, so
+    // two different keys would be one.
+    if (typeof value !== 'string' || value.length === 0 || value.length > 1024 || !value.isWellFormed()) {
       throw invalid('a dedup key must be a non-empty string (dedupKey(event))');
     }
     return value;
@@ -98,14 +101,6 @@ export function bindStores(glue) {
     release: async (k, t) => release(key(k), token(t)),
     status: async (k) => status(key(k)),
   });
-  /** An option of a store, read once; a getter that throws is argument_invalid. */
-  const option = (object, name, what) => {
-    try {
-      return object?.[name];
-    } catch {
-      throw invalid(`${what}: ${name} could not be read (a getter threw)`);
-    }
-  };
   const ms = (value, what) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw invalid(`${what} must be a number of milliseconds`);
@@ -118,12 +113,9 @@ export function bindStores(glue) {
    * core, the clock (`now`, milliseconds) is passed in.
    */
   function memoryStore(options) {
-    let maxEntries, maxBytes, now;
-    try {
-      ({ maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now } = options ?? {});
-    } catch {
-      throw invalid('memoryStore(options): the options could not be read');
-    }
+    if (options !== undefined && (typeof options !== 'object' || options === null)) throw invalid('memoryStore(options): options must be an object');
+    if (options !== undefined) checkKeys(options, ['maxEntries', 'maxBytes', 'now'], 'memoryStore option');
+    const [maxEntries = 100_000, maxBytes = 32 * 1024 * 1024, now = Date.now] = ['maxEntries', 'maxBytes', 'now'].map((k) => read(options, k, 'memoryStore options'));
     if (typeof now !== 'function') throw invalid('memoryStore({ now }) must be a function');
     // A bound that cannot hold one entry would quietly remember nothing: refused.
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
@@ -164,9 +156,9 @@ export function bindStores(glue) {
    * expired cannot complete or release a claim that another process has since taken.
    */
   function redisStore(client, options) {
-    const prefix = prefixOf(option(options, 'prefix', 'redisStore'), 'payhook:dedup:', 'string');
-    const call = option(client, 'call', 'redisStore');
-    const sendCommand = option(client, 'sendCommand', 'redisStore');
+    const prefix = prefixOf(read(options, 'prefix', 'redisStore'), 'payhook:dedup:', 'string');
+    const call = read(client, 'call', 'redisStore');
+    const sendCommand = read(client, 'sendCommand', 'redisStore');
     const send = typeof call === 'function'
       ? (args) => call.apply(client, args) // ioredis
       : typeof sendCommand === 'function'
@@ -198,7 +190,7 @@ export function bindStores(glue) {
    * `PayhookDedupObject` (`env.DEDUP`): one object per dedup key.
    */
   function durableObjectStore(namespace) {
-    if (typeof option(namespace, 'idFromName', 'durableObjectStore') !== 'function') {
+    if (typeof read(namespace, 'idFromName', 'durableObjectStore') !== 'function') {
       throw invalid('durableObjectStore needs a Durable Object namespace binding (env.DEDUP)');
     }
     const call = async (key, op, ms, token) => {
@@ -229,8 +221,8 @@ export function bindStores(glue) {
    * key done: the handler's mutations and the key commit together, or neither does.
    */
   function denoKvStore(kv, options) {
-    const prefix = prefixOf(option(options, 'prefix', 'denoKvStore'), ['payhook', 'dedup'], 'array');
-    if (typeof option(kv, 'atomic', 'denoKvStore') !== 'function') {
+    const prefix = prefixOf(read(options, 'prefix', 'denoKvStore'), ['payhook', 'dedup'], 'array');
+    if (typeof read(kv, 'atomic', 'denoKvStore') !== 'function') {
       throw invalid('denoKvStore needs a Deno.Kv (await Deno.openKv())');
     }
     const at = (key) => [...prefix, key];
@@ -364,8 +356,8 @@ export function bindStores(glue) {
         throw invalid('postgresStore: unknown option (not echoed); use table, createTable');
       }
     }
-    const tableOption = option(options, 'table', 'postgresStore');
-    const createOption = option(options, 'createTable', 'postgresStore');
+    const tableOption = read(options, 'table', 'postgresStore');
+    const createOption = read(options, 'createTable', 'postgresStore');
     const table = tableOption === undefined ? 'payhook_dedup' : tableOption;
     // Lower-case identifiers only, optionally schema-qualified: interpolated into SQL as they
     // are, so nothing else may pass (the index name adds 11 characters to the table's).
@@ -376,7 +368,7 @@ export function bindStores(glue) {
       throw invalid('postgresStore({ createTable }) must be true or false');
     }
     const create = createOption !== false;
-    if (typeof option(pool, 'connect', 'postgresStore') !== 'function') {
+    if (typeof read(pool, 'connect', 'postgresStore') !== 'function') {
       throw invalid('postgresStore needs a node-postgres pool (new pg.Pool(…))');
     }
     const sql = postgresSql(table);

@@ -110,6 +110,13 @@ export default function define({ payhook, test, assert, label }) {
       ['memoryStore maxEntries 0', () => memoryStore({ maxEntries: 0 })],
       ['memoryStore maxEntries 0.5', () => memoryStore({ maxEntries: 0.5 })],
       ['memoryStore maxBytes 100', () => memoryStore({ maxBytes: 100 })],
+      ['memoryStore maxentries', () => memoryStore({ maxentries: 10 })],
+      ['memoryStore options null', () => memoryStore(null)],
+      ['payload maxbytes', () => parseR2Event(r2Delivery().body, { maxbytes: 10 })],
+      ['payload Strict', () => validateBelvoWebhook('{}', { Strict: true })],
+      ['clientIp header (for headers)', () => clientIp({ peer: '10.0.0.1', header: { 'x-forwarded-for': '1.2.3.4' }, trust: { hops: 1 } })],
+      ['Allowlist.check Trust', () => R2_ALLOWLIST.check({ peer: '10.0.0.1', Trust: { hops: 1 } })],
+      ['a memoryStore key with a lone surrogate', () => memoryStore().claim('r2:a\uD800', 1000)],
     ];
     for (const [name, call] of cases) assert.equal(await codeOf(call), 'argument_invalid', name);
   });
