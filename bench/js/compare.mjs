@@ -14,11 +14,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, release } from 'node:os';
+import { availableParallelism, release } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { check, compare, fmtNs, now, stats } from './lib/harness.mjs';
+import { check, compare, cpu, fmtNs, load, now, stats } from './lib/harness.mjs';
 import { SECRET, r2Body, zodR2 } from './lib/inputs.mjs';
 import { PROXIED_HEADERS, nodeRequest } from './groups/address.mjs';
 import { nodeStack } from './groups/delivery.mjs';
@@ -36,14 +36,6 @@ const outdir = join(here, 'out', 'compare');
 mkdirSync(outdir, { recursive: true });
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-const cpu = (() => {
-  try {
-    return readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? 'unknown CPU';
-  } catch {
-    return 'unknown CPU';
-  }
-})();
 
 /** An installed package: its directory, the file Node's `import` loads, its tarball's hash. */
 function pkg(label, dir, tarball) {

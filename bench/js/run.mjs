@@ -7,10 +7,10 @@
 // from target/bench. Nothing here asserts anything about speed.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { availableParallelism, loadavg, release } from 'node:os';
+import { availableParallelism, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtNs, fmtOps } from './lib/harness.mjs';
+import { cpu, fmtNs, fmtOps, load } from './lib/harness.mjs';
 import { markdown, ratio, svg, targets, verdict, wasmNative, wasmNativeLine } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,14 +27,6 @@ const tarball = option('tarball', null);
 const svgPath = option('svg', join(repo, 'docs', 'bench.svg'));
 const nativePath = option('native', join(here, 'native.json'));
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-const cpu = (() => {
-  try {
-    return readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? 'unknown CPU';
-  } catch {
-    return 'unknown CPU';
-  }
-})();
 const manifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 const installed = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
 const results = {

@@ -4,8 +4,20 @@
 // `sampleMs` (short, so that most samples fit between two preemptions on a busy machine); a
 // row reports the median time per call, p10–p90 and the MAD of its samples.
 // Nothing here asserts anything about speed.
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 export const now = () => performance.now(); // milliseconds, sub-µs resolution in Node
+
+/** The machine, for a report: the load average now, and the CPU's model. */
+export const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+export const cpu = (() => {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? 'unknown CPU';
+  } catch {
+    return 'unknown CPU';
+  }
+})();
 
 let sink = 0; // results land here so no call is optimised away
 const keep = (value) => {
