@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import * as api from 'payhook';
 import * as toolsApi from 'payhook/tools';
 // The package's API and payhook/tools' (fixtures, inspection, captures) as one.
@@ -20,7 +22,7 @@ const { belvoReceiver, r2Receiver, memoryStore, parseR2Event, validateR2Event, p
 // The package's own wasm memory: the glue's initSync() hands out the existing instance's
 // exports (see memory.test.mjs).
 const entryUrl = import.meta.resolve('payhook');
-const glue = await import(new URL('./payhook.js', entryUrl).href);
+const glue = createRequire(import.meta.url)(fileURLToPath(new URL('./payhook.cjs', entryUrl)));
 const wasm = glue.initSync({ module: readFileSync(new URL('./payhook_bg.wasm', entryUrl)) });
 const wasmBytes = () => wasm.memory.buffer.byteLength;
 

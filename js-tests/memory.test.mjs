@@ -7,9 +7,9 @@
 // per entry point.
 //
 // How the wasm memory is read: the package does not export the glue's `wasm` object, but the
-// glue's `initSync()` returns it when the instance already exists; importing `payhook.js` from
-// the installed package's directory gives the very module instance that `import 'payhook'`
-// initialised, so `initSync().memory` is the package's own memory.
+// glue's `initSync()` returns it when the instance already exists; requiring `payhook.cjs`
+// (the glue Node's entries share) from the installed package's directory gives the very module
+// instance that `import 'payhook'` initialised, so `initSync().memory` is the package's own.
 //
 // Three more tests (issue 9, item 3), each a few seconds: a JS exception thrown inside the glue
 // must not leak the wasm shadow stack, and calls made with the JS stack nearly exhausted break
@@ -28,12 +28,12 @@ import * as toolsApi from 'payhook/tools';
 const payhook = { ...api, ...toolsApi };
 
 const entryUrl = import.meta.resolve('payhook');
-const glueUrl = new URL('./payhook.js', entryUrl);
+const glueUrl = new URL('./payhook.js', entryUrl); // for private instances (freshGlue)
 const wasmUrl = new URL('./payhook_bg.wasm', entryUrl);
-const glue = await import(glueUrl.href);
+const require = createRequire(import.meta.url);
+const glue = require(fileURLToPath(new URL('./payhook.cjs', entryUrl)));
 const wasm = glue.initSync({ module: readFileSync(wasmUrl) }); // the existing instance's exports
 assert.ok(wasm.memory instanceof WebAssembly.Memory, 'the glue hands out the package instance');
-const require = createRequire(import.meta.url);
 
 const gc = globalThis.gc;
 const KiB = 1024;

@@ -29,7 +29,10 @@ for name in payhook payhook_tools; do
 done
 rm -f pkg/.gitignore
 
-cp npm/*.js npm/*.cjs npm/*.d.ts README.md pkg/
+cp npm/*.js npm/*.d.ts README.md pkg/
+# Node's CommonJS entries (node.cjs, tools.cjs), bundled from the ES module sources.
+node scripts/bundle-cjs.mjs pkg
+rm pkg/node-cjs.js pkg/tools-cjs.js
 if [ -d schemas ]; then cp -r schemas pkg/; fi
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '

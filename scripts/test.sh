@@ -14,6 +14,7 @@
 #   memory     wasm memory, externref table and JS heap flat over 1,000,000 calls
 #   fail-closed  Node-only rules: a socket reset under node:http, 1 and 4 GiB bodies, linear work
 #   cli        the payhook command line: fixture, sign, send (with retries), verify
+#   jest       require('payhook') under Jest's CommonJS runtime
 #   redis      the Redis dedup store (node-redis, ioredis) on a real redis-server, and
 #              several receiver processes behind a round-robin proxy sharing it
 #   postgres   postgresStore on a real PostgreSQL (Debian's, initdb'd in a temp dir by the test):
@@ -127,6 +128,8 @@ if [ -f "$tarball" ]; then
   # Fail closed, where it takes Node: a real socket reset, 1 and 4 GiB bodies, parseCapture's work.
   suite fail-closed tap_counts node --test --test-reporter=tap "$scratch/js-tests/fail-closed.test.mjs"
   suite cli tap_counts node --test --test-reporter=tap "$scratch/js-tests/cli.test.mjs"
+  # CommonJS under Jest's own module runtime, which cannot require() an ES module.
+  suite jest tap_counts node --test --test-reporter=tap "$scratch/js-tests/jest.test.mjs"
   # Redis for the shared dedup store: Debian's redis-server, started by the test on a free
   # loopback port and stopped after.
   if ! command -v redis-server >/dev/null; then

@@ -13,7 +13,7 @@ const packageDir = dirname(require.resolve('payhook/package.json'));
 
 export function sizes({ tarball }) {
   const wasm = readFileSync(join(packageDir, 'payhook_bg.wasm'));
-  const js = ['node.js', 'api.js', 'core.js', 'recover.js', 'input.js', 'payhook.js', 'receiver.js', 'stores.js', 'constants.js', 'error.js']
+  const js = ['node.js', 'node.cjs', 'error.cjs', 'payhook.cjs']
     .reduce((n, f) => n + statSync(join(packageDir, f)).size, 0);
   return {
     wasmRaw: wasm.length,
@@ -75,8 +75,9 @@ export function memory({ deliveries = 1_000_000, maxSeconds = 75, cwd }) {
     import { readFileSync } from 'node:fs';
     const dir = ${dir};
     const { r2Receiver, signR2, R2_ALLOWLIST } = await import('file://' + dir + '/node.js');
-    // The package's own instance: the glue's initSync() hands out its exports.
-    const glue = await import('file://' + dir + '/payhook.js');
+    // The package's own instance: the glue Node's entries share hands out its exports.
+    const { createRequire } = await import('node:module');
+    const glue = createRequire(import.meta.url)(dir + '/payhook.cjs');
     const exports = glue.initSync({ module: readFileSync(dir + '/payhook_bg.wasm') });
     const { r2Body, SECRET } = await import(${JSON.stringify(new URL('../lib/inputs.mjs', import.meta.url).href)});
     const body = r2Body(1024);
