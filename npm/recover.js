@@ -154,8 +154,12 @@ export function guard(glue) {
   }
   /** Once the module is instantiated: the statuses of the codes the package raises itself. */
   const start = () => run(() => knowErrors(JSON.parse(glue.errorCodes())));
-  /** The body limit of these payload options, or the core's refusal of them, before any body is measured. */
-  const limitOf = (strict, max) => glue.bodyLimit(strict, max);
+  /**
+   * The body limit `maxBytes` gives, or the core's refusal of it, before any body is measured;
+   * the default is asked for once, so a call without `maxBytes` costs no extra call into wasm.
+   */
+  let defaultLimit;
+  const limitOf = (max) => (max === undefined ? (defaultLimit ??= glue.bodyLimit(undefined)) : glue.bodyLimit(max));
   return { run, own, live, exported, start, limitOf };
 }
 
@@ -365,7 +369,7 @@ export function bindCore(glue) {
   /** A payload function: the options read once, the body measured before it is copied. */
   const payload = (provider, validate) => (body, options) => {
     const [strict, max] = payloadOptions(options);
-    const [bytes, oversized] = measure(body, limitOf(strict, max));
+    const [bytes, oversized] = measure(body, limitOf(max));
     return JSON.parse(glue.payload(provider, validate, bytes, oversized, strict, max));
   };
   /** A body with no limit (signR2, verifyR2Signature). */

@@ -18,7 +18,7 @@ export const tools = {
     const config = receiverConfig(provider, input, true, 'input');
     const time = now ?? Date.now();
     if (typeof time !== 'number') throw invalid('now must be milliseconds since the epoch');
-    const [bytes, oversized] = measure(body, limitOf(config.strict, config.maxBytes));
+    const [bytes, oversized] = measure(body, limitOf(config.maxBytes));
     // An inspection describes a delivery: no peer given means none, on any runtime.
     const address = peerAddress(peer, true);
     return JSON.parse(glue.inspectDelivery(JSON.stringify(config), bytes, oversized, ...headerValues(headers), address, time));

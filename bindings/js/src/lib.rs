@@ -104,10 +104,10 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
-/// `bodyLimit(strict, maxBytes)`: the body limit those payload options give, or their
-/// refusal (internal: the package checks the options with it before it measures, and so
-/// before it copies, a body; the rule for `maxBytes` stays here alone).
+/// `bodyLimit(maxBytes)`: the body limit that option gives, or its refusal (internal: the
+/// package checks `maxBytes` with it before it measures, and so before it copies, a body;
+/// the rule for `maxBytes` stays here alone).
 #[wasm_bindgen(js_name = bodyLimit, skip_typescript)]
-pub fn body_limit(strict: Option<bool>, max_bytes: Option<f64>) -> Result<f64, JsValue> {
-    Ok(config::payload_options(strict, max_bytes)?.max_bytes as f64)
+pub fn body_limit(max_bytes: Option<f64>) -> Result<f64, JsValue> {
+    Ok(config::payload_options(None, max_bytes)?.max_bytes as f64)
 }
