@@ -21,6 +21,7 @@ corpus=target/fuzz-corpus
 mkdir -p "$corpus"
 seed() { mkdir -p "$corpus/$1"; cp "${@:2}" "$corpus/$1/" 2>/dev/null || true; }
 seed payload vectors/fixtures/r2/*.json vectors/fixtures/belvo/*.json
+seed json vectors/fixtures/r2/*.json vectors/fixtures/belvo/*.json
 seed receive vectors/fixtures/r2/*.json
 node -e '
   const fs = require("fs");

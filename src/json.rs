@@ -16,10 +16,6 @@
 //! | a key repeated in one object | `payload_invalid`, issue `duplicate_key` at the repeated member |
 //! | a top level that is not an object | `payload_not_json`, issue `wrong_type` |
 
-use core::cell::RefCell;
-use core::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::Error;
@@ -64,32 +60,40 @@ pub fn parse_object(body: &[u8], max_bytes: usize) -> Result<Map<String, Value>,
     if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
         return Err(not_json(Issue::new("", "empty", "the body is empty")));
     }
-    let duplicate = RefCell::new(None);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = ValueSeed {
-        path: None,
-        duplicate: &duplicate,
-    }
-    .deserialize(&mut de)
-    .and_then(|value| de.end().map(|()| value));
-    match parsed {
+    let mut parser = Parser {
+        text,
+        at: 0,
+        depth: 0,
+    };
+    match parser.document() {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(not_json(
             Issue::new("", "wrong_type", "the top level is not a JSON object")
                 .expected("object")
                 .found(kind(&other)),
         )),
-        Err(e) => Err(match duplicate.take() {
-            Some(path) => PayloadError::one(
+        Err(Fail::Duplicate(mut segments)) => {
+            segments.reverse();
+            let path = segments
+                .iter()
+                .fold(String::new(), |out, segment| match segment {
+                    Segment::Key(key) => pointer(&out, key),
+                    Segment::Index(i) => format!("{out}/{i}"),
+                });
+            Err(PayloadError::one(
                 Error::PayloadInvalid,
                 Issue::new(
                     &path,
                     "duplicate_key",
                     "this key appears more than once in its object",
                 ),
-            ),
-            None => not_json(classify(&e)),
-        }),
+            ))
+        }
+        Err(Fail::At(code, what, at)) => Err(not_json(Issue::new(
+            "",
+            code,
+            format!("{what} {}", position(text, at)),
+        ))),
     }
 }
 
@@ -120,144 +124,367 @@ pub(crate) fn pointer(base: &str, key: &str) -> String {
     out
 }
 
-fn classify(e: &serde_json::Error) -> Issue {
-    // serde_json exposes no error kinds beyond its categories; its messages are stable.
-    let message = e.to_string();
-    let code = if message.starts_with("recursion limit exceeded") {
-        "too_deep"
-    } else if message.starts_with("number out of range") {
-        "number_out_of_range"
-    } else {
-        "syntax"
-    };
-    Issue::new("", code, message)
+/// Why parsing stopped: an issue code, what was wrong (serde_json's wording) and the byte
+/// offset; or a repeated key, with its path collected innermost first as the error returns.
+enum Fail {
+    At(&'static str, &'static str, usize),
+    Duplicate(Vec<Segment>),
 }
 
-/// Where the value being read sits, as a linked list up the stack: no allocation per level.
-enum Segment<'a> {
-    Key(&'a str),
+enum Segment {
+    Key(String),
     Index(usize),
 }
 
-struct Path<'a> {
-    parent: Option<&'a Path<'a>>,
-    segment: Segment<'a>,
+/// `line L column C` of the error at byte `at`, as serde_json words a position: the lines
+/// and bytes read up to and including the offending byte (at the end, all of them), which
+/// the validator page turns back into a place in the text.
+fn position(text: &str, at: usize) -> String {
+    let read = text.as_bytes().get(..=at).unwrap_or(text.as_bytes());
+    let line = read.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = read.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    format!("at line {line} column {}", read.len() - line_start)
 }
 
-fn render(path: Option<&Path<'_>>) -> String {
-    let mut segments = Vec::new();
-    let mut at = path;
-    while let Some(p) = at {
-        segments.push(&p.segment);
-        at = p.parent;
-    }
-    segments
-        .iter()
-        .rev()
-        .fold(String::new(), |out, segment| match segment {
-            Segment::Key(key) => pointer(&out, key),
-            Segment::Index(i) => format!("{out}/{i}"),
-        })
+/// A recursive-descent JSON parser (RFC 8259) building serde_json's `Value`, nesting bounded
+/// by [`MAX_DEPTH`], a repeated key refused where it is met. Written here instead of going
+/// through serde_json's `Deserializer` and a seed: that path was a third of the wasm module,
+/// and the duplicate check then needed a side channel out of serde's errors. Its results are
+/// serde_json's, value for value (a fuzz target holds the two together): integers as `u64`
+/// or `i64`, every other number as the nearest `f64` (`-0` included), strings with lone
+/// surrogates refused.
+struct Parser<'a> {
+    text: &'a str,
+    at: usize,
+    depth: usize,
 }
 
-/// Builds a `Value` like serde_json's own, but refuses a repeated key and notes where.
-struct ValueSeed<'a> {
-    path: Option<&'a Path<'a>>,
-    duplicate: &'a RefCell<Option<String>>,
-}
+type Parsed<T> = Result<T, Fail>;
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+impl Parser<'_> {
+    fn document(&mut self) -> Parsed<Value> {
+        let value = self.value()?;
+        self.skip_whitespace();
+        match self.peek() {
+            None => Ok(value),
+            Some(_) => Err(self.syntax("trailing characters")),
+        }
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn syntax(&self, what: &'static str) -> Fail {
+        Fail::At("syntax", what, self.at)
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    /// `what` when input is left, else the end-of-input error of the construct being read.
+    fn unexpected(&self, what: &'static str, eof: &'static str) -> Fail {
+        self.syntax(if self.peek().is_some() { what } else { eof })
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        // serde_json never yields a non-finite float; refuse one rather than invent a value.
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("number out of range"))
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn value(&mut self) -> Parsed<Value> {
+        self.skip_whitespace();
+        match self.peek() {
+            None => Err(self.syntax("EOF while parsing a value")),
+            Some(b'{') => self.nested(Self::object),
+            Some(b'[') => self.nested(Self::array),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.word("true", Value::Bool(true)),
+            Some(b'f') => self.word("false", Value::Bool(false)),
+            Some(b'n') => self.word("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
+            Some(_) => Err(self.syntax("expected value")),
+        }
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn word(&mut self, word: &str, value: Value) -> Parsed<Value> {
+        let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+        if rest.starts_with(word.as_bytes()) {
+            self.at += word.len();
+            return Ok(value);
+        }
+        // Stop at the first byte that differs, as serde_json does.
+        let same = rest
+            .iter()
+            .zip(word.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        self.at += same;
+        Err(self.unexpected("expected ident", "EOF while parsing a value"))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    /// An object or an array; `self.at` is on its opening bracket.
+    fn nested(&mut self, read: fn(&mut Self) -> Parsed<Value>) -> Parsed<Value> {
+        if self.depth == MAX_DEPTH {
+            return Err(Fail::At("too_deep", "recursion limit exceeded", self.at));
+        }
+        self.depth += 1;
+        self.at += 1;
+        let value = read(self);
+        self.depth -= 1;
+        value
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
+    fn object(&mut self) -> Parsed<Value> {
+        const EOF: &str = "EOF while parsing an object";
+        let mut map = Map::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(map));
+        }
         loop {
-            let path = Path {
-                parent: self.path,
-                segment: Segment::Index(out.len()),
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected("key must be a string", EOF));
+            }
+            let key = self.string()?;
+            if map.contains_key(&key) {
+                return Err(Fail::Duplicate(vec![Segment::Key(key)]));
+            }
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("expected `:`", EOF));
+            }
+            self.at += 1;
+            match self.value() {
+                Ok(value) => map.insert(key, value),
+                Err(Fail::Duplicate(mut path)) => {
+                    path.push(Segment::Key(key));
+                    return Err(Fail::Duplicate(path));
+                }
+                Err(e) => return Err(e),
             };
-            let seed = ValueSeed {
-                path: Some(&path),
-                duplicate: self.duplicate,
-            };
-            match seq.next_element_seed(seed)? {
-                Some(value) => out.push(value),
-                None => return Ok(Value::Array(out)),
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.skip_whitespace();
+                    match self.peek() {
+                        Some(b'}') => return Err(self.syntax("trailing comma")),
+                        None => return Err(self.syntax("EOF while parsing a value")),
+                        Some(_) => {}
+                    }
+                }
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(map));
+                }
+                _ => return Err(self.unexpected("expected `,` or `}`", EOF)),
             }
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let path = Path {
-                parent: self.path,
-                segment: Segment::Key(&key),
-            };
-            if out.contains_key(&key) {
-                *self.duplicate.borrow_mut() = Some(render(Some(&path)));
-                return Err(de::Error::custom("duplicate key"));
-            }
-            let value = map.next_value_seed(ValueSeed {
-                path: Some(&path),
-                duplicate: self.duplicate,
-            })?;
-            out.insert(key, value);
+    fn array(&mut self) -> Parsed<Value> {
+        const EOF: &str = "EOF while parsing a list";
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek().is_none() {
+            return Err(self.syntax(EOF));
         }
-        Ok(Value::Object(out))
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            match self.value() {
+                Ok(value) => items.push(value),
+                Err(Fail::Duplicate(mut path)) => {
+                    path.push(Segment::Index(items.len()));
+                    return Err(Fail::Duplicate(path));
+                }
+                Err(e) => return Err(e),
+            }
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.skip_whitespace();
+                    if self.peek() == Some(b']') {
+                        return Err(self.syntax("trailing comma"));
+                    }
+                }
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.unexpected("expected `,` or `]`", EOF)),
+            }
+        }
+    }
+
+    /// A string; `self.at` is on its opening quote. Unescaped runs are copied whole.
+    fn string(&mut self) -> Parsed<String> {
+        self.at += 1;
+        let mut out = String::new();
+        let mut run = self.at;
+        loop {
+            match self.peek() {
+                None => return Err(self.syntax(EOF_IN_STRING)),
+                Some(b'"') => {
+                    out.push_str(self.text.get(run..self.at).unwrap_or_default());
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(self.text.get(run..self.at).unwrap_or_default());
+                    self.at += 1;
+                    out.push(self.escape()?);
+                    run = self.at;
+                }
+                Some(0..=0x1f) => {
+                    return Err(self.syntax(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                Some(_) => self.at += 1,
+            }
+        }
+    }
+
+    /// The character an escape stands for; `self.at` is past the backslash.
+    fn escape(&mut self) -> Parsed<char> {
+        let Some(b) = self.peek() else {
+            return Err(self.syntax(EOF_IN_STRING));
+        };
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                self.at += 1;
+                return self.unicode_escape();
+            }
+            _ => return Err(self.syntax("invalid escape")),
+        };
+        self.at += 1;
+        Ok(c)
+    }
+
+    /// `\uXXXX`, or a surrogate pair of two; a lone surrogate is refused (a Rust string
+    /// cannot hold one).
+    fn unicode_escape(&mut self) -> Parsed<char> {
+        const LONE: &str = "lone leading surrogate in hex escape";
+        let first = self.hex4()?;
+        let code = match first {
+            0xDC00..=0xDFFF => return Err(self.syntax(LONE)),
+            0xD800..=0xDBFF => {
+                if self.text.as_bytes().get(self.at..self.at + 2) != Some(b"\\u") {
+                    return Err(self.unexpected("unexpected end of hex escape", EOF_IN_STRING));
+                }
+                self.at += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.syntax(LONE));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            n => n,
+        };
+        char::from_u32(code).ok_or_else(|| self.syntax("invalid unicode code point"))
+    }
+
+    /// Four hex digits, all read before any is checked (serde_json's error position).
+    fn hex4(&mut self) -> Parsed<u32> {
+        let Some(digits) = self.text.as_bytes().get(self.at..self.at + 4) else {
+            self.at = self.text.len();
+            return Err(self.syntax(EOF_IN_STRING));
+        };
+        let n = digits.iter().try_fold(0, |n, &b| {
+            char::from(b).to_digit(16).map(|digit| n * 16 + digit)
+        });
+        self.at += 4;
+        n.ok_or(Fail::At("syntax", "invalid escape", self.at - 1))
+    }
+
+    /// A number, as serde_json reads it: an integer literal that fits is a `u64` (or, negative,
+    /// an `i64`), anything else the nearest `f64`; one beyond `f64` range is refused.
+    fn number(&mut self) -> Parsed<Number> {
+        let start = self.at;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.at += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.syntax("invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.unexpected("invalid number", "EOF while parsing a value")),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.at += 1;
+            self.required_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.required_digits()?;
+        }
+        let literal = self.text.get(start..self.at).unwrap_or_default();
+        if integer {
+            let digits = literal.trim_start_matches('-');
+            if let Ok(n) = digits.parse::<u64>() {
+                if !negative {
+                    return Ok(n.into());
+                }
+                // serde_json's reading: -0 and anything below i64::MIN are floats.
+                let n = (n as i64).wrapping_neg();
+                if n < 0 {
+                    return Ok(n.into());
+                }
+            }
+        }
+        // The standard library's parse is correctly rounded, as serde_json's float_roundtrip.
+        literal
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .ok_or(Fail::At(
+                "number_out_of_range",
+                "number out of range",
+                self.at - 1,
+            ))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn required_digits(&mut self) -> Parsed<()> {
+        match self.peek() {
+            Some(b'0'..=b'9') => {
+                self.digits();
+                Ok(())
+            }
+            _ => Err(self.unexpected("invalid number", "EOF while parsing a value")),
+        }
     }
 }
+
+const EOF_IN_STRING: &str = "EOF while parsing a string";
 
 /// The refusal of a body of `size` bytes over `max_bytes`: what [`parse_object`] reports, also
 /// for a body the caller measured and did not copy.

@@ -9,8 +9,7 @@
 
 use core::time::Duration;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use super::Failure;
 use payhook::receiver::{Body, Delivery, Verifier};
@@ -19,8 +18,7 @@ use payhook::{
 };
 
 /// A receiver's (or an inspection's) options, as npm/input.js `receiverConfig` builds them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 pub struct ReceiverConfig {
     provider: String,
     /// R2: each secret's bytes (strings already UTF-8).
@@ -36,8 +34,7 @@ pub struct ReceiverConfig {
 }
 
 /// `trust` as given: a name (`'none'`, `'cloudflare'`), or `{ proxies | hops, header? }`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 pub struct TrustConfig {
     named: Option<String>,
     proxies: Option<Vec<String>>,
@@ -45,15 +42,96 @@ pub struct TrustConfig {
     header: Option<String>,
 }
 
-/// JSON text the package built, as `T`. It cannot fail unless the package has a bug, and
-/// the refusal then echoes nothing (the text may hold a secret).
-pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    serde_json::from_str(text).map_err(|_| {
+/// A configuration read from JSON text the package built. Reading cannot fail unless the
+/// package has a bug, and the refusal then echoes nothing (the text may hold a secret).
+pub trait Config: Sized {
+    /// The value of one member; an unknown one (or a wrong type) is a refusal.
+    fn member(&mut self, key: &str, value: Value) -> Option<()>;
+}
+
+/// JSON text the package built, as `T` (parsed by the core's JSON parser: the module carries
+/// no other). `null` members count as absent.
+pub fn read<T: Config + Default>(text: &str) -> Result<T, Failure> {
+    let unreadable = || {
         Failure::new(
             Error::ArgumentInvalid,
             "the options could not be read (not echoed)",
         )
-    })
+    };
+    let map = payhook::json::parse_object(text.as_bytes(), usize::MAX).map_err(|_| unreadable())?;
+    members(map).ok_or_else(unreadable)
+}
+
+fn members<T: Config + Default>(map: Map<String, Value>) -> Option<T> {
+    let mut config = T::default();
+    for (key, value) in map {
+        if !value.is_null() {
+            config.member(&key, value)?;
+        }
+    }
+    Some(config)
+}
+
+fn string(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn strings(value: Value) -> Option<Vec<String>> {
+    match value {
+        Value::Array(items) => items.into_iter().map(string).collect(),
+        _ => None,
+    }
+}
+
+fn bytes(value: Value) -> Option<Vec<u8>> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+            .collect(),
+        _ => None,
+    }
+}
+
+impl Config for ReceiverConfig {
+    fn member(&mut self, key: &str, value: Value) -> Option<()> {
+        match key {
+            "provider" => self.provider = string(value)?,
+            "secrets" => {
+                let Value::Array(items) = value else {
+                    return None;
+                };
+                self.secrets = Some(items.into_iter().map(bytes).collect::<Option<_>>()?);
+            }
+            "authorization" => self.authorization = Some(strings(value)?),
+            "allowlist" => self.allowlist = Some(strings(value)?),
+            "trust" => match value {
+                Value::Object(map) => self.trust = Some(members(map)?),
+                _ => return None,
+            },
+            "strict" => self.strict = Some(value.as_bool()?),
+            "maxBytes" => self.max_bytes = Some(value.as_f64()?),
+            "replayWindowMs" => self.replay_window_ms = Some(value.as_f64()?),
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
+impl Config for TrustConfig {
+    fn member(&mut self, key: &str, value: Value) -> Option<()> {
+        match key {
+            "named" => self.named = Some(string(value)?),
+            "proxies" => self.proxies = Some(strings(value)?),
+            "hops" => self.hops = Some(value.as_f64()?),
+            "header" => self.header = Some(string(value)?),
+            _ => return None,
+        }
+        Some(())
+    }
 }
 
 /// The parts of a configured receiver.
