@@ -6,6 +6,7 @@
 
 use core::time::Duration;
 
+use crate::json::{ToJson, Writer};
 use crate::providers::{Issue, Options, PayloadError, belvo, r2};
 use crate::{
     Allowlist, BelvoWebhook, ClientIp, Credential, Encoding, Error, ForwardingHeaders, R2Event,
@@ -88,14 +89,25 @@ pub struct Delivery<'a> {
 }
 
 /// A parsed event of either provider.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// An R2 event.
     R2(R2Event),
     /// A Belvo webhook.
     Belvo(BelvoWebhook),
 }
+
+/// The event as its provider's payload (untagged).
+impl ToJson for Event {
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Event::R2(e) => e.write_json(out),
+            Event::Belvo(e) => e.write_json(out),
+        }
+    }
+}
+
+crate::json::serialize_as_json!(Event);
 
 /// A delivery that passed every check.
 #[derive(Clone, Debug, PartialEq)]
@@ -294,21 +306,20 @@ impl Receiver {
         if refused.error == Error::EventStale {
             return self.accepted_answer();
         }
-        let mut body = serde_json::json!({
-            "error": refused.error.code(),
-            "message": refused.error.message(),
-        });
-        if let (false, Some(object)) = (refused.issues.is_empty(), body.as_object_mut()) {
-            object.insert(
-                "issues".into(),
-                serde_json::to_value(&refused.issues).unwrap_or_default(),
-            );
-            object.insert("issueCount".into(), refused.issue_count.into());
+        let mut body = Writer::default();
+        // Members in key order, as they always were.
+        body.begin_object();
+        body.member("error", refused.error.code());
+        if !refused.issues.is_empty() {
+            body.member("issueCount", &refused.issue_count);
+            body.member("issues", &refused.issues);
         }
+        body.member("message", refused.error.message());
+        body.end_object();
         Answer {
             status: refused.error.status(),
             content_type: "application/json",
-            body: body.to_string(),
+            body: body.into_string(),
         }
     }
 }
@@ -439,7 +450,7 @@ impl Event {
     /// One line saying what happened to what: `financing_created · financing fa5c8a0b… ·
     /// event_time 1348177752`, or `PAYMENT_INTENTS.STATUS_UPDATE · object d2e40773… · FAILED`.
     pub fn summary(&self) -> String {
-        let json = serde_json::to_value(self).unwrap_or_default();
+        let json = crate::json::to_value(self);
         let text = |v: &serde_json::Value| match v {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),

@@ -16,7 +16,6 @@
 
 use core::time::Duration;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::shape::{self, Read, Status, shape};
@@ -25,7 +24,7 @@ use super::{
     Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
     known_enum, provider_json,
 };
-use crate::json;
+use crate::json::{self, ToJson, Writer, serialize_as_json};
 
 /// Belvo wants any 2xx within 5 seconds; the body does not matter.
 pub const ACK: Acknowledgement = Acknowledgement {
@@ -150,9 +149,14 @@ known_enum! {
 
 /// A `failure_code`, kept as sent: Belvo writes some upper case (`INSUFFICIENT_FUNDS`) and
 /// some lower (`consent_expired`), so compare with [`FailureCode::is`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FailureCode(pub String);
+
+impl ToJson for FailureCode {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(&self.0);
+    }
+}
 
 impl FailureCode {
     /// Case-insensitive comparison: `is("consent_expired")` holds for `CONSENT_EXPIRED`.
@@ -317,13 +321,23 @@ macro_rules! belvo_webhooks {
     ) => {
         /// A Belvo webhook, one variant per documented type (payments) or code (aggregation).
         /// Serialized untagged: `webhook_type` and `webhook_code` are the discriminants.
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug, PartialEq)]
         pub enum BelvoWebhook {
             $( $(#[doc = $pdoc])* $pv(PaymentWebhook<$status>), )*
             $( $(#[doc = $adoc])* $av(AggregationWebhook<$data>), )*
             /// Not documented; only in lenient mode.
             Unknown(UnknownWebhook),
+        }
+
+        /// The webhook as sent (untagged: `webhook_type` and `webhook_code` say which).
+        impl ToJson for BelvoWebhook {
+            fn write_json(&self, out: &mut Writer) {
+                match self {
+                    $( BelvoWebhook::$pv(w) => w.write_json(out), )*
+                    $( BelvoWebhook::$av(w) => w.write_json(out), )*
+                    BelvoWebhook::Unknown(w) => w.write_json(out),
+                }
+            }
         }
 
         impl BelvoWebhook {
@@ -474,6 +488,9 @@ belvo_webhooks! {
         OpenfinanceConsentExpired(Consent) documented Consents,
     }
 }
+
+serialize_as_json!(BelvoWebhook);
+serialize_as_json!(FailureCode);
 
 /// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]).
 pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {

@@ -12,11 +12,10 @@
 use core::fmt;
 use core::time::Duration;
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
-use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
+use crate::json::{ToJson, Writer};
 use crate::{Error, b64};
 
 pub mod belvo;
@@ -54,7 +53,7 @@ impl Options {
 }
 
 /// One problem found in a payload.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
     /// Where: a JSON Pointer (RFC 6901) into the body; `""` is the whole body.
     pub path: String,
@@ -65,11 +64,22 @@ pub struct Issue {
     /// A human-readable explanation.
     pub message: String,
     /// What was expected, when that can be said briefly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     /// What was found (a JSON type, or a value cut to 64 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<String>,
+}
+
+/// `{ path, code, message, expected?, found? }`.
+impl ToJson for Issue {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("path", &self.path);
+        out.member("code", self.code);
+        out.member("message", &self.message);
+        out.optional("expected", self.expected.as_ref());
+        out.optional("found", self.found.as_ref());
+        out.end_object();
+    }
 }
 
 impl Issue {
@@ -135,20 +145,25 @@ impl fmt::Display for PayloadError {
 
 impl std::error::Error for PayloadError {}
 
-/// Serialized as `{ code, status, message, issues }`, the shape of a thrown `PayhookError`.
-impl Serialize for PayloadError {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PayloadError", 4)?;
-        s.serialize_field("code", self.error.code())?;
-        s.serialize_field("status", &self.error.status())?;
-        s.serialize_field("message", self.error.message())?;
-        s.serialize_field("issues", &self.issues)?;
-        s.end()
+crate::json::serialize_as_json!(Issue);
+crate::json::serialize_as_json!(PayloadError);
+crate::json::serialize_as_json!(Amount);
+crate::json::serialize_as_json!(Report<T: ToJson>);
+
+/// `{ code, status, message, issues }`, the shape of a thrown `PayhookError`.
+impl ToJson for PayloadError {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("code", self.error.code());
+        out.member("status", &self.error.status());
+        out.member("message", self.error.message());
+        out.member("issues", &self.issues);
+        out.end_object();
     }
 }
 
 /// The result of a `validate_*` entry point: never an error, always the full list.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report<T> {
     /// `true` when there are no issues.
     pub ok: bool,
@@ -156,6 +171,17 @@ pub struct Report<T> {
     pub value: Option<T>,
     /// Every problem found, in document order per object.
     pub issues: Vec<Issue>,
+}
+
+/// `{ ok, value, issues }` (`value` is `null` unless `ok`).
+impl<T: ToJson> ToJson for Report<T> {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("ok", &self.ok);
+        out.member("value", &self.value);
+        out.member("issues", &self.issues);
+        out.end_object();
+    }
 }
 
 impl<T> From<Result<T, PayloadError>> for Report<T> {
@@ -182,9 +208,14 @@ impl<T> From<Result<T, PayloadError>> for Report<T> {
 /// amount of up to 15 significant digits (`177.90` → `177.9`, `-22.58`) round-trips to the
 /// same number; a JS caller gets a plain `number` either way. A decimal type would need
 /// serde_json's `arbitrary_precision`, which changes `Value` for the whole crate graph.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Amount(pub Number);
+
+impl ToJson for Amount {
+    fn write_json(&self, out: &mut Writer) {
+        out.number(&self.0);
+    }
+}
 
 impl Amount {
     /// The amount as a float (exact for integers up to 2^53).
@@ -280,9 +311,9 @@ macro_rules! known_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl $crate::json::ToJson for $name {
+            fn write_json(&self, out: &mut $crate::json::Writer) {
+                out.string(self.as_str());
             }
         }
     };
@@ -314,9 +345,9 @@ macro_rules! seen_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl ToJson for $name {
+            fn write_json(&self, out: &mut Writer) {
+                out.string(self.as_str());
             }
         }
     };
@@ -360,7 +391,7 @@ seen_enum! {
 }
 
 /// A parsed payload of either provider.
-pub trait Webhook: Serialize {
+pub trait Webhook: ToJson {
     /// `r2` or `belvo`: the first part of a dedup key.
     const PROVIDER: &'static str;
 
@@ -405,9 +436,8 @@ pub trait Webhook: Serialize {
 /// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     // Written out, then hashed in one call (as fast as feeding the hash token by token, in
-    // earlier measurements, and needs no io::Write adapter).
-    let mut canonical = Vec::with_capacity(1024);
-    write_canonical(&webhook.dedup_content(), &mut canonical);
+    // earlier measurements).
+    let canonical = crate::json::to_string(&webhook.dedup_content());
     let mut hash = b64::encode(&Sha256::digest(&canonical), b64::Alphabet::UrlSafe, false);
     hash.truncate(22);
     let kind = webhook.kind();
@@ -420,104 +450,14 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     format!("{}:{kind}:{hash}", W::PROVIDER)
 }
 
-/// Canonical JSON: object keys sorted, no whitespace, numbers by [`JsNumbers`]. serde_json's
-/// maps are `BTreeMap`s (the crate is built without `preserve_order`), so its compact output
-/// of a [`Value`] already has every object's keys in code-point order.
-fn write_canonical(value: &Value, out: &mut impl std::io::Write) {
-    // Writing a `Value` into a hasher cannot fail.
-    let _ = value.serialize(&mut serde_json::Serializer::with_formatter(out, JsNumbers));
-}
-
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub(crate) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// serde_json's compact output, with each number written as `dedupKey(event)` reads it back
-/// after the event crossed to JavaScript (see [`dedup_key`]). A [`Value`] only holds `u64`,
-/// `i64` and finite `f64` numbers, so these three methods see every one.
-struct JsNumbers;
-
-impl Formatter for JsNumbers {
-    fn write_u64<W: ?Sized + std::io::Write>(
-        &mut self,
-        out: &mut W,
-        n: u64,
-    ) -> std::io::Result<()> {
-        if n <= MAX_SAFE_INTEGER + 1 {
-            CompactFormatter.write_u64(out, n)
-        } else {
-            self.write_f64(out, n as f64)
-        }
-    }
-
-    fn write_i64<W: ?Sized + std::io::Write>(
-        &mut self,
-        out: &mut W,
-        n: i64,
-    ) -> std::io::Result<()> {
-        if n.unsigned_abs() <= MAX_SAFE_INTEGER + 1 {
-            CompactFormatter.write_i64(out, n)
-        } else {
-            self.write_f64(out, n as f64)
-        }
-    }
-
-    fn write_f64<W: ?Sized + std::io::Write>(
-        &mut self,
-        out: &mut W,
-        x: f64,
-    ) -> std::io::Result<()> {
-        match js_integer(x) {
-            Some(digits) => out.write_all(digits.as_bytes()),
-            None => CompactFormatter.write_f64(out, x),
-        }
-    }
-}
-
-/// How JavaScript writes `x` when that text is an integer serde_json reads back as one
-/// (`u64` or `i64`): `x` a whole number in (−2^63, 2^64). Above 2^53 these are JavaScript's
-/// shortest round-trip digits padded with zeros, not the double's exact value.
-fn js_integer(x: f64) -> Option<String> {
-    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
-    if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
-        return None;
-    }
-    // serde_json's own float writer gives the shortest digits that read back as `x`, the
-    // closest ones as JavaScript picks them (2^60 is `1.152921504606847e+18`, 12200 is
-    // `12200.0`), without the standard library's float formatting (17 KB of wasm).
-    let mut text = Vec::new();
-    CompactFormatter.write_f64(&mut text, x.abs()).ok()?;
-    let text = core::str::from_utf8(&text).ok()?;
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
-        None => (text, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = whole.bytes().chain(fraction.bytes());
-    let significant: Vec<u8> = digits.skip_while(|&d| d == b'0').collect();
-    let Some(last) = significant.iter().rposition(|&d| d != b'0') else {
-        return Some("0".to_owned()); // 0 and -0
-    };
-    // x = significant digits (up to `last`) times 10^zeros.
-    let trailing = i32::try_from(significant.len() - 1 - last).ok()?;
-    let zeros = exponent
-        .checked_sub(i32::try_from(fraction.len()).ok()?)?
-        .checked_add(trailing)?;
-    let zeros = usize::try_from(zeros).ok()?;
-    let mut out = String::with_capacity(last + 2 + zeros);
-    if x < 0.0 {
-        out.push('-');
-    }
-    out.extend(significant.iter().take(last + 1).map(|&d| char::from(d)));
-    out.extend(core::iter::repeat_n('0', zeros));
-    Some(out)
-}
-
-/// Serializes a payload and removes payhook's own top-level members: the provider's shape.
-pub(crate) fn provider_json<T: Serialize>(value: &T, added: &[&str]) -> Value {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Value::Object(without(map, added)),
-        Ok(other) => other,
-        Err(_) => Value::Null,
+/// A payload's JSON without payhook's own top-level members: the provider's shape.
+pub(crate) fn provider_json<T: ToJson>(value: &T, added: &[&str]) -> Value {
+    match crate::json::to_value(value) {
+        Value::Object(map) => Value::Object(without(map, added)),
+        other => other,
     }
 }
 
@@ -535,7 +475,8 @@ fn without(map: serde_json::Map<String, Value>, keys: &[&str]) -> serde_json::Ma
 }
 
 /// What a receiver must answer for a delivery to count as received.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Acknowledgement {
     /// The status to answer with.
     pub status: u16,
@@ -548,7 +489,8 @@ pub struct Acknowledgement {
 }
 
 /// A provider's retries after a failed delivery.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RetrySchedule {
     /// The delay before each retry, after the previous attempt.
     pub delays: &'static [Duration],
@@ -578,112 +520,6 @@ impl RetrySchedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn canonical_json_sorts_keys_and_drops_whitespace() {
-        let value: Value = serde_json::from_str(r#"{ "b": [1, {"z": null, "a": "é"}], "a": 1.5 }"#)
-            .unwrap_or_default();
-        let mut out = Vec::new();
-        write_canonical(&value, &mut out);
-        assert_eq!(
-            String::from_utf8(out).unwrap_or_default(),
-            r#"{"a":1.5,"b":[1,{"a":"é","z":null}]}"#
-        );
-    }
-
-    /// Each number as sent, and what the key hashes: what serde_json writes for its reading
-    /// of Node 20's `JSON.stringify(JSON.parse(sent))`, the text `dedupKey(event)` re-reads.
-    #[test]
-    fn numbers_are_written_as_javascript_gives_them_back() {
-        for (sent, written) in [
-            ("12200", "12200"),
-            ("12200.0", "12200"),
-            ("12200.00", "12200"),
-            ("1.22e4", "12200"),
-            ("1.22E+4", "12200"),
-            ("-0", "0"),
-            ("0.0", "0"),
-            ("-0.0", "0"),
-            ("17.36", "17.36"),
-            ("-22.58", "-22.58"),
-            ("9007199254740992", "9007199254740992"),
-            ("9007199254740993", "9007199254740992"),
-            ("-9007199254740993", "-9007199254740992"),
-            ("1152921504606846976", "1152921504606847000"),
-            ("18446744073709549568", "18446744073709550000"),
-            ("18446744073709551615", "1.8446744073709552e+19"),
-            ("-9223372036854774784", "-9223372036854775000"),
-            ("-9223372036854775808", "-9.223372036854776e+18"),
-            ("1e16", "10000000000000000"),
-            ("1e20", "1e+20"),
-            ("123456789012345680000", "1.2345678901234568e+20"),
-            ("1e21", "1e+21"),
-            ("1e-7", "1e-7"),
-            ("0.0000015", "1.5e-6"),
-            ("0.00001", "0.00001"),
-            ("1333333333300000011451907952434566453", "1.3333333333e+36"),
-            ("5e-324", "5e-324"),
-            ("1.7976931348623157e308", "1.7976931348623157e+308"),
-        ] {
-            let value: Value = serde_json::from_str(sent).unwrap_or_default();
-            let mut out = Vec::new();
-            write_canonical(&value, &mut out);
-            assert_eq!(
-                String::from_utf8(out).unwrap_or_default(),
-                written,
-                "{sent}"
-            );
-        }
-    }
-
-    /// The standard library's shortest digits, as `js_integer` took them before it used
-    /// serde_json's writer.
-    fn js_integer_by_std(x: f64) -> Option<String> {
-        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
-        if x.fract() != 0.0 || x <= -TWO_63 || x >= 2.0 * TWO_63 {
-            return None;
-        }
-        let scientific = format!("{:e}", x.abs());
-        let (mantissa, exponent) = scientific.split_once('e')?;
-        let digits = mantissa.replace('.', "");
-        let zeros = exponent
-            .parse::<usize>()
-            .ok()?
-            .checked_add(1)?
-            .checked_sub(digits.len())?;
-        let sign = if x < 0.0 { "-" } else { "" };
-        Some(format!("{sign}{digits}{}", "0".repeat(zeros)))
-    }
-
-    #[test]
-    fn js_integer_gives_the_standard_library_digits() {
-        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e15, 1e16, 1e20, 1e21, -1e19];
-        for e in 0..64 {
-            let p = (1u64 << e) as f64;
-            for x in [p, -p, p * 3.0, p * 5.0, p * 7.0, p * 10.0, p * 1000.0] {
-                xs.extend([
-                    x,
-                    f64::from_bits(x.to_bits() + 1),
-                    f64::from_bits(x.to_bits() - 1),
-                ]);
-            }
-        }
-        let mut state: u64 = 1;
-        for _ in 0..100_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            // Whole doubles of every magnitude up to 2^64, and some beyond.
-            let magnitude = (state >> 58) as i32 + 1;
-            let x = (state >> 11) as f64 / (1u64 << 53) as f64 * 2f64.powi(magnitude);
-            xs.extend([x.trunc(), -x.trunc(), x]);
-            xs.push((state >> (state % 64)) as f64);
-            xs.push(state as i64 as f64);
-        }
-        for x in xs {
-            assert_eq!(js_integer(x), js_integer_by_std(x), "{x:e}");
-        }
-    }
 
     #[test]
     fn retention_is_the_retry_window_plus_its_margin() {

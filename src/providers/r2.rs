@@ -14,16 +14,15 @@
 
 use core::time::Duration;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::shape::{self, Read, shape};
+use super::shape::{self, Members, Read, shape};
 use super::walk::{Ctx, Obj, Required, quote};
 use super::{
     Acknowledgement, Amount, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
     known_enum, provider_json,
 };
-use crate::json;
+use crate::json::{self, ToJson, Writer, serialize_as_json};
 
 /// The answer R2 requires: HTTP 200 with a body containing `R2 API Event Received`, within
 /// 30 s. Anything else is a failed delivery, retried.
@@ -244,29 +243,57 @@ event_struct! {
 
 /// An event type payhook does not know (lenient mode): the envelope, and every other
 /// top-level member as sent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UnknownEvent {
     /// The discriminant, as sent.
     pub event_type: String,
     /// The envelope.
     pub event: Envelope,
     /// Every other top-level member.
-    #[serde(flatten)]
     pub raw: Map<String, Value>,
     /// Which documented variants this payload used.
     pub seen: Vec<Seen>,
 }
 
+serialize_as_json!(UnknownEvent);
+serialize_as_json!(R2Event);
+
+/// `{ event_type, event, …raw, seen }`.
+impl ToJson for UnknownEvent {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("event_type", &self.event_type);
+        out.member("event", &self.event);
+        for (key, value) in &self.raw {
+            out.member(key, value);
+        }
+        out.member("seen", &self.seen);
+        out.end_object();
+    }
+}
+
 macro_rules! r2_events {
     ($( $(#[doc = $doc:literal])* $variant:ident = $name:literal => $event:ident, )*) => {
         /// An R2 event, one variant per documented `event_type`, tagged by `event_type`.
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(tag = "event_type")]
+        #[derive(Clone, Debug, PartialEq)]
         pub enum R2Event {
-            $( $(#[doc = $doc])* #[serde(rename = $name)] $variant($event), )*
+            $( $(#[doc = $doc])* $variant($event), )*
             /// A type not (yet) documented; only in lenient mode.
-            #[serde(untagged)]
             Unknown(UnknownEvent),
+        }
+
+        /// The payload with `event_type` first (the tag payhook adds at the top level).
+        impl ToJson for R2Event {
+            fn write_json(&self, out: &mut Writer) {
+                let event: &dyn Members = match self {
+                    $( R2Event::$variant(e) => e, )*
+                    R2Event::Unknown(e) => return e.write_json(out),
+                };
+                out.begin_object();
+                out.member("event_type", self.event_type());
+                event.write_members(out);
+                out.end_object();
+            }
         }
 
         impl R2Event {

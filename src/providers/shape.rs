@@ -14,6 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::walk::{Ctx, KnownEnum, Need, Obj};
+use crate::json::{ToJson, Writer};
 
 /// The largest integer a count or a time may be: 2^53 - 1, which JavaScript holds exactly.
 pub const MAX_INTEGER: u64 = super::MAX_SAFE_INTEGER;
@@ -200,15 +201,21 @@ pub enum BelvoRouteKind {
 }
 
 /// A model read member by member from an [`Object`] description.
-pub(crate) trait Read: Default + InValue {
+pub(crate) trait Read: Default + InValue + ToJson {
     /// Reads the members; `event_type` decides conditional requiredness (R2).
     fn read(cx: &mut Ctx, obj: Obj<'_>, event_type: &str) -> Self;
 }
 
 /// A status enumeration (or `String`): what a Belvo payment webhook's `data.status` holds.
-pub(crate) trait Status: for<'s> From<&'s str> + KnownEnum {}
+pub(crate) trait Status: for<'s> From<&'s str> + KnownEnum + ToJson {}
 
-impl<T: for<'s> From<&'s str> + KnownEnum> Status for T {}
+impl<T: for<'s> From<&'s str> + KnownEnum + ToJson> Status for T {}
+
+/// A model written as the members of a JSON object (an R2 event's are written after its
+/// `event_type`).
+pub(crate) trait Members {
+    fn write_members(&self, out: &mut Writer);
+}
 
 /// The documented list of a status type, if it has one.
 pub(crate) trait StatusList {
@@ -391,20 +398,29 @@ macro_rules! shape {
         impl $(<$g: $bound>)? $crate::providers::shape::InValue for $name $(<$g>)? {}
 
         /// The provider's JSON: the members read, absent ones left out, then the others.
-        impl $(<$g: $bound + serde::Serialize>)? serde::Serialize for $name $(<$g>)? {
-            fn serialize<Ser: serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+        impl $(<$g: $bound>)? $crate::providers::shape::Members for $name $(<$g>)? {
+            fn write_members(&self, out: &mut $crate::json::Writer) {
                 $(
                     if !$crate::providers::shape::InValue::is_absent(&self.$field) {
-                        map.serialize_entry(stringify!($field), &self.$field)?;
+                        out.member(stringify!($field), &self.$field);
                     }
                 )*
-                $crate::providers::shape::serialize_extra(&mut map, &self.$extra)?;
-                $( map.serialize_entry(stringify!($seen), &self.$seen)?; )?
-                map.end()
+                for (key, value) in &self.$extra {
+                    out.member(key, value);
+                }
+                $( out.member(stringify!($seen), &self.$seen); )?
             }
         }
+
+        impl $(<$g: $bound>)? $crate::json::ToJson for $name $(<$g>)? {
+            fn write_json(&self, out: &mut $crate::json::Writer) {
+                out.begin_object();
+                $crate::providers::shape::Members::write_members(self, out);
+                out.end_object();
+            }
+        }
+
+        $crate::json::serialize_as_json!($name $(<$g: $bound>)?);
 
         // The bound is what reading needs; `SHAPE` is the same for every `$g`.
         #[allow(private_bounds)]
@@ -470,15 +486,3 @@ macro_rules! rest {
     };
 }
 pub(crate) use rest;
-
-/// Writes the members outside the model into a model's map (one function for every model,
-/// not one per model).
-pub(crate) fn serialize_extra<M: serde::ser::SerializeMap>(
-    map: &mut M,
-    extra: &Map<String, Value>,
-) -> Result<(), M::Error> {
-    for (key, value) in extra {
-        map.serialize_entry(key, value)?;
-    }
-    Ok(())
-}

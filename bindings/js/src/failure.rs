@@ -1,7 +1,6 @@
 //! Errors cross into JavaScript here, and only here: as JSON text, which the package turns
 //! into its `PayhookError` (npm/error.js `coreError`).
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use payhook::Error;
@@ -82,18 +81,6 @@ impl From<AllowlistError> for Failure {
     }
 }
 
-/// What is thrown.
-#[derive(Serialize)]
-struct Thrown<'a> {
-    code: &'static str,
-    status: u16,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    issues: Option<&'a [Issue]>,
-}
-
 impl From<Failure> for JsValue {
     /// `{ code, status, message, path?, issues? }` as JSON text, thrown as a string.
     fn from(failure: Failure) -> JsValue {
@@ -101,12 +88,12 @@ impl From<Failure> for JsValue {
             Some(detail) => format!("{}: {detail}", failure.error.message()),
             None => failure.error.message().to_owned(),
         };
-        JsValue::from(super::json(&Thrown {
-            code: failure.error.code(),
-            status: failure.error.status(),
-            message,
-            path: failure.path.as_deref(),
-            issues: failure.issues.as_deref(),
+        JsValue::from(payhook::json::object(|out| {
+            out.member("code", failure.error.code());
+            out.member("status", &failure.error.status());
+            out.member("message", &message);
+            out.optional("path", failure.path.as_ref());
+            out.optional("issues", failure.issues.as_ref());
         }))
     }
 }

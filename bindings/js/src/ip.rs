@@ -6,12 +6,11 @@
 
 use core::cell::RefCell;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::Failure;
 use super::config::{self, TrustConfig};
 use super::handles::{self, Handles};
-use super::{Failure, json};
 use payhook::ip_lists::R2IpDocumentOptions;
 use payhook::{
     Allowlist, ClientIp, Error, ForwardingHeaders, R2Environment, R2IpDocument, allowlist,
@@ -161,27 +160,11 @@ fn resolve(
 }
 
 /// `{ ip, source }`.
-#[derive(Serialize)]
-struct Client<'a> {
-    ip: String,
-    source: &'a str,
-}
-
 fn client(found: &ClientIp) -> String {
-    json(&Client {
-        ip: found.ip.to_string(),
-        source: found.source.name(),
+    payhook::json::object(|out| {
+        out.member("ip", &found.ip.to_string());
+        out.member("source", found.source.name());
     })
-}
-
-/// What `parseR2IpDocument` returns, before the package turns `entries` into an Allowlist.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Document<'a> {
-    creation_date: &'a str,
-    created_at: Option<f64>,
-    regions: Vec<&'a str>,
-    entries: Vec<String>,
 }
 
 /// `parseR2IpDocument(json, { regions, allowEverything })`: R2's published address document
@@ -196,10 +179,13 @@ pub fn parse_r2_ip_document(
     let doc = R2IpDocument::parse_with(json_text, R2IpDocumentOptions { allow_everything })
         .map_err(Failure::from)?;
     let list = doc.allowlist(regions.as_deref()).map_err(Failure::from)?;
-    Ok(json(&Document {
-        creation_date: &doc.creation_date,
-        created_at: doc.created_at.map(|s| s as f64 * 1000.0),
-        regions: doc.regions.iter().map(|(name, _)| name.as_str()).collect(),
-        entries: list.nets().iter().map(ToString::to_string).collect(),
+    // Before the package turns `entries` into an Allowlist.
+    Ok(payhook::json::object(|out| {
+        out.member("creationDate", &doc.creation_date);
+        out.member("createdAt", &doc.created_at.map(|s| s as f64 * 1000.0));
+        let regions: Vec<&str> = doc.regions.iter().map(|(name, _)| name.as_str()).collect();
+        out.member("regions", &regions);
+        let entries: Vec<String> = list.nets().iter().map(ToString::to_string).collect();
+        out.member("entries", &entries);
     }))
 }

@@ -24,7 +24,6 @@
     )
 )]
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use payhook::Error;
@@ -72,37 +71,28 @@ pub use tools::{fixture, fixture_names, inspect_delivery, parse_capture};
 #[cfg(feature = "receiving")]
 pub use verify::{check_belvo_authorization, sign_r2, verify_r2_signature};
 
-/// One entry of `errorCodes()`.
-#[derive(Serialize)]
-struct ErrorInfo {
-    code: &'static str,
-    status: u16,
-    message: &'static str,
-}
-
 /// `errorCodes()`: every error code with its HTTP status and message, from the Rust list, as
 /// JSON text.
 #[wasm_bindgen(js_name = errorCodes, skip_typescript)]
 pub fn error_codes() -> String {
-    let all: Vec<ErrorInfo> = Error::ALL
-        .iter()
-        .map(|e| ErrorInfo {
-            code: e.code(),
-            status: e.status(),
-            message: e.message(),
-        })
-        .collect();
-    json(&all)
+    let mut out = payhook::json::Writer::default();
+    out.begin_array();
+    for e in Error::ALL {
+        out.begin_object();
+        out.member("code", e.code());
+        out.member("status", &e.status());
+        out.member("message", e.message());
+        out.end_object();
+    }
+    out.end_array();
+    out.into_string()
 }
 
-/// Every result crosses as JSON text, which the package parses (`JSON.parse` builds objects
-/// faster than setting their properties one call at a time): plain objects, `null` for
-/// `None`, and integers beyond 2^53 as the nearest double, exactly what `JSON.parse` of the
-/// same payload gives.
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    // Serialising these types (string keys, no fallible impls) cannot fail.
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
-}
+/// Every result crosses as JSON text written by the core's writer, which the package parses
+/// (`JSON.parse` builds objects faster than setting their properties one call at a time):
+/// plain objects, `null` for `None`, and every number as `JSON.parse` of the same payload
+/// gives it.
+use payhook::json::to_string as json;
 
 /// `bodyLimit(maxBytes)`: the body limit that option gives, or its refusal (internal: the
 /// package checks `maxBytes` with it before it measures, and so before it copies, a body;

@@ -6,12 +6,12 @@
 //! `oversized` is non-zero the size of a body it did not copy) and the options `strict` and
 //! `maxBytes` as given.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::Failure;
 use super::config::payload_options;
-use super::{Failure, json};
 use payhook::Error;
+use payhook::json::{ToJson, Writer, to_string as json};
 use payhook::providers::{Issue, PayloadError, Webhook, belvo, r2};
 
 /// `parseR2Event`, `validateR2Event`, `parseBelvoWebhook` and `validateBelvoWebhook`, by
@@ -75,20 +75,6 @@ pub fn dedup_key(event: &str) -> Result<String, JsValue> {
     }
 }
 
-/// What `deliveryPolicy(provider)` returns: how to answer, and how long to remember.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Policy {
-    ack_status: u16,
-    ack_max_status: u16,
-    ack_body: &'static str,
-    ack_within_ms: u64,
-    retry_delays_ms: Vec<u64>,
-    attempt_timeout_ms: u64,
-    retry_window_ms: u64,
-    dedup_retention_ms: u64,
-}
-
 /// `deliveryPolicy(provider)`: the provider's acknowledgement, retry schedule, and the dedup
 /// retention derived from it, in milliseconds.
 #[wasm_bindgen(js_name = deliveryPolicy, skip_typescript)]
@@ -104,19 +90,21 @@ pub fn delivery_policy(provider: &str) -> Result<String, JsValue> {
             .into());
         }
     };
-    Ok(json(&Policy {
-        ack_status: ack.status,
-        ack_max_status: ack.max_status,
-        ack_body: ack.body,
-        ack_within_ms: millis(ack.within),
-        retry_delays_ms: retries.delays.iter().copied().map(millis).collect(),
-        attempt_timeout_ms: millis(retries.timeout),
-        retry_window_ms: millis(retries.window()),
-        // What a receiver with the default replay window keeps a handled event's key for.
-        dedup_retention_ms: millis(match provider {
-            "r2" => payhook::ReplayWindow::default().dedup_retention(),
-            _ => retries.dedup_retention(),
-        }),
+    // What a receiver with the default replay window keeps a handled event's key for.
+    let retention = match provider {
+        "r2" => payhook::ReplayWindow::default().dedup_retention(),
+        _ => retries.dedup_retention(),
+    };
+    Ok(payhook::json::object(|out| {
+        out.member("ackStatus", &ack.status);
+        out.member("ackMaxStatus", &ack.max_status);
+        out.member("ackBody", ack.body);
+        out.member("ackWithinMs", &millis(ack.within));
+        let delays: Vec<u64> = retries.delays.iter().copied().map(millis).collect();
+        out.member("retryDelaysMs", &delays);
+        out.member("attemptTimeoutMs", &millis(retries.timeout));
+        out.member("retryWindowMs", &millis(retries.window()));
+        out.member("dedupRetentionMs", &millis(retention));
     }))
 }
 
@@ -126,13 +114,24 @@ fn millis(d: std::time::Duration) -> u64 {
 }
 
 /// The result of a `validate…` call.
-#[derive(Serialize)]
 struct Validation<T> {
     ok: bool,
     value: Option<T>,
     issues: Vec<Issue>,
     /// The code `parse…` would throw with.
     code: Option<&'static str>,
+}
+
+/// `{ ok, value, issues, code }`.
+impl<T: ToJson> ToJson for Validation<T> {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("ok", &self.ok);
+        out.member("value", &self.value);
+        out.member("issues", &self.issues);
+        out.member("code", &self.code);
+        out.end_object();
+    }
 }
 
 impl<T> From<Result<T, PayloadError>> for Validation<T> {

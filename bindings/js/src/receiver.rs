@@ -4,7 +4,7 @@
 
 use core::cell::RefCell;
 
-use serde::Serialize;
+use payhook::json::{ToJson, Writer};
 use wasm_bindgen::prelude::*;
 
 use super::config::{self, ReceiverConfig};
@@ -19,41 +19,51 @@ thread_local! {
 }
 
 /// What one delivery gives JS: the verdict, and the answer to send.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct Outcome<'a> {
     ok: bool,
     status: u16,
     content_type: &'static str,
     body: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a payhook::Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     dedup_key: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     client_ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     client_ip_source: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     secret_index: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     accepted_index: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     scheme: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     code: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'static str>,
-    #[serde(skip_serializing_if = "<[Issue]>::is_empty")]
     issues: &'a [Issue],
-    #[serde(skip_serializing_if = "is_zero")]
     issue_count: usize,
 }
 
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+/// `{ ok, status, contentType, body, …the members that apply }`.
+impl ToJson for Outcome<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("ok", &self.ok);
+        out.member("status", &self.status);
+        out.member("contentType", self.content_type);
+        out.member("body", self.body);
+        out.optional("event", self.event);
+        out.optional("dedupKey", self.dedup_key);
+        out.optional("clientIp", self.client_ip.as_ref());
+        out.optional("clientIpSource", self.client_ip_source);
+        out.optional("secretIndex", self.secret_index.as_ref());
+        out.optional("encoding", self.encoding);
+        out.optional("acceptedIndex", self.accepted_index.as_ref());
+        out.optional("scheme", self.scheme);
+        out.optional("code", self.code);
+        out.optional("message", self.message);
+        if !self.issues.is_empty() {
+            out.member("issues", self.issues);
+        }
+        if self.issue_count != 0 {
+            out.member("issueCount", &self.issue_count);
+        }
+        out.end_object();
+    }
 }
 
 /// `receiverNew(config)`: a configured receiver, as a handle (internal: the package wraps it
@@ -150,12 +160,20 @@ pub fn receiver_free(id: u32) {
 }
 
 /// An answer as JS takes it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct AnswerJson<'a> {
     status: u16,
     content_type: &'static str,
     body: &'a str,
+}
+
+impl ToJson for AnswerJson<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.member("status", &self.status);
+        out.member("contentType", self.content_type);
+        out.member("body", self.body);
+        out.end_object();
+    }
 }
 
 fn accepted_outcome<'a>(a: &'a Accepted, answer: &'a Answer) -> Outcome<'a> {

@@ -140,7 +140,7 @@ fn inspection_json(provider: &str, r: &Inspection) -> Value {
             "issues": [],
             "event": event,
             "summary": event.summary(),
-            "seen": serde_json::to_value(event).ok().and_then(|v| v.get("seen").cloned()).unwrap_or(json!([])),
+            "seen": payhook::json::to_value(event).get("seen").cloned().unwrap_or(json!([])),
         }),
         Err(refused) => json!({
             "ok": false,

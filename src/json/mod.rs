@@ -21,6 +21,29 @@ use serde_json::{Map, Number, Value};
 use crate::Error;
 use crate::providers::{Issue, PayloadError};
 
+mod write;
+
+pub use write::{ToJson, Writer, object, to_string, to_value};
+
+/// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the
+/// same JSON, through serde_json's `Value`, so that a Rust service can store or forward a
+/// parsed payload with serde. The wasm module, built without the feature, has no serde code.
+macro_rules! serialize_as_json {
+    ($name:ident $(<$g:ident: $bound:path>)?) => {
+        #[cfg(feature = "serde")]
+        #[allow(private_bounds)]
+        impl $(<$g: $bound>)? serde::Serialize for $name $(<$g>)? {
+            fn serialize<Ser: serde::Serializer>(
+                &self,
+                serializer: Ser,
+            ) -> Result<Ser::Ok, Ser::Error> {
+                serde::Serialize::serialize(&$crate::json::to_value(self), serializer)
+            }
+        }
+    };
+}
+pub(crate) use serialize_as_json;
+
 /// The default body limit: 1 MiB. Real R2 and Belvo payloads are a few KiB; the limit only
 /// bounds the work a hostile sender can cause.
 pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
@@ -95,6 +118,18 @@ pub fn parse_object(body: &[u8], max_bytes: usize) -> Result<Map<String, Value>,
             format!("{what} {}", position(text, at)),
         ))),
     }
+}
+
+/// Any JSON text (not only an object), as [`parse_object`] reads one; `None` when it is not
+/// JSON. For text the core wrote itself.
+pub(crate) fn parse_value(text: &str) -> Option<Value> {
+    Parser {
+        text,
+        at: 0,
+        depth: 0,
+    }
+    .document()
+    .ok()
 }
 
 /// The JSON type of a value, as issues name it.
