@@ -359,27 +359,36 @@ impl Parser<'_> {
     fn string(&mut self) -> Parsed<String> {
         self.at += 1;
         let mut out = String::new();
-        let mut run = self.at;
         loop {
-            match self.peek() {
-                None => return Err(self.syntax(EOF_IN_STRING)),
+            let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+            let Some(stop) = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            else {
+                self.at = self.text.len();
+                return Err(self.syntax(EOF_IN_STRING));
+            };
+            let run = self.text.get(self.at..self.at + stop).unwrap_or_default();
+            self.at += stop;
+            match rest.get(stop) {
                 Some(b'"') => {
-                    out.push_str(self.text.get(run..self.at).unwrap_or_default());
                     self.at += 1;
+                    if out.is_empty() {
+                        return Ok(run.to_owned());
+                    }
+                    out.push_str(run);
                     return Ok(out);
                 }
                 Some(b'\\') => {
-                    out.push_str(self.text.get(run..self.at).unwrap_or_default());
+                    out.push_str(run);
                     self.at += 1;
                     out.push(self.escape()?);
-                    run = self.at;
                 }
-                Some(0..=0x1f) => {
+                _ => {
                     return Err(self.syntax(
                         "control character (\\u0000-\\u001F) found while parsing a string",
                     ));
                 }
-                Some(_) => self.at += 1,
             }
         }
     }

@@ -18,6 +18,25 @@ pub struct Writer {
     text: String,
     /// Whether the next value, key or element needs a comma before it.
     comma: bool,
+    /// Canonical JSON ([`Writer::canonical`]): the objects being written, innermost last.
+    objects: Vec<Object>,
+    /// The canonical form leaves out these top-level members.
+    omit: Option<&'static [&'static str]>,
+}
+
+/// An object of canonical JSON being written: where its members start, and each member.
+#[derive(Debug)]
+struct Object {
+    start: usize,
+    members: Vec<Member>,
+}
+
+/// A member written into the text, not yet in its place: its key, and its text's range.
+#[derive(Debug)]
+struct Member {
+    key: String,
+    start: usize,
+    end: usize,
 }
 
 /// A value that writes itself as JSON.
@@ -28,14 +47,14 @@ pub trait ToJson {
 
 /// `value` as JSON text.
 pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
-    let mut out = Writer::default();
+    let mut out = Writer::with_capacity(1024);
     value.write_json(&mut out);
     out.text
 }
 
 /// A JSON object's text, its members written by `members` (`out.member(…)`).
 pub fn object(members: impl FnOnce(&mut Writer)) -> String {
-    let mut out = Writer::default();
+    let mut out = Writer::with_capacity(256);
     out.begin_object();
     members(&mut out);
     out.end_object();
@@ -48,6 +67,24 @@ pub fn to_value<T: ToJson + ?Sized>(value: &T) -> Value {
 }
 
 impl Writer {
+    /// A writer of canonical JSON: each object's members in key order (by code point, as
+    /// serde_json's maps hold them) and the top-level members named in `omit` left out; what
+    /// a dedup key hashes. Values and numbers are written as always.
+    pub fn canonical(omit: &'static [&'static str]) -> Self {
+        Writer {
+            omit: Some(omit),
+            ..Writer::with_capacity(1024)
+        }
+    }
+
+    /// A writer with room for `bytes` of text (a payload's JSON is about its body's size).
+    pub fn with_capacity(bytes: usize) -> Self {
+        Writer {
+            text: String::with_capacity(bytes),
+            ..Writer::default()
+        }
+    }
+
     /// The text written.
     pub fn into_string(self) -> String {
         self.text
@@ -65,12 +102,45 @@ impl Writer {
         self.separate();
         self.text.push('{');
         self.comma = false;
+        if self.omit.is_some() {
+            self.objects.push(Object {
+                start: self.text.len(),
+                members: Vec::new(),
+            });
+        }
     }
 
     /// `}`.
     pub fn end_object(&mut self) {
+        if let Some(object) = self.objects.pop() {
+            self.place_members(object);
+        }
         self.text.push('}');
         self.comma = true;
+    }
+
+    /// Canonical JSON: the members of an object just written (each without a comma), put in
+    /// key order and joined, the omitted ones left out at the top level.
+    fn place_members(&mut self, mut object: Object) {
+        let end = self.text.len();
+        if let Some(last) = object.members.last_mut() {
+            last.end = end;
+        }
+        let top = self.objects.is_empty();
+        let omit = self.omit.unwrap_or_default();
+        object.members.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let mut placed = String::with_capacity(end - object.start);
+        for member in &object.members {
+            if top && omit.contains(&member.key.as_str()) {
+                continue;
+            }
+            if !placed.is_empty() {
+                placed.push(',');
+            }
+            placed.push_str(self.text.get(member.start..member.end).unwrap_or_default());
+        }
+        self.text.truncate(object.start);
+        self.text.push_str(&placed);
     }
 
     /// `[`: elements follow, then [`Writer::end_array`].
@@ -89,6 +159,19 @@ impl Writer {
     /// A member's key; its value is written next.
     #[inline(never)]
     pub fn key(&mut self, key: &str) {
+        if let Some(object) = self.objects.last_mut() {
+            // Canonical JSON: members are joined once they are in order.
+            let start = self.text.len();
+            if let Some(last) = object.members.last_mut() {
+                last.end = start;
+            }
+            object.members.push(Member {
+                key: key.to_owned(),
+                start,
+                end: start,
+            });
+            self.comma = false;
+        }
         self.string(key);
         self.text.push(':');
         self.comma = false;
@@ -128,7 +211,12 @@ impl Writer {
         self.text.reserve(s.len() + 2);
         self.text.push('"');
         let mut run = 0;
-        for (i, b) in s.bytes().enumerate() {
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            self.text.push_str(s.get(run..i).unwrap_or_default());
+            run = i + 1;
             let escape = match b {
                 b'"' => "\\\"",
                 b'\\' => "\\\\",
@@ -137,22 +225,17 @@ impl Writer {
                 b'\n' => "\\n",
                 0x0c => "\\f",
                 b'\r' => "\\r",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            self.text.push_str(s.get(run..i).unwrap_or_default());
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.text.push_str("\\u00");
-                for digit in [b >> 4, b & 0xf] {
-                    self.text.push(char::from(
-                        HEX.get(usize::from(digit)).copied().unwrap_or(b'0'),
-                    ));
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    self.text.push_str("\\u00");
+                    for digit in [b >> 4, b & 0xf] {
+                        let hex = HEX.get(usize::from(digit)).copied().unwrap_or(b'0');
+                        self.text.push(char::from(hex));
+                    }
+                    continue;
                 }
-            } else {
-                self.text.push_str(escape);
-            }
-            run = i + 1;
+            };
+            self.text.push_str(escape);
         }
         self.text.push_str(s.get(run..).unwrap_or_default());
         self.text.push('"');

@@ -21,8 +21,7 @@ use serde_json::{Map, Value};
 use super::shape::{self, Read, Status, shape};
 use super::walk::{Ctx, Obj, Required, quote};
 use super::{
-    Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
-    known_enum, provider_json,
+    Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook, known_enum,
 };
 use crate::json::{self, ToJson, Writer, serialize_as_json};
 
@@ -590,11 +589,6 @@ impl Webhook for BelvoWebhook {
         format!("{}.{}", self.webhook_type(), self.webhook_code())
     }
 
-    fn to_json(&self) -> Value {
-        provider_json(self, ADDED)
-    }
-
-    fn dedup_content(&self) -> Value {
-        provider_json(self, NOT_HASHED)
-    }
+    const ADDED: &'static [&'static str] = ADDED;
+    const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
 }

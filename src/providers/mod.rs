@@ -399,15 +399,31 @@ pub trait Webhook: ToJson {
     /// `PAYMENT_INTENTS.STATUS_UPDATE`, …
     fn kind(&self) -> String;
 
-    /// The payload as the provider would send it, normalised (`event_time` an integer),
-    /// without payhook's own members (`seen`, the R2 top-level `event_type`).
-    fn to_json(&self) -> Value;
+    /// payhook's own top-level members (`seen`, R2's `event_type`), which the provider's
+    /// JSON leaves out.
+    const ADDED: &'static [&'static str];
 
-    /// What the dedup key hashes: [`Webhook::to_json`] less what names the route rather
+    /// What the dedup key leaves out: [`Webhook::ADDED`], and what names the route rather
     /// than the event (Belvo's `webhook_id`).
-    fn dedup_content(&self) -> Value {
-        self.to_json()
+    const NOT_HASHED: &'static [&'static str];
+
+    /// The payload as the provider would send it, normalised (`event_time` an integer,
+    /// numbers as JavaScript reads them, keys in order), without payhook's own members.
+    fn to_json(&self) -> Value {
+        crate::json::parse_value(&canonical(self, Self::ADDED)).unwrap_or(Value::Null)
     }
+
+    /// What the dedup key hashes: [`Webhook::to_json`] less [`Webhook::NOT_HASHED`].
+    fn dedup_content(&self) -> Value {
+        crate::json::parse_value(&canonical(self, Self::NOT_HASHED)).unwrap_or(Value::Null)
+    }
+}
+
+/// The canonical JSON of a payload (see [`Writer::canonical`]) without the members `omit`.
+fn canonical<W: Webhook + ?Sized>(webhook: &W, omit: &'static [&'static str]) -> String {
+    let mut out = Writer::canonical(omit);
+    webhook.write_json(&mut out);
+    out.into_string()
 }
 
 /// A short key that is the same for every delivery of one event and differs between events:
@@ -437,7 +453,7 @@ pub trait Webhook: ToJson {
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
     // Written out, then hashed in one call (as fast as feeding the hash token by token, in
     // earlier measurements).
-    let canonical = crate::json::to_string(&webhook.dedup_content());
+    let canonical = canonical(webhook, W::NOT_HASHED);
     let mut hash = b64::encode(&Sha256::digest(&canonical), b64::Alphabet::UrlSafe, false);
     hash.truncate(22);
     let kind = webhook.kind();
@@ -452,27 +468,6 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub(crate) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
-
-/// A payload's JSON without payhook's own top-level members: the provider's shape.
-pub(crate) fn provider_json<T: ToJson>(value: &T, added: &[&str]) -> Value {
-    match crate::json::to_value(value) {
-        Value::Object(map) => Value::Object(without(map, added)),
-        other => other,
-    }
-}
-
-/// `map` less the members named in `keys`, rebuilt by insert instead of `Map::remove`: the
-/// B-tree's removal code (rebalancing and merging nodes) was about 7 KB of the wasm, there
-/// for a few top-level members.
-fn without(map: serde_json::Map<String, Value>, keys: &[&str]) -> serde_json::Map<String, Value> {
-    let mut kept = serde_json::Map::new();
-    for (key, value) in map {
-        if !keys.contains(&key.as_str()) {
-            kept.insert(key, value);
-        }
-    }
-    kept
-}
 
 /// What a receiver must answer for a delivery to count as received.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
