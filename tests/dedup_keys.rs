@@ -94,7 +94,9 @@ fn body_key(provider: &str, body: &str) -> Result<String, PayloadError> {
 /// `JSON.stringify` text the same way (bindings/js/src/payload.rs).
 fn event_key(provider: &str, event_js: &str) -> String {
     let value: Value = serde_json::from_str(event_js).expect("event_js is JSON");
-    let map = value.as_object().expect("an object");
+    let Value::Object(map) = value else {
+        panic!("an object")
+    };
     match provider {
         "r2" => dedup_key(&r2::from_json(map, false).expect("event_js reads back")),
         _ => dedup_key(&belvo::from_json(map, false).expect("event_js reads back")),

@@ -69,8 +69,15 @@ fn every_r2_fixture_parses_strict_and_round_trips() {
             {
                 return Err(format!("parsed as {}", lenient.event_type()));
             }
-            let again = r2::from_json(lenient.to_json().as_object().ok_or("not an object")?, true)
-                .map_err(|e| format!("re-parse: {e:?}"))?;
+            let again = r2::from_json(
+                lenient
+                    .to_json()
+                    .as_object()
+                    .ok_or("not an object")?
+                    .clone(),
+                true,
+            )
+            .map_err(|e| format!("re-parse: {e:?}"))?;
             if again.to_json() != lenient.to_json() {
                 return Err("round trip changed the value".into());
             }
@@ -109,9 +116,15 @@ fn every_belvo_fixture_parses_strict_and_round_trips() {
             {
                 return Err(format!("parsed as {}", lenient.kind()));
             }
-            let again =
-                belvo::from_json(lenient.to_json().as_object().ok_or("not an object")?, true)
-                    .map_err(|e| format!("re-parse: {e:?}"))?;
+            let again = belvo::from_json(
+                lenient
+                    .to_json()
+                    .as_object()
+                    .ok_or("not an object")?
+                    .clone(),
+                true,
+            )
+            .map_err(|e| format!("re-parse: {e:?}"))?;
             if again.to_json() != lenient.to_json() {
                 return Err("round trip changed the value".into());
             }

@@ -42,7 +42,7 @@ fuzz_target!(|body: &[u8]| {
             let again = parse_r2_event(&json, Options::default()).unwrap();
             assert_eq!(dedup_key(&event), dedup_key(&again));
             let js = as_javascript(serde_json::to_value(&event).unwrap());
-            let from_js = r2::from_json(js.as_object().unwrap(), false).unwrap();
+            let from_js = r2::from_json(js.as_object().unwrap().clone(), false).unwrap();
             assert_eq!(dedup_key(&event), dedup_key(&from_js));
         }
         Err(e) => {
@@ -65,7 +65,7 @@ fuzz_target!(|body: &[u8]| {
             dedup_key(&parse_belvo_webhook(&json, Options::default()).unwrap())
         );
         let js = as_javascript(serde_json::to_value(&hook).unwrap());
-        let from_js = belvo::from_json(js.as_object().unwrap(), false).unwrap();
+        let from_js = belvo::from_json(js.as_object().unwrap().clone(), false).unwrap();
         assert_eq!(dedup_key(&hook), dedup_key(&from_js));
     }
 });

@@ -418,10 +418,10 @@ macro_rules! belvo_webhooks {
             /// the documents list that pair; the body back for an undocumented one.
             fn route<'a>(
                 cx: &mut Ctx,
-                top: Obj<'a>,
+                top: Obj,
                 webhook_type: &WebhookType,
                 webhook_code: &WebhookCode,
-            ) -> Result<(Self, bool), Obj<'a>> {
+            ) -> Result<(Self, bool), Obj> {
                 use WebhookCode as C;
                 use WebhookType as T;
                 let payment_code = matches!(webhook_code, $( C::$pc )|*);
@@ -491,8 +491,17 @@ belvo_webhooks! {
 serialize_as_json!(BelvoWebhook);
 serialize_as_json!(FailureCode);
 
-/// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]).
-pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
+/// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]),
+/// moving its values into the webhook.
+pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
+    // The type and code decide what the body must hold: read them first, without reporting.
+    let discriminant = |key: &str| {
+        map.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let (type_text, code_text) = (discriminant("webhook_type"), discriminant("webhook_code"));
     let mut cx = Ctx::new(strict);
     let mut top = Obj::new(map, String::new());
     for key in ADDED {
@@ -509,23 +518,15 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
             }
         }
     }
-    // The type and code decide what the body must hold: read them first, without reporting.
-    let discriminant = |key: &str| {
-        map.get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-    };
-    let (Some(type_text), Some(code_text)) =
-        (discriminant("webhook_type"), discriminant("webhook_code"))
-    else {
+    let (Some(type_text), Some(code_text)) = (type_text, code_text) else {
         // Without both discriminants nothing else can be checked meaningfully.
         cx.webhook_id(&mut top, "webhook_id", Required);
         cx.id(&mut top, "webhook_type", Required);
         cx.id(&mut top, "webhook_code", Required);
         return Err(PayloadError::invalid(cx.issues));
     };
-    let webhook_type = WebhookType::from(type_text);
-    let webhook_code = WebhookCode::from(code_text);
+    let webhook_type = WebhookType::from(type_text.as_str());
+    let webhook_code = WebhookCode::from(code_text.as_str());
     let mut parsed = match BelvoWebhook::route(&mut cx, top, &webhook_type, &webhook_code) {
         Ok((parsed, documented)) => {
             if !documented {
@@ -544,7 +545,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
                 cx.push(
                     Issue::new(path, "unknown_event_type", "not a documented Belvo webhook")
                         .expected("a documented webhook_type and webhook_code (strict mode)")
-                        .found(quote(found)),
+                        .found(quote(&found)),
                 );
             }
             BelvoWebhook::Unknown(unknown)
@@ -571,10 +572,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<BelvoWebhook,
 /// assert!(p.data.failure_code.as_ref().is_some_and(|c| c.is("consent_expired")));
 /// ```
 pub fn parse_belvo_webhook(body: &[u8], options: Options) -> Result<BelvoWebhook, PayloadError> {
-    from_json(
-        &json::parse_object(body, options.max_bytes)?,
-        options.strict,
-    )
+    from_json(json::parse_object(body, options.max_bytes)?, options.strict)
 }
 
 /// Like [`parse_belvo_webhook`], but returns a report with every issue instead of an error.

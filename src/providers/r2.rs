@@ -341,7 +341,7 @@ macro_rules! r2_events {
             }),*];
 
             /// The documented type's variant, read whole; the body back for another type.
-            fn read_known<'a>(cx: &mut Ctx, top: Obj<'a>, event_type: &str) -> Result<Self, Obj<'a>> {
+            fn read_known<'a>(cx: &mut Ctx, top: Obj, event_type: &str) -> Result<Self, Obj> {
                 Ok(match event_type {
                     $( $name => R2Event::$variant(Read::read(cx, top, event_type)), )*
                     _ => return Err(top),
@@ -391,7 +391,7 @@ r2_events! {
 }
 
 /// An undocumented type (or none): the envelope, and every other member kept as sent.
-fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
+fn read_unknown(cx: &mut Ctx, mut top: Obj) -> R2Event {
     let event = match cx.object(&mut top, "event", Required) {
         Some(o) => Envelope::read(cx, o, ""),
         None => Envelope::default(),
@@ -417,8 +417,16 @@ fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
     })
 }
 
-/// Reads an R2 payload already parsed as a JSON object (see [`parse_r2_event`]).
-pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<R2Event, PayloadError> {
+/// Reads an R2 payload already parsed as a JSON object (see [`parse_r2_event`]), moving its
+/// values into the event.
+pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<R2Event, PayloadError> {
+    // The type decides what the body must hold: read it first, without reporting anything.
+    let event_type = map
+        .get("event")
+        .and_then(|e| e.get("event_type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let mut cx = Ctx::new(strict);
     let mut top = Obj::new(map, String::new());
     for key in ADDED {
@@ -435,13 +443,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<R2Event, Payl
             }
         }
     }
-    // The type decides what the body must hold: read it first, without reporting anything.
-    let event_type = map
-        .get("event")
-        .and_then(|e| e.get("event_type"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let mut parsed = match R2Event::read_known(&mut cx, top, event_type) {
+    let mut parsed = match R2Event::read_known(&mut cx, top, &event_type) {
         Ok(known) => known,
         Err(top) => read_unknown(&mut cx, top),
     };
@@ -463,10 +465,7 @@ pub fn from_json(map: &Map<String, Value>, strict: bool) -> Result<R2Event, Payl
 /// assert_eq!(event.seen(), [Seen::EventTimeAsString]);
 /// ```
 pub fn parse_r2_event(body: &[u8], options: Options) -> Result<R2Event, PayloadError> {
-    from_json(
-        &json::parse_object(body, options.max_bytes)?,
-        options.strict,
-    )
+    from_json(json::parse_object(body, options.max_bytes)?, options.strict)
 }
 
 /// Like [`parse_r2_event`], but returns a report with every issue instead of an error.

@@ -203,7 +203,7 @@ pub enum BelvoRouteKind {
 /// A model read member by member from an [`Object`] description.
 pub(crate) trait Read: Default + InValue + ToJson {
     /// Reads the members; `event_type` decides conditional requiredness (R2).
-    fn read(cx: &mut Ctx, obj: Obj<'_>, event_type: &str) -> Self;
+    fn read(cx: &mut Ctx, obj: Obj, event_type: &str) -> Self;
 }
 
 /// A status enumeration (or `String`): what a Belvo payment webhook's `data.status` holds.
@@ -452,7 +452,7 @@ macro_rules! shape {
             #[allow(unused_variables, unused_mut)]
             fn read(
                 cx: &mut $crate::providers::walk::Ctx,
-                mut o: $crate::providers::walk::Obj<'_>,
+                mut o: $crate::providers::walk::Obj,
                 event_type: &str,
             ) -> Self {
                 $(
@@ -479,7 +479,7 @@ pub(crate) use shape;
 /// The members outside the model, as [`Rest`] says.
 macro_rules! rest {
     ($cx:ident, $o:ident, Checked) => {
-        $cx.rest(&$o)
+        $cx.rest(&mut $o)
     };
     ($cx:ident, $o:ident, Kept) => {
         $o.unread()

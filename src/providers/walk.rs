@@ -3,7 +3,8 @@
 //!
 //! A reader returns `None` when the field is absent (or `null`, for optional fields) or when
 //! it recorded an issue; required fields then fall back to a default, and the caller keeps
-//! the value only if no issue was recorded.
+//! the value only if no issue was recorded. Readers move values out of the parsed tree
+//! (leaving `null`) rather than copying them.
 
 use serde_json::{Map, Value};
 
@@ -27,14 +28,14 @@ pub(crate) enum Need {
 pub(crate) use Need::Required;
 
 /// One object being read, and the keys the model knows.
-pub(crate) struct Obj<'a> {
-    pub map: &'a Map<String, Value>,
+pub(crate) struct Obj {
+    pub map: Map<String, Value>,
     pub path: String,
     known: Vec<&'static str>,
 }
 
-impl<'a> Obj<'a> {
-    pub fn new(map: &'a Map<String, Value>, path: String) -> Self {
+impl Obj {
+    pub fn new(map: Map<String, Value>, path: String) -> Self {
         Obj {
             map,
             path,
@@ -51,22 +52,24 @@ impl<'a> Obj<'a> {
         self.known.contains(&key)
     }
 
-    /// The members not read (nor reserved), as sent. Inserted in order rather than collected:
-    /// collecting a `BTreeMap` sorts, and each call site would carry its own sort.
-    pub fn unread(&self) -> Map<String, Value> {
+    /// The members not read (nor reserved), as sent, moved out. Inserted in order rather
+    /// than collected: collecting a `BTreeMap` sorts, and each call site would carry its own
+    /// sort.
+    pub fn unread(&mut self) -> Map<String, Value> {
         let mut out = Map::new();
-        for (key, value) in self.map {
-            if !self.is_known(key) {
-                out.insert(key.clone(), value.clone());
+        for (key, value) in core::mem::take(&mut self.map) {
+            if !self.is_known(&key) {
+                out.insert(key, value);
             }
         }
         out
     }
 
-    /// Marks `key` as known and returns its value as sent (`null` included).
-    pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
+    /// Marks `key` as known and moves its value out, as sent (`null` included; the member
+    /// stays, as `null`).
+    pub fn raw(&mut self, key: &'static str) -> Option<Value> {
         self.known.push(key);
-        self.map.get(key)
+        self.map.get_mut(key).map(Value::take)
     }
 }
 
@@ -117,13 +120,13 @@ impl Ctx {
 
     /// The field's value, or `None` (with a `missing` issue when required). `null` counts
     /// as absent: Belvo sends `"failure_code": null` where nothing failed.
-    fn field<'a>(
+    fn field(
         &mut self,
-        obj: &mut Obj<'a>,
+        obj: &mut Obj,
         key: &'static str,
         need: Need,
         expected: &str,
-    ) -> Option<&'a Value> {
+    ) -> Option<Value> {
         match obj.raw(key) {
             Some(Value::Null) | None => {
                 if need == Required {
@@ -139,18 +142,18 @@ impl Ctx {
         }
     }
 
-    pub fn string(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<String> {
+    pub fn string(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
         match self.field(obj, key, need, "string")? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s),
             other => {
-                self.wrong_type(obj.at(key), "string", other);
+                self.wrong_type(obj.at(key), "string", &other);
                 None
             }
         }
     }
 
     /// A non-empty string: identifiers.
-    pub fn id(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<String> {
+    pub fn id(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
         let s = self.string(obj, key, need)?;
         if s.is_empty() {
             self.invalid(
@@ -166,7 +169,7 @@ impl Ctx {
 
     pub fn known<E: for<'s> From<&'s str> + KnownEnum>(
         &mut self,
-        obj: &mut Obj<'_>,
+        obj: &mut Obj,
         key: &'static str,
         need: Need,
     ) -> Option<E> {
@@ -177,11 +180,11 @@ impl Ctx {
         Some(value)
     }
 
-    pub fn amount(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<Amount> {
+    pub fn amount(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Amount> {
         match self.field(obj, key, need, "number")? {
-            Value::Number(n) => Some(Amount(n.clone())),
+            Value::Number(n) => Some(Amount(n)),
             other => {
-                self.wrong_type(obj.at(key), "number", other);
+                self.wrong_type(obj.at(key), "number", &other);
                 None
             }
         }
@@ -189,7 +192,7 @@ impl Ctx {
 
     /// A count: a JSON integer in `0..=2^53-1`. Larger ones are refused: in JavaScript they
     /// round, and `dedupKey(event)` would then read another count or none.
-    pub fn count(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<u64> {
+    pub fn count(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<u64> {
         const EXPECTED: &str = "an integer in 0..=9007199254740991";
         match self.field(obj, key, need, "integer")? {
             Value::Number(n) => {
@@ -201,7 +204,7 @@ impl Ctx {
                 count
             }
             other => {
-                self.wrong_type(obj.at(key), "integer", other);
+                self.wrong_type(obj.at(key), "integer", &other);
                 None
             }
         }
@@ -213,7 +216,7 @@ impl Ctx {
     /// it came as a string.
     pub fn unix_time(
         &mut self,
-        obj: &mut Obj<'_>,
+        obj: &mut Obj,
         key: &'static str,
         need: Need,
     ) -> Option<(i64, bool)> {
@@ -249,20 +252,20 @@ impl Ctx {
                         obj.at(key),
                         "not a string of digits from 0 to 2^53-1",
                         EXPECTED,
-                        s,
+                        &s,
                     );
                 }
                 secs.map(|s| (s, true))
             }
             other => {
-                self.wrong_type(obj.at(key), EXPECTED, other);
+                self.wrong_type(obj.at(key), EXPECTED, &other);
                 None
             }
         }
     }
 
     /// An R2 time other than `event_time`: same rules, recorded as `timestamp_as_string`.
-    pub fn timestamp(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<i64> {
+    pub fn timestamp(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<i64> {
         let (secs, as_string) = self.unix_time(obj, key, need)?;
         if as_string {
             self.see(Seen::TimestampAsString);
@@ -271,16 +274,11 @@ impl Ctx {
     }
 
     /// An object, to read further.
-    pub fn object<'a>(
-        &mut self,
-        obj: &mut Obj<'a>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<Obj<'a>> {
+    pub fn object(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
         match self.field(obj, key, need, "object")? {
             Value::Object(map) => Some(Obj::new(map, obj.at(key))),
             other => {
-                self.wrong_type(obj.at(key), "object", other);
+                self.wrong_type(obj.at(key), "object", &other);
                 None
             }
         }
@@ -288,7 +286,7 @@ impl Ctx {
 
     /// R2's `event_time`: [`Ctx::unix_time`], recorded as `event_time_as_string` or
     /// `event_time_as_integer`.
-    pub fn event_time(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<i64> {
+    pub fn event_time(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<i64> {
         let (secs, as_string) = self.unix_time(obj, key, need)?;
         self.see(if as_string {
             Seen::EventTimeAsString
@@ -300,12 +298,7 @@ impl Ctx {
 
     /// R2's `event_metadata`: [`Ctx::object`], recorded as `event_metadata_absent` when the
     /// member is not there at all.
-    pub fn metadata<'a>(
-        &mut self,
-        obj: &mut Obj<'a>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<Obj<'a>> {
+    pub fn metadata(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
         let found = self.object(obj, key, need);
         if found.is_none() && !obj.map.contains_key(key) {
             self.see(Seen::EventMetadataAbsent);
@@ -315,12 +308,7 @@ impl Ctx {
 
     /// Belvo's `webhook_id`: 32 hex digits (`webhook_id_hex`) or a dashed UUID
     /// (`webhook_id_uuid`).
-    pub fn webhook_id(
-        &mut self,
-        obj: &mut Obj<'_>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<String> {
+    pub fn webhook_id(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
         let id = self.string(obj, key, need)?;
         let is_hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
         let parts: Vec<&str> = id.split('-').collect();
@@ -342,12 +330,7 @@ impl Ctx {
     }
 
     /// Belvo's `external_id`: absent, `null` or a string, each recorded.
-    pub fn external_id(
-        &mut self,
-        obj: &mut Obj<'_>,
-        key: &'static str,
-        _need: Need,
-    ) -> Option<String> {
+    pub fn external_id(&mut self, obj: &mut Obj, key: &'static str, _need: Need) -> Option<String> {
         match obj.raw(key) {
             None => {
                 self.see(Seen::ExternalIdAbsent);
@@ -359,10 +342,10 @@ impl Ctx {
             }
             Some(Value::String(s)) => {
                 self.see(Seen::ExternalIdPresent);
-                Some(s.clone())
+                Some(s)
             }
             Some(other) => {
-                self.wrong_type(obj.at(key), "string or null", other);
+                self.wrong_type(obj.at(key), "string or null", &other);
                 None
             }
         }
@@ -372,7 +355,7 @@ impl Ctx {
     /// `failure_code_upper_case` or `failure_code_lower_case`.
     pub fn failure_code(
         &mut self,
-        obj: &mut Obj<'_>,
+        obj: &mut Obj,
         key: &'static str,
         need: Need,
     ) -> Option<FailureCode> {
@@ -390,51 +373,44 @@ impl Ctx {
     /// An object kept whole (user `metadata`): never checked for unknown fields.
     pub fn open_object(
         &mut self,
-        obj: &mut Obj<'_>,
+        obj: &mut Obj,
         key: &'static str,
         need: Need,
     ) -> Option<Map<String, Value>> {
-        self.object(obj, key, need).map(|o| o.map.clone())
+        self.object(obj, key, need).map(|o| o.map)
     }
 
-    pub fn array(
-        &mut self,
-        obj: &mut Obj<'_>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<Vec<Value>> {
+    pub fn array(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Vec<Value>> {
         match self.field(obj, key, need, "array")? {
-            Value::Array(items) => Some(items.clone()),
+            Value::Array(items) => Some(items),
             other => {
-                self.wrong_type(obj.at(key), "array", other);
+                self.wrong_type(obj.at(key), "array", &other);
                 None
             }
         }
     }
 
     /// The members the model does not know: kept (lenient), or flagged (strict).
-    pub fn rest(&mut self, obj: &Obj<'_>) -> Map<String, Value> {
-        let mut extra = Map::new();
-        for (key, value) in obj.map {
-            if obj.is_known(key) {
-                continue;
-            }
-            if self.strict {
-                let path = obj.at(key);
-                self.push(
-                    Issue::new(
-                        &path,
-                        "unknown_field",
-                        format!("`{key}` is not a documented field"),
-                    )
-                    .found(kind(value)),
-                );
-            } else {
+    pub fn rest(&mut self, obj: &mut Obj) -> Map<String, Value> {
+        let unread = obj.unread();
+        if !self.strict {
+            if !unread.is_empty() {
                 self.see(Seen::UnknownFields);
-                extra.insert(key.clone(), value.clone());
             }
+            return unread;
         }
-        extra
+        for (key, value) in &unread {
+            let path = obj.at(key);
+            self.push(
+                Issue::new(
+                    &path,
+                    "unknown_field",
+                    format!("`{key}` is not a documented field"),
+                )
+                .found(kind(value)),
+            );
+        }
+        Map::new()
     }
 }
 

@@ -67,9 +67,9 @@ pub fn dedup_key(event: &str) -> Result<String, JsValue> {
     let map =
         payhook::json::parse_object(event.as_bytes(), usize::MAX).map_err(|_| not_an_event())?;
     if map.contains_key("event") {
-        key(r2::from_json(&map, false))
+        key(r2::from_json(map, false))
     } else if map.contains_key("webhook_type") {
-        key(belvo::from_json(&map, false))
+        key(belvo::from_json(map, false))
     } else {
         Err(not_an_event().into())
     }
