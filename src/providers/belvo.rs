@@ -416,7 +416,7 @@ macro_rules! belvo_webhooks {
 
             /// The documented webhook a body's type and code route to, read whole, and whether
             /// the documents list that pair; the body back for an undocumented one.
-            fn route<'a>(
+            fn route(
                 cx: &mut Ctx,
                 top: Obj,
                 webhook_type: &WebhookType,

@@ -341,7 +341,7 @@ macro_rules! r2_events {
             }),*];
 
             /// The documented type's variant, read whole; the body back for another type.
-            fn read_known<'a>(cx: &mut Ctx, top: Obj, event_type: &str) -> Result<Self, Obj> {
+            fn read_known(cx: &mut Ctx, top: Obj, event_type: &str) -> Result<Self, Obj> {
                 Ok(match event_type {
                     $( $name => R2Event::$variant(Read::read(cx, top, event_type)), )*
                     _ => return Err(top),
