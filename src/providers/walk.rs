@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::belvo::FailureCode;
 use super::{Amount, Issue, MAX_SAFE_INTEGER, Seen};
-use crate::json::{kind, pointer};
+use crate::json::{kind, pointer, to_string};
 
 /// What the walk has found so far.
 pub(crate) struct Ctx {
@@ -73,11 +73,12 @@ impl Obj {
     }
 }
 
-/// A value cut to 64 characters, for `found`.
+/// A value cut to 64 characters, for `found`: as a JSON string (not Rust's `{:?}`, whose
+/// escaping of non-printable characters brings the Unicode tables into the wasm).
 pub(crate) fn quote(s: &str) -> String {
     match s.char_indices().nth(64) {
-        Some((end, _)) => format!("{:?}…", s.get(..end).unwrap_or_default()),
-        None => format!("{s:?}"),
+        Some((end, _)) => to_string(s.get(..end).unwrap_or_default()) + "…",
+        None => to_string(s),
     }
 }
 
