@@ -5,6 +5,84 @@
 //! binding crate `payhook-js` (bindings/js, the only code that knows about JavaScript), in
 //! every JS runtime.
 //!
+//! # A receiver
+//!
+//! A [`Receiver`] is made once: the secrets (or Belvo's accepted `Authorization` values), the
+//! allowlist, and who may report the client address ([`Trust`]). It checks each [`Delivery`],
+//! which is what your HTTP server read and when, and gives back the event and its dedup key
+//! ([`Accepted`]) or a [`Refused`]; either way, [`Receiver::accepted_answer`] and
+//! [`Receiver::refused_answer`] give the [`Answer`] to send (status, `Content-Type`, body), the
+//! same bytes the npm package answers with.
+//!
+//! ```
+//! use core::time::Duration;
+//! use payhook::{Body, Delivery, Options, Receiver, SigningKey, Trust, Verifier, r2_allowlist};
+//!
+//! let r2 = Receiver::new(
+//!     Verifier::R2Signature(vec![SigningKey::new(b"jwt-secret")?]),
+//!     Some(r2_allowlist(None)), // R2's published addresses
+//!     Trust::None,              // no proxy in front: the socket peer is the sender
+//!     Options::default(),       // lenient, bodies up to 1 MiB
+//! )?;
+//!
+//! // A test delivery: R2's example event, signed as R2 signs it.
+//! let body = payhook::fixture("r2", "financing_created").unwrap_or_default().as_bytes();
+//! let signature = payhook::sign(body, b"jwt-secret", payhook::Encoding::Base64Hex)?;
+//!
+//! let delivery = Delivery {
+//!     body: Body::Bytes(body),         // the raw bytes, exactly as received
+//!     signature: Some(&signature),     // the `Content-Sha256` header
+//!     peer: Some("54.215.38.39"),      // the socket's remote address
+//!     received_at: Duration::from_secs(1_348_177_812), // since the Unix epoch, by your clock
+//!     ..Delivery::default()
+//! };
+//! let answer = match r2.receive(&delivery) {
+//!     Ok(accepted) => {
+//!         assert!(accepted.dedup_key.starts_with("r2:financing_created:"));
+//!         r2.accepted_answer()         // 200 `R2 API Event Received`
+//!     }
+//!     Err(refused) => r2.refused_answer(&refused), // 401 signature_mismatch, 403, …
+//! };
+//! assert_eq!((answer.status, answer.body.as_str()), (200, "R2 API Event Received"));
+//!
+//! let tampered = Delivery { body: Body::Bytes(b"{}"), ..delivery };
+//! let refused = r2.receive(&tampered).unwrap_err();
+//! assert_eq!(r2.refused_answer(&refused).status, 401);
+//! # Ok::<(), payhook::Error>(())
+//! ```
+//!
+//! # Handled once: the seen-set
+//!
+//! Neither provider sends a delivery id, and both retry, so a receiver remembers the dedup
+//! keys it handled. [`dedup::SeenSet`] is that memory for one process, bounded, with time
+//! passed in (milliseconds by your clock) and a token per claim chosen by you: claim the key,
+//! run your code, then complete the claim (or release it when your code failed, and answer
+//! [`Error::HandlerFailed`], so the provider's retry is processed). A
+//! [`Claim::Duplicate`](dedup::Claim::Duplicate) gets the same answer as the first delivery,
+//! without running your code; a [`Claim::InProgress`](dedup::Claim::InProgress) gets
+//! [`Error::DeliveryInProgress`] (409), so the provider retries later. Keep a key for
+//! [`Receiver::dedup_retention`].
+//!
+//! ```
+//! use payhook::dedup::{Claim, SeenSet};
+//!
+//! let mut seen = SeenSet::new(100_000, 32 << 20); // keys, bytes
+//! let key = "r2:financing_created:x"; // Accepted::dedup_key
+//! let (now_ms, lease_ms, retention_ms) = (1_700_000_000_000, 60_000, 86_400_000);
+//! assert_eq!(seen.claim(key, "claim-1", now_ms, lease_ms), Claim::New); // run your code
+//! assert!(seen.complete(key, "claim-1", now_ms + 20, retention_ms));
+//! assert_eq!(seen.claim(key, "claim-2", now_ms + 60, lease_ms), Claim::Duplicate);
+//! ```
+//!
+//! # In a web framework
+//!
+//! Read the body as bytes (in axum, `axum::body::Bytes`, never `Json<T>`: JSON serialised
+//! again is not what the provider signed), every line of each header (joined with `, `), the
+//! socket's peer address, and the time. The repository's `examples/axum` is a complete axum
+//! 0.8 receiver of both providers behind a proxy, with a seen-set.
+//!
+//! # Map
+//!
 //! | concept | module | entry points |
 //! |---|---|---|
 //! | one error type, stable codes and HTTP statuses | [`error`] | [`Error`] |
