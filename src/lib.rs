@@ -91,7 +91,7 @@
 //! | IP addresses, CIDR networks and allowlists | [`allowlist`] | [`IpNet`], [`Allowlist`], [`parse_ip`] |
 //! | the providers' published addresses | [`ip_lists`] | [`r2_allowlist`], [`belvo_allowlist`], [`R2IpDocument`] |
 //! | the client's address behind proxies | [`client_ip`](mod@client_ip) | [`client_ip()`], [`Trust`] |
-//! | hostile-JSON-safe parsing of a body | [`json`] | [`json::parse_object`] |
+//! | hostile-JSON-safe parsing of a body; JSON out, and the canonical form keys hash | [`json`] | [`json::parse_object`], [`json::Writer`] |
 //! | a valid payload for every event type | [`fixtures`] | [`fixture`] |
 //! | typed R2 and Belvo payloads, dedup keys, acks and retries | [`providers`] | [`parse_r2_event`], [`parse_belvo_webhook`], [`dedup_key`] |
 //! | one delivery, start to finish, and the answer to send | [`receiver`] | [`Receiver`] |

@@ -1,4 +1,6 @@
-//! A webhook body (`&[u8]`) to a JSON object, safe against hostile input.
+//! JSON in and out. In: a webhook body (`&[u8]`) to a JSON object, safe against hostile
+//! input (below). Out: [`Writer`] (results, and the canonical form a dedup key hashes).
+//! Both are the core's own code, not serde's: the wasm module carries no serde.
 //!
 //! serde_json's `Value` keeps the last of two equal keys, JavaScript's `JSON.parse` too, other
 //! parsers the first: a signed body whose duplicate keys two parsers read differently is an
@@ -289,30 +291,10 @@ impl Parser<'_> {
                 return Err(self.unexpected("expected `:`", EOF));
             }
             self.at += 1;
-            match self.value() {
-                Ok(value) => map.insert(key, value),
-                Err(Fail::Duplicate(mut path)) => {
-                    path.push(Segment::Key(key));
-                    return Err(Fail::Duplicate(path));
-                }
-                Err(e) => return Err(e),
-            };
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_whitespace();
-                    match self.peek() {
-                        Some(b'}') => return Err(self.syntax("trailing comma")),
-                        None => return Err(self.syntax("EOF while parsing a value")),
-                        Some(_) => {}
-                    }
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Value::Object(map));
-                }
-                _ => return Err(self.unexpected("expected `,` or `}`", EOF)),
+            let value = self.element(|| Segment::Key(key.clone()))?;
+            map.insert(key, value);
+            if self.separator(b'}', "expected `,` or `}`", EOF)? {
+                return Ok(Value::Object(map));
             }
         }
     }
@@ -329,29 +311,44 @@ impl Parser<'_> {
             return Ok(Value::Array(items));
         }
         loop {
-            match self.value() {
-                Ok(value) => items.push(value),
-                Err(Fail::Duplicate(mut path)) => {
-                    path.push(Segment::Index(items.len()));
-                    return Err(Fail::Duplicate(path));
-                }
-                Err(e) => return Err(e),
+            let index = items.len();
+            items.push(self.element(|| Segment::Index(index))?);
+            if self.separator(b']', "expected `,` or `]`", EOF)? {
+                return Ok(Value::Array(items));
             }
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_whitespace();
-                    if self.peek() == Some(b']') {
-                        return Err(self.syntax("trailing comma"));
-                    }
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.unexpected("expected `,` or `]`", EOF)),
+        }
+    }
+
+    /// A member's value or an element; a repeated key inside it gets `segment` on its path.
+    fn element(&mut self, segment: impl FnOnce() -> Segment) -> Parsed<Value> {
+        self.value().map_err(|e| match e {
+            Fail::Duplicate(mut path) => {
+                path.push(segment());
+                Fail::Duplicate(path)
             }
+            other => other,
+        })
+    }
+
+    /// After a member or an element: `true` at the closing bracket `close`, `false` after a
+    /// comma followed by more.
+    fn separator(&mut self, close: u8, expected: &'static str, eof: &'static str) -> Parsed<bool> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b) if b == close => Err(self.syntax("trailing comma")),
+                    None => Err(self.syntax("EOF while parsing a value")),
+                    Some(_) => Ok(false),
+                }
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ => Err(self.unexpected(expected, eof)),
         }
     }
 
