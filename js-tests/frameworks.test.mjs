@@ -179,7 +179,7 @@ function cli() {
 function send(url, provider, args) {
   return new Promise((resolvePromise, reject) => {
     // --speed: a refused delivery is retried on the provider's schedule, compressed to about a second.
-    execFile(process.execPath, [cli(), 'send', url, provider, ...args, '--json', '--speed', '100000', '--timeout', '15000'],
+    execFile(process.execPath, [cli(), 'send', url, provider, ...args, '--json', '--speed', '1000000', '--timeout', '15000'],
       { timeout: 60_000 }, (error, stdout, stderr) => {
         try {
           resolvePromise(JSON.parse(stdout));
@@ -258,17 +258,21 @@ for (const example of examples) {
       });
     } finally {
       server.stop();
-      await new Promise((r) => { if (server.child.exitCode !== null) r(); else { server.child.once('exit', r); setTimeout(r, 5000); } });
+      await new Promise((r) => { if (server.child.exitCode !== null) r(); else { server.child.once('exit', r); setTimeout(r, 5000).unref(); } });
       const line = Object.entries(timings[example.dir] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
       t.diagnostic(`${example.dir}: ${line}`);
     }
   });
 }
 
+// The times, for the report: target/frameworks/timings.json and a table in timings.md.
 process.on('exit', () => {
   if (!examples.length) return;
   mkdirSync(scratchRoot, { recursive: true });
   writeFileSync(join(scratchRoot, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  const s = (value) => (value === undefined ? '-' : `${(value / 1000).toFixed(1)} s`);
+  const rows = Object.entries(timings).map(([dir, t]) => `| ${dir} | ${t.framework} | ${t.install ?? '-'} | ${s(t.installMs)} | ${s(t.buildMs)} | ${s(t.startMs)} |`);
+  writeFileSync(join(scratchRoot, 'timings.md'), ['| example | framework | install | install time | build | start |', '|---|---|---|---|---|---|', ...rows, ''].join('\n'));
 });
 
 test('at least one framework example is found', () => {
