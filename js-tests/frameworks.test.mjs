@@ -52,6 +52,14 @@ const examples = readdirSync(join(root, 'examples'), { withFileTypes: true })
     const meta = JSON.parse(readFileSync(join(dir, 'payhook-example.json'), 'utf8'));
     return { dir: d.name, source: dir, ...meta };
   });
+/** What payhook-example.json must say; a malformed one fails its example's test. */
+const contract = (example) => {
+  assert.equal(typeof example.name, 'string', 'payhook-example.json: "name"');
+  assert.equal(typeof example.framework, 'string', 'payhook-example.json: "framework" (name@version)');
+  for (const key of ['build', 'parsedRoute', 'rust']) {
+    assert.equal(typeof (example[key] ?? false), 'boolean', `payhook-example.json: "${key}" is true or false`);
+  }
+};
 
 const timings = {};
 const ms = (start) => Math.round(performance.now() - start);
@@ -162,7 +170,10 @@ async function prepareRust(example) {
 // Every preparation starts now, `jobs` at a time, in order; each test awaits its own.
 const prepared = new Map();
 for (const example of examples) {
-  const promise = slot(() => (example.rust ? prepareRust(example) : prepareJs(example)));
+  const promise = slot(async () => {
+    contract(example);
+    return example.rust ? prepareRust(example) : prepareJs(example);
+  });
   promise.catch(() => {}); // reported by the example's test
   prepared.set(example.dir, promise);
 }
@@ -248,6 +259,7 @@ for (const example of examples) {
           const refusal = errorOf(answer);
           assert.equal(refusal.error, 'body_not_raw', answer.body);
           assert.match(refusal.message ?? '', /raw|parse|read/i, 'the message says what to do');
+          t.diagnostic(`${example.dir} r2-parsed: ${answer.body}`);
         });
       }
       await t.test('handled once per event: one R2 event, one Belvo event', async () => {
