@@ -290,3 +290,33 @@ process.on('exit', () => {
 test('at least one framework example is found', () => {
   assert.ok(examples.length > 0, 'no examples/*/payhook-example.json');
 });
+
+test('the plumbing subpaths: the same names from import and require, and none loaded by the main entry', async () => {
+  // A project with the tarball installed: this suite's scratch project, or the first JS example's.
+  let project = existsSync(join(here, 'node_modules', 'payhook')) ? here : undefined;
+  for (const example of examples.filter((e) => !e.rust)) {
+    if (project) break;
+    project = (await prepared.get(example.dir).catch(() => ({}))).project;
+  }
+  assert.ok(project, 'no project with payhook installed');
+  const script = `
+    const names = {};
+    for (const name of ['express', 'fastify', 'hono', 'h3']) {
+      const cjs = Object.keys(require('payhook/' + name)).sort();
+      const esm = Object.keys(await import('payhook/' + name)).sort();
+      if (cjs.join() !== esm.join()) throw new Error(name + ': require ' + cjs + ' but import ' + esm);
+      names[name] = esm;
+    }
+    console.log(JSON.stringify(names));`;
+  const run = (code, type) => new Promise((resolvePromise, reject) => execFile(process.execPath, ['--input-type=' + type, '-e', code], { cwd: project },
+    (error, stdout, stderr) => (error ? reject(new Error(`${error.message}${stderr}`)) : resolvePromise(stdout))));
+  const names = JSON.parse(await run(`import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); ${script}`, 'module'));
+  assert.deepEqual(names, {
+    express: ['payhookErrors', 'readRawBody', 'webhook'],
+    fastify: ['keepRawBody', 'route', 'webhook'],
+    hono: ['webhook'],
+    h3: ['webhook'],
+  });
+  const loaded = await run(`require('payhook'); console.log(Object.keys(require.cache).filter((f) => /payhook[\\\\/](express|fastify|hono|h3|framework-common)\\./.test(f)).join())`, 'commonjs');
+  assert.equal(loaded.trim(), '', 'require("payhook") loads no framework plumbing');
+});
