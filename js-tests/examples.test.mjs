@@ -1,6 +1,9 @@
-// Every runnable example under examples/, started as its own process on 127.0.0.1 and sent
-// real HTTP deliveries: valid, a duplicate of it, tampered, from a wrong address, and a
-// valid Belvo one. Checks what each answers, and that the duplicate is handled only once.
+// The runnable examples outside Node's frameworks (Deno, Bun, Workers), each started as its
+// own process on 127.0.0.1 and sent real HTTP deliveries: valid, a duplicate of it, tampered,
+// from a wrong address, and a valid Belvo one. Checks what each answers, and that the
+// duplicate is handled only once. The Node examples (node:http, Express, Hono on Node,
+// Fastify, h3, NestJS, …) are projects of their own, installed with the tarball and tested by
+// frameworks.test.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +29,6 @@ const worker = (entry) => [`${here}js-tests/run-worker-example.mjs`, entry];
 
 /** Every example, by how it is started; the Worker ones as `wrangler dev` would, in workerd. */
 export const examples = [
-  { name: 'node:http', command: process.execPath, args: ['examples/node-http/server.mjs'] },
-  { name: 'Express', command: process.execPath, args: ['examples/express/server.mjs'] },
-  { name: 'Hono on Node', command: process.execPath, args: ['examples/hono/node.mjs'] },
   { name: 'Deno.serve', command: `${tools}/node_modules/deno/deno`, args: ['run', '--allow-net=127.0.0.1', '--allow-env', 'examples/deno/server.ts'] },
   { name: 'Bun.serve', command: `${tools}/node_modules/bun/bin/bun.exe`, args: ['examples/bun/server.ts'] },
   { name: 'Cloudflare Worker', command: process.execPath, args: worker('examples/worker/src/index.mjs'), cloudflare: true },

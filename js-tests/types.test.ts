@@ -222,3 +222,33 @@ denoKvStore({ get: fakeKv.get });
 
 export const used = [status, index, encoding, scheme, errorCodes().length, fromNode, onWorkers, fresh, ageMs, hops, everything,
   windowed, belvoClock, freshness, withCustom, tokenless, typed, kvTyped];
+
+// The framework plumbing (payhook/express, /fastify, /hono, /h3): typed without the
+// frameworks' own types, and accepted where the framework takes a handler (Hono's, here).
+import { createServer } from 'node:http';
+import { Hono } from 'hono';
+import { webhook as expressWebhook, payhookErrors, readRawBody } from 'payhook/express';
+import { keepRawBody, route, webhook as fastifyWebhook } from 'payhook/fastify';
+import type { FastifyLike } from 'payhook/fastify';
+import { webhook as honoWebhook } from 'payhook/hono';
+import { webhook as h3Webhook } from 'payhook/h3';
+declare const fastify: FastifyLike;
+{
+  const r2 = r2Receiver({ secrets: ['s'], allowlist: R2_ALLOWLIST, dedup: memoryStore() });
+  const onEvent = (event: import('payhook').R2Event, result: { dedupKey: string }) => console.log(event.event.event_type, result.dedupKey);
+  createServer(expressWebhook(r2, onEvent, { maxBytes: 1 << 20, onError: (error: unknown) => console.error(error) }));
+  const errors: (error: unknown, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void = payhookErrors();
+  const bytes: Promise<unknown> = readRawBody({} as import('payhook/express').WebhookRequest);
+  const app = new Hono<{ Bindings: { incoming: import('node:http').IncomingMessage } }>();
+  app.post('/webhooks/r2', honoWebhook(r2, onEvent));
+  app.post('/webhooks/r2-peer', honoWebhook(r2, onEvent, { peer: (c) => c.env.incoming }));
+  const registered: Promise<void> = fastifyWebhook(fastify, { path: '/webhooks/r2', receiver: r2, handler: onEvent });
+  keepRawBody(fastify, { maxBytes: 1 << 20 });
+  fastify.post('/webhooks/r2', route(r2, onEvent));
+  const h3Handler: (event: { req: Request & { ip?: string } }) => Promise<Response> = h3Webhook(r2, onEvent);
+  // @ts-expect-error the handler is required
+  expressWebhook(r2);
+  // @ts-expect-error a receiver, not its options
+  honoWebhook({ secrets: ['s'] }, onEvent);
+  void [errors, bytes, registered, h3Handler];
+}

@@ -27,6 +27,12 @@ for (const [from, to] of Object.entries(shared)) {
 for (const [entry, out] of [['node-cjs.js', 'node.cjs'], ['tools-cjs.js', 'tools.cjs']]) {
   await build({ ...common, entryPoints: [`${pkg}/${entry}`], outfile: `${pkg}/${out}`, plugins: [external] });
 }
+// The framework plumbing (payhook/express, /fastify, /hono, /h3): no package state and no
+// imports but framework-common.js, so each CommonJS file is a bundle of its own; import and
+// require may load both copies harmlessly (a PayhookError is recognised by its shape).
+for (const name of ['express', 'fastify', 'hono', 'h3']) {
+  await build({ ...common, entryPoints: [`${pkg}/${name}.js`], outfile: `${pkg}/${name}.cjs` });
+}
 
 // The ES module entries for Node: each requires its bundle and re-exports its names, written
 // here from the bundle's own exports. Not `export * from './node.cjs'`: importing CommonJS

@@ -7,8 +7,12 @@
 #   wasm-chrome  the same in headless Chromium
 #   runtimes   the packed npm tarball, installed into a scratch project, in Node 20/22/24
 #              (ESM and CommonJS), Deno, Bun, workerd and Chromium: js-tests/suites/
-#   examples   each runnable example (Node, Express, Hono, Deno, Bun, Workers) started on
+#   examples   the Deno, Bun and Workers examples (Worker, Hono on Workers) started on
 #              127.0.0.1 and sent real deliveries
+#   frameworks every examples/*/payhook-example.json project (node:http, Express, Fastify, Hono,
+#              h3, NestJS, Next.js, SvelteKit, React Router, axum) installed as a user would
+#              with the tarball (installs cached in ~/.cache/payhook-examples), built, started
+#              and sent real deliveries with the CLI, the raw-body mistake included
 #   load       the node:http and Worker examples under autocannon: 5,000 signed deliveries
 #              each, valid and invalid mixed, every verdict checked, memory after GC
 #   memory     wasm memory, externref table and JS heap flat over 1,000,000 calls
@@ -120,6 +124,10 @@ if [ -f "$tarball" ]; then
   suite wasm-chrome cargo_counts wasm-pack test --headless --chrome bindings/js --features browser-tests
   PAYHOOK_TOOLS=$root/target/runtime-tools/tools CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false \
     suite examples tap_counts node --test --test-reporter=tap "$scratch/js-tests/examples.test.mjs"
+  # Every framework example as a project of its own, installed with the tarball, built, started
+  # and sent real deliveries (installs cached in ~/.cache/payhook-examples; 2 builds at once).
+  PAYHOOK_TARBALL=$tarball PAYHOOK_ROOT=$root \
+    suite frameworks tap_counts node --test --test-reporter=tap "$scratch/js-tests/frameworks.test.mjs"
   # Load: both example receivers under autocannon, every verdict checked, memory after GC
   # (about 15 s; the long run is `bash scripts/load.sh 100000`).
   PAYHOOK_TARBALL=$tarball PAYHOOK_TOOLS=$root/target/runtime-tools/tools \

@@ -6,12 +6,12 @@ import { webhooks } from './app.mjs';
 const app = webhooks({
   r2Secret: process.env.R2_SECRET,
   belvoAuthorization: process.env.BELVO_AUTHORIZATION,
-  trust: { proxies: ['127.0.0.1', '::1'] },
+  trust: { proxies: ['127.0.0.1', '::1'] }, // nginx in front sets X-Forwarded-For
   dedup: memoryStore(), // bounded, per process; several processes need redisStore
-  peer: (c) => c.env.incoming.socket.remoteAddress,
   onEvent: (event, result) => {
     console.log(`handled ${result.dedupKey}`); // your code here, once per event
   },
+  parsedRoute: true, // the trap route the test sends to; leave it out of your app
 });
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 8080), hostname: '127.0.0.1' }, (info) => {
   console.log(`listening on http://127.0.0.1:${info.port}`);

@@ -8,15 +8,17 @@ export const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 /**
  * Starts `command args` in `cwd` with `env` added to this process's. `url` resolves with the
  * first capture of `ready` (or `true` when it has none) once a stdout line matches, and
- * rejects if the process exits first or stays silent for 20 s.
+ * rejects if the process exits first or stays silent for `timeoutMs` (20 s).
+ * `group: true` starts it in a process group of its own (for `npm start`, whose server is a
+ * grandchild): `stop()` ends the whole group; otherwise it kills the child.
  */
-export function startServer(command, args, { cwd, env = {}, ready = LISTENING } = {}) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServer(command, args, { cwd, env = {}, ready = LISTENING, timeoutMs = 20_000, group = false } = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
   const lines = [];
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready within 20 s: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready within ${timeoutMs / 1000} s: ${stderr}`)), timeoutMs);
     child.stdout.on('data', (d) => {
       for (const line of String(d).split('\n').filter(Boolean)) {
         lines.push(line);
@@ -32,5 +34,12 @@ export function startServer(command, args, { cwd, env = {}, ready = LISTENING } 
       reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr}`));
     });
   });
-  return { child, url, lines };
+  const stop = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      if (group) process.kill(-child.pid, 'SIGTERM');
+      else child.kill();
+    } catch {} // already gone
+  };
+  return { child, url, lines, stop, stderr: () => stderr };
 }

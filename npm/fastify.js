@@ -1,0 +1,50 @@
+// payhook/fastify: a Fastify plugin serving one receiver on one route, with a content-type
+// parser scoped to the plugin that keeps the body as a Buffer (Fastify's own JSON parser, in
+// every other route, is untouched). Tested with Fastify 5.12.8 (examples/fastify). It imports
+// nothing from Fastify: Fastify hands the plugin its instance.
+import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, refusal } from './framework-common.js';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * `app.register(webhook, { path: '/webhooks/r2', receiver: r2, handler: onEvent })`.
+ * Options: `path`, `receiver`, `handler` (runs once per event), `maxBytes` (Fastify's body
+ * limit for the route, 1 MiB by default like the receiver's), `onError`, `onStale`.
+ */
+export async function webhook(fastify, options) {
+  const { path, receiver, handler } = options;
+  if (typeof path !== 'string' || typeof receiver?.handle !== 'function' || typeof handler !== 'function') {
+    throw new TypeError('payhook/fastify: register(webhook, { path, receiver, handler })');
+  }
+  keepRawBody(fastify, { maxBytes: options.maxBytes });
+  fastify.post(path, route(receiver, handler, options));
+}
+
+/**
+ * In this plugin's scope (its `register` callback), every body arrives as a Buffer: the
+ * inherited parsers (JSON, text) are removed and a catch-all `{ parseAs: 'buffer' }` added.
+ */
+export function keepRawBody(fastify, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (request, body, done) => done(null, body));
+}
+
+/**
+ * A route handler: `receiver.handle()` with `request.body` (the Buffer keepRawBody keeps) and
+ * the request as the peer. Outside a keepRawBody scope `request.body` is Fastify's parsed
+ * JSON, and the receiver refuses it as body_not_raw, naming the fix; a PayhookError is
+ * answered as JSON `{"error": code, "message"}` with its status.
+ */
+export function route(receiver, handler, options = {}) {
+  const context = contextOf(options);
+  return async function payhookRoute(request, reply) {
+    let answer;
+    try {
+      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: request.headers, peer: request }, handler, context);
+    } catch (error) {
+      if (!isPayhookError(error)) throw error;
+      answer = refusal(error);
+    }
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  };
+}

@@ -1,0 +1,36 @@
+// What the framework plumbing (express.js, fastify.js, hono.js, h3.js) shares: telling a
+// PayhookError from other errors, and answering one. It imports nothing: a PayhookError is
+// recognised by its shape, so an error thrown by the CommonJS entry and one thrown by the ES
+// module entry are answered alike, and no framework code is loaded.
+
+/** The default largest body the plumbing reads, the receivers' default `maxBytes` (1 MiB). */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/** A PayhookError, from either entry of the package. */
+export function isPayhookError(error) {
+  return error instanceof Error && error.name === 'PayhookError' && typeof error.code === 'string';
+}
+
+/**
+ * The answer to a PayhookError a receiver threw (body_not_raw, argument_invalid: a mistake in
+ * the server, never a secret in the message), shaped like the core's refusals:
+ * `{"error": code, "message": …}` with the error's status (500 when it has none).
+ */
+export function refusal(error) {
+  return {
+    status: typeof error.status === 'number' ? error.status : 500,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: error.code, message: error.message }),
+  };
+}
+
+/** `{ onError, onStale }` from the plumbing's options, as handle() takes them. */
+export function contextOf(options, extra = {}) {
+  const context = { ...extra };
+  if (options?.onError !== undefined) context.onError = options.onError;
+  if (options?.onStale !== undefined) context.onStale = options.onStale;
+  return context;
+}
+
+/** A Response for plain parts (Fetch frameworks). */
+export const toResponse = ({ status, headers, body }) => new Response(body, { status, headers });
