@@ -320,3 +320,26 @@ test('the plumbing subpaths: the same names from import and require, and none lo
   const loaded = await run(`require('payhook'); console.log(Object.keys(require.cache).filter((f) => /payhook[\\\\/](express|fastify|hono|h3|framework-common)\\./.test(f)).join())`, 'commonjs');
   assert.equal(loaded.trim(), '', 'require("payhook") loads no framework plumbing');
 });
+
+test('payhook/express reads at most the receiver\'s maxBytes, and refuses a limit it cannot read', async () => {
+  const { webhook } = await import('payhook/express');
+  const { r2Receiver } = await import('payhook');
+  const { createServer } = await import('node:http');
+  const r2 = r2Receiver({ secrets: ['limit-secret'], maxBytes: 64 });
+  assert.equal(r2.maxBytes, 64);
+  const server = createServer(webhook(r2, () => assert.fail('no event is handled')));
+  await new Promise((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/`;
+    // Chunked, so no Content-Length tells the size: the plumbing stops reading past the limit.
+    const body = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(1 << 20).fill(32)); c.close(); } });
+    const res = await fetch(url, { method: 'POST', body, duplex: 'half' });
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).error, 'payload_too_large');
+  } finally {
+    server.close();
+  }
+  for (const maxBytes of [NaN, -1, 1.5, '64', undefined]) {
+    assert.throws(() => webhook({ handle() {}, maxBytes }, () => {}), TypeError, String(maxBytes));
+  }
+});

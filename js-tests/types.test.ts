@@ -236,7 +236,7 @@ declare const fastify: FastifyLike;
 {
   const r2 = r2Receiver({ secrets: ['s'], allowlist: R2_ALLOWLIST, dedup: memoryStore() });
   const onEvent = (event: import('payhook').R2Event, result: { dedupKey: string }) => console.log(event.event.event_type, result.dedupKey);
-  createServer(expressWebhook(r2, onEvent, { maxBytes: 1 << 20, onError: (error: unknown) => console.error(error) }));
+  createServer(expressWebhook(r2, onEvent, { onError: (error: unknown) => console.error(error) }));
   const errors: (error: unknown, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void = payhookErrors();
   const bytes: Promise<unknown> = readRawBody({} as import('payhook/express').WebhookRequest);
   const app = new Hono<{ Bindings: { incoming: import('node:http').IncomingMessage } }>();

@@ -8,8 +8,6 @@ import type { Accepted, HandleContext, PlainResponse, Receiver } from './index.j
 export type WebhookRequest = IncomingMessage & { body?: unknown; rawBody?: Uint8Array | string };
 
 export interface WebhookOptions<E> extends Pick<HandleContext<E>, 'onError' | 'onStale'> {
-  /** The receiver's `maxBytes` (1 MiB by default): the most read from the request. */
-  maxBytes?: number;
 }
 
 /**

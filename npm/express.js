@@ -2,7 +2,7 @@
 // with Express 5.3.0 and with NestJS 12.5.1 on @nestjs/platform-express 12.5.1
 // (examples/express, examples/nestjs). It imports nothing from Express: it reads Node's
 // request and writes Node's response, so it also works on plain node:http and Connect.
-import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, limitOf, refusal } from './framework-common.js';
 
 const isBytes = (value) => value instanceof Uint8Array || typeof value === 'string';
 
@@ -14,6 +14,7 @@ const isBytes = (value) => value instanceof Uint8Array || typeof value === 'stri
  * the message naming the fix.
  */
 export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
+  limitOf(maxBytes, 'payhook/express readRawBody');
   if (isBytes(req.rawBody)) return Promise.resolve(req.rawBody);
   if (isBytes(req.body)) return Promise.resolve(req.body);
   if (req.body !== undefined || req._body === true || req.readableEnded) return Promise.resolve(req.body);
@@ -44,10 +45,11 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
  * runs `receiver.handle()` with the request as the peer, and sends its answer. A PayhookError
  * the receiver throws (body_not_raw when a body parser ran first) is answered as JSON
  * `{"error": code, "message"}` with its status; any other error goes to `next`.
- * Options: `maxBytes` (the receiver's, 1 MiB by default), `onError`, `onStale`.
+ * At most the receiver's `maxBytes` (and one more byte, so that a longer body is refused as
+ * payload_too_large) is read. Options: `onError`, `onStale`.
  */
 export function webhook(receiver, handler, options = {}) {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = limitOf(receiver?.maxBytes, 'payhook/express webhook(receiver, handler)');
   const context = contextOf(options);
   return async function payhookWebhook(req, res, next) {
     let answer;

@@ -14,8 +14,6 @@ export interface WebhookPluginOptions<E, Tx> extends Pick<HandleContext<E>, 'onE
   path: string;
   receiver: Receiver<E, Tx>;
   handler: (event: E, result: Accepted<E, PlainResponse>, tx: Tx) => unknown;
-  /** Fastify's body limit on the route: the receiver's `maxBytes` (1 MiB by default). */
-  maxBytes?: number;
 }
 
 /** `app.register(webhook, { path: '/webhooks/r2', receiver: r2, handler: onEvent })`. */

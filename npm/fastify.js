@@ -2,21 +2,21 @@
 // parser scoped to the plugin that keeps the body as a Buffer (Fastify's own JSON parser, in
 // every other route, is untouched). Tested with Fastify 5.12.8 (examples/fastify). It imports
 // nothing from Fastify: Fastify hands the plugin its instance.
-import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, limitOf, refusal } from './framework-common.js';
 
 const EMPTY = new Uint8Array(0);
 
 /**
  * `app.register(webhook, { path: '/webhooks/r2', receiver: r2, handler: onEvent })`.
- * Options: `path`, `receiver`, `handler` (runs once per event), `maxBytes` (Fastify's body
- * limit for the route, 1 MiB by default like the receiver's), `onError`, `onStale`.
+ * Options: `path`, `receiver`, `handler` (runs once per event), `onError`, `onStale`. The
+ * route's body limit is the receiver's `maxBytes` (a longer body gets Fastify's own 413).
  */
 export async function webhook(fastify, options) {
   const { path, receiver, handler } = options;
   if (typeof path !== 'string' || typeof receiver?.handle !== 'function' || typeof handler !== 'function') {
     throw new TypeError('payhook/fastify: register(webhook, { path, receiver, handler })');
   }
-  keepRawBody(fastify, { maxBytes: options.maxBytes });
+  keepRawBody(fastify, { maxBytes: receiver.maxBytes });
   fastify.post(path, route(receiver, handler, options));
 }
 
@@ -25,6 +25,7 @@ export async function webhook(fastify, options) {
  * inherited parsers (JSON, text) are removed and a catch-all `{ parseAs: 'buffer' }` added.
  */
 export function keepRawBody(fastify, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
+  limitOf(maxBytes, 'payhook/fastify keepRawBody');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (request, body, done) => done(null, body));
 }

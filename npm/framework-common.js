@@ -6,6 +6,15 @@
 /** The default largest body the plumbing reads, the receivers' default `maxBytes` (1 MiB). */
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
+/**
+ * A body limit given to the plumbing: a whole number of bytes, or a TypeError (a limit that
+ * cannot be read never becomes "no limit").
+ */
+export function limitOf(maxBytes, where) {
+  if (Number.isSafeInteger(maxBytes) && maxBytes >= 0) return maxBytes;
+  throw new TypeError(`${where}: maxBytes must be a whole number of bytes`);
+}
+
 /** A PayhookError, from either entry of the package. */
 export function isPayhookError(error) {
   return error instanceof Error && error.name === 'PayhookError' && typeof error.code === 'string';

@@ -461,6 +461,8 @@ export interface HandleContext<E> {
  */
 export interface Receiver<E, Tx = undefined> {
   readonly provider: 'r2' | 'belvo';
+  /** The largest body accepted, in bytes (the `maxBytes` option; 1 MiB by default). */
+  readonly maxBytes: number;
   /**
    * Checks the delivery and runs `handler` once per event (with a `dedup` store): a repeat
    * gets the provider's success answer without running it, a repeat that another receiver

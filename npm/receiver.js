@@ -228,6 +228,8 @@ export function bindReceivers(glue) {
 
     return Object.freeze({
       provider,
+      /** The largest body accepted, in bytes: what framework plumbing reads at the most. */
+      maxBytes,
       /**
        * A Fetch Request (with `{ peer }` from the runtime where there is one) resolves to the
        * result; plain parts `{ body, headers, peer }` give it synchronously, unless a dedup
