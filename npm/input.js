@@ -60,15 +60,15 @@ function typeName(value) {
  * are gone. The message names the fix, for the framework `request` shows where it can tell.
  */
 function notRaw(request) {
-  let fix = 'pass the raw bytes (a Buffer, Uint8Array, ArrayBuffer or string), read before any body parser';
+  let fix = 'pass the raw bytes (a Buffer, Uint8Array, ArrayBuffer or string), read before any body parser, or the Fetch Request itself (Hono: c.req.raw, h3: event.req, Next.js, SvelteKit and React Router: request), never the result of request.json()';
   try {
     if (typeof request === 'object' && request !== null) {
       if (request.rawBody !== undefined) {
-        fix = 'pass req.rawBody (NestJS keeps the raw bytes there with rawBody: true), not req.body';
+        fix = 'pass req.rawBody (NestJS keeps the raw bytes there with rawBody: true, unless a custom body parser replaced its own), not req.body; or serve the route with payhook/express webhook()';
       } else if (typeof request.app?.use === 'function') {
-        fix = "Express: use express.raw({ type: 'application/json' }) on this route, before any app-wide express.json(), and pass req.body (a Buffer)";
+        fix = "Express: serve the route with payhook/express webhook(receiver, handler), or use express.raw({ type: 'application/json' }) on this route, before any app-wide express.json(), and pass req.body (a Buffer)";
       } else if (typeof request.raw === 'object' && typeof request.server === 'object') {
-        fix = "Fastify: add a content-type parser for application/json with { parseAs: 'buffer' } in this route's scope, and pass request.body";
+        fix = "Fastify: register payhook/fastify's webhook plugin for the route, or add a content-type parser for application/json with { parseAs: 'buffer' } in this route's scope, and pass request.body";
       }
     }
   } catch {} // a request that cannot be read names no framework
