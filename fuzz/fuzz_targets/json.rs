@@ -17,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
             let code = e.issues[0].code;
             // A BOM, a repeated key, or a top level that is not an object.
             assert!(
-                matches!(code, "bom" | "duplicate_key") || (code == "wrong_type" && !value.is_object()),
+                matches!(code, "bom" | "duplicate_key")
+                    || (code == "wrong_type" && !value.is_object()),
                 "refused ({code}) what serde_json reads"
             );
         }
