@@ -18,8 +18,9 @@ pub struct Writer {
     text: String,
     /// Whether the next value, key or element needs a comma before it.
     comma: bool,
-    /// Canonical JSON ([`Writer::canonical`]): the objects being written, innermost last.
-    objects: Vec<Object>,
+    /// Canonical JSON ([`Writer::canonical`]): the objects being written, innermost last;
+    /// `None` for one whose members come in key order already (nothing to put in place).
+    objects: Vec<Option<Object>>,
     /// The canonical form leaves out these top-level members.
     omit: Option<&'static [&'static str]>,
 }
@@ -99,20 +100,33 @@ impl Writer {
 
     /// `{`: members follow, then [`Writer::end_object`].
     pub fn begin_object(&mut self) {
+        self.open_object(true);
+    }
+
+    /// `{` for members that come in key order already (serde_json's maps): canonical JSON
+    /// then has nothing to put in place, and copies nothing. Only a model's own members need
+    /// ordering, a few levels deep at most, so canonical JSON costs O(size), not O(depth ×
+    /// size), on a deeply nested body.
+    fn begin_object_in_order(&mut self) {
+        self.open_object(false);
+    }
+
+    fn open_object(&mut self, reorder: bool) {
         self.separate();
         self.text.push('{');
         self.comma = false;
         if self.omit.is_some() {
-            self.objects.push(Object {
-                start: self.text.len(),
+            let start = self.text.len();
+            self.objects.push(reorder.then(|| Object {
+                start,
                 members: Vec::new(),
-            });
+            }));
         }
     }
 
     /// `}`.
     pub fn end_object(&mut self) {
-        if let Some(object) = self.objects.pop() {
+        if let Some(Some(object)) = self.objects.pop() {
             self.place_members(object);
         }
         self.text.push('}');
@@ -159,7 +173,7 @@ impl Writer {
     /// A member's key; its value is written next.
     #[inline(never)]
     pub fn key(&mut self, key: &str) {
-        if let Some(object) = self.objects.last_mut() {
+        if let Some(Some(object)) = self.objects.last_mut() {
             // Canonical JSON: members are joined once they are in order.
             let start = self.text.len();
             if let Some(last) = object.members.last_mut() {
@@ -426,7 +440,7 @@ impl ToJson for Value {
 
 impl ToJson for Map<String, Value> {
     fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
+        out.begin_object_in_order();
         for (key, value) in self {
             out.member(key, value);
         }
@@ -487,6 +501,40 @@ mod tests {
             to_string(&value),
             r#"{"a":1.5,"b":[1,{"a":"é","z":null},[],{}],"c":true}"#
         );
+    }
+
+    /// A model's members out of order, a top-level member to leave out, the same name deeper
+    /// (kept), a map, and models inside an array.
+    struct Model(Vec<Model>);
+
+    impl ToJson for Model {
+        fn write_json(&self, out: &mut Writer) {
+            out.begin_object();
+            out.member("z", &1u64);
+            out.member("seen", &true);
+            let map: Map<String, Value> =
+                serde_json::from_str(r#"{"b":[{"d":1,"c":2}],"a":{}}"#).unwrap_or_default();
+            out.member("m", &map);
+            out.member("items", &self.0);
+            out.member("a", "é\n");
+            out.end_object();
+        }
+    }
+
+    #[test]
+    fn canonical_json_orders_members_and_leaves_out_top_level_ones() {
+        let model = Model(vec![Model(Vec::new())]);
+        let mut out = Writer::canonical(&["seen"]);
+        model.write_json(&mut out);
+        let inner = r#"{"a":"é\n","items":[],"m":{"a":{},"b":[{"c":2,"d":1}]},"seen":true,"z":1}"#;
+        assert_eq!(
+            out.into_string(),
+            format!(
+                r#"{{"a":"é\n","items":[{inner}],"m":{{"a":{{}},"b":[{{"c":2,"d":1}}]}},"z":1}}"#
+            )
+        );
+        // Written plainly, members stay in the order written.
+        assert!(to_string(&model).starts_with(r#"{"z":1,"seen":true,"m":"#));
     }
 
     #[test]
