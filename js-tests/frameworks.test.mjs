@@ -154,9 +154,13 @@ async function prepareJs(example) {
   return { project, command: 'npm', args: ['start'] };
 }
 
-/** Builds a Rust example in place (its path dependency is the repository's crate). */
+/**
+ * Builds a Rust example in place (its path dependency is the repository's crate), into a
+ * target directory kept beside the npm installs' cache: a clean clone then rebuilds the
+ * payhook crate, not axum and tokio.
+ */
 async function prepareRust(example) {
-  const targetDir = join(root, 'target', 'examples-rust');
+  const targetDir = join(cacheRoot, 'rust-target');
   const start = performance.now();
   await run('cargo', ['build', '--release', '--quiet', '--manifest-path', join(example.source, 'Cargo.toml')], {
     cwd: example.source, env: { CARGO_TARGET_DIR: targetDir },
