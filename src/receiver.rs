@@ -306,8 +306,8 @@ impl Receiver {
         if refused.error == Error::EventStale {
             return self.accepted_answer();
         }
-        let mut body = Writer::default();
-        // Members in key order, as they always were.
+        // Every object's members in key order (the issues' too), as this body always was.
+        let mut body = Writer::canonical(&[]);
         body.begin_object();
         body.member("error", refused.error.code());
         if !refused.issues.is_empty() {

@@ -276,3 +276,31 @@ fn belvo_needs_an_authorization_or_an_allowlist() {
         Some(Error::SecretInvalid)
     );
 }
+
+/// The refusal body a sender sees, byte for byte: every object's members in key order (the
+/// issues' too), as it always was.
+#[test]
+fn a_refusal_body_is_pinned_byte_for_byte() {
+    let belvo = Receiver::new(
+        Verifier::BelvoUnauthenticated,
+        Some(payhook::belvo_allowlist()),
+        Trust::None,
+        Options::default(),
+    )
+    .expect("receiver");
+    let delivery = Delivery {
+        body: Body::Bytes(br#"{"webhook_type":"CHARGES","webhook_code":"STATUS_UPDATE","object_id":"o","webhook_id":"x"}"#),
+        peer: Some("3.130.254.46"),
+        ..Delivery::default()
+    };
+    let refused = belvo.receive(&delivery).expect_err("refused");
+    assert_eq!(
+        belvo.refused_answer(&refused).body,
+        concat!(
+            r#"{"error":"payload_invalid","issueCount":2,"issues":["#,
+            r#"{"code":"invalid_value","expected":"32 hex digits or a dashed UUID","found":"\"x\"","message":"not a webhook id","path":"/webhook_id"},"#,
+            r#"{"code":"missing","expected":"object","message":"`data` is required","path":"/data"}],"#,
+            r#""message":"the payload does not match the provider's documented shape"}"#
+        )
+    );
+}

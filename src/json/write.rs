@@ -281,6 +281,11 @@ impl Writer {
         if !x.is_finite() {
             return self.null();
         }
+        // -0 stays -0 for `JSON.parse`; a dedup key reads it as JavaScript's JSON.stringify
+        // writes it, 0.
+        if x == 0.0 && x.is_sign_negative() && self.omit.is_none() {
+            return self.raw("-0");
+        }
         match js_integer(x) {
             Some(digits) => self.raw(&digits),
             None => self.raw(zmij::Buffer::new().format_finite(x)),
@@ -582,7 +587,16 @@ mod tests {
             ("1.7976931348623157e308", "1.7976931348623157e+308"),
         ] {
             let value: Value = serde_json::from_str(sent).unwrap_or_default();
-            assert_eq!(to_string(&value), written, "{sent}");
+            let mut canonical = Writer::canonical(&[]);
+            canonical.value(&value);
+            assert_eq!(canonical.into_string(), written, "{sent}");
+            // Plain JSON differs only in keeping the sign of zero, as `JSON.parse` reads it.
+            let plain = if sent.starts_with("-0") {
+                "-0"
+            } else {
+                written
+            };
+            assert_eq!(to_string(&value), plain, "{sent}");
         }
     }
 
