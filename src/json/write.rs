@@ -191,7 +191,9 @@ impl Writer {
         self.comma = false;
     }
 
-    /// A member.
+    /// A member. Not inlined: each model would otherwise carry its own copy of every
+    /// member's writer (the generic models, one per status or data type).
+    #[inline(never)]
     pub fn member<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
         self.key(key);
         value.write_json(self);
