@@ -2,7 +2,7 @@
 // parser scoped to the plugin that keeps the body as a Buffer (Fastify's own JSON parser, in
 // every other route, is untouched). Tested with Fastify 5.12.8 (examples/fastify). It imports
 // nothing from Fastify: Fastify hands the plugin its instance.
-import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, limitOf, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, contextOf, decodedBody, isPayhookError, limitOf, refusal } from './framework-common.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -33,14 +33,16 @@ export function keepRawBody(fastify, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
 /**
  * A route handler: `receiver.handle()` with `request.body` (the Buffer keepRawBody keeps) and
  * the request as the peer. Outside a keepRawBody scope `request.body` is Fastify's parsed
- * JSON, and the receiver refuses it as body_not_raw, naming the fix; a PayhookError is
- * answered as JSON `{"error": code, "message"}` with its status.
+ * JSON, and the receiver refuses it as body_not_raw, naming the fix; a string (Fastify's
+ * text/plain parser: decoded text, not the bytes) is refused as body_not_raw too. A
+ * PayhookError is answered as JSON `{"error": code, "message"}` with its status.
  */
 export function route(receiver, handler, options = {}) {
   const context = contextOf(options);
   return async function payhookRoute(request, reply) {
     let answer;
     try {
+      if (typeof request.body === 'string') throw decodedBody('payhook/fastify');
       answer = await receiver.handle({ body: request.body ?? EMPTY, headers: request.headers, peer: request }, handler, context);
     } catch (error) {
       if (!isPayhookError(error)) throw error;
