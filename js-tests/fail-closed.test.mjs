@@ -15,6 +15,8 @@ import * as api from 'payhook';
 import * as toolsApi from 'payhook/tools';
 import { webhook as expressWebhook } from 'payhook/express';
 import { route as fastifyRoute } from 'payhook/fastify';
+import { webhook as honoWebhook } from 'payhook/hono';
+import { webhook as h3Webhook } from 'payhook/h3';
 import express from 'express';
 // The package's API and payhook/tools' (fixtures, inspection, captures) as one.
 const payhook = { ...api, ...toolsApi };
@@ -259,4 +261,40 @@ test('payhook/express: a request whose getters throw (a Proxy) is argument_inval
   assert.equal(sent.status, 500);
   assert.equal(JSON.parse(sent.body).error, 'argument_invalid');
   assert.doesNotMatch(sent.body, /secret-looking/);
+});
+
+test('payhook/express: a Content-Length over maxBytes is 413 payload_too_large at once, the body never awaited', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET, maxBytes: 1000 });
+  const app = express();
+  app.post('/', expressWebhook(r2, () => {}));
+  const server = await listen(app);
+  const socket = connect(server.address().port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (d) => { answer += d; });
+  socket.on('error', () => {});
+  // Declares 10 GB, sends 3 bytes, then waits: it used to be held until Node's requestTimeout (300 s).
+  socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\n\r\nabc');
+  const deadline = Date.now() + 3000;
+  while (!/payload_too_large/.test(answer) && Date.now() < deadline) await pause(20);
+  socket.destroy();
+  server.close();
+  assert.match(answer, /^HTTP\/1\.1 413 /);
+  assert.match(answer, /"error":"payload_too_large"/);
+  assert.match(answer, /\r\nconnection: close\r\n/i);
+});
+
+test('payhook/hono and payhook/h3: a peer() that throws is argument_invalid, never "no peer"', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET, allowlist: R2_ALLOWLIST, trust: 'cloudflare' });
+  const body = freshR2();
+  const request = () => new Request('http://127.0.0.1/', { method: 'POST', body, headers: { 'content-sha256': signR2(body, PLUMBING_SECRET), 'cf-connecting-ip': '54.215.38.39' } });
+  const peer = () => { throw new Error('peer() failed: detail'); };
+  let handled = 0;
+  for (const answer of [
+    await honoWebhook(r2, () => { handled++; }, { peer })({ req: { raw: request() }, env: {} }),
+    await h3Webhook(r2, () => { handled++; }, { peer })({ req: request() }),
+  ]) {
+    assert.equal(answer.status, 500);
+    assert.equal((await answer.json()).error, 'argument_invalid');
+  }
+  assert.equal(handled, 0);
 });

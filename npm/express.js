@@ -11,7 +11,8 @@ const unreadable = (cause) =>
 /**
  * The request's raw body: NestJS's `req.rawBody` (`rawBody: true`), a Buffer `express.raw()`
  * left, or the unread stream read here (up to `maxBytes` + 1 bytes: a longer one is refused
- * by the receiver as payload_too_large, and the rest is not read). A body a parser already
+ * by the receiver as payload_too_large, and the rest is not read; a `Content-Length` over
+ * `maxBytes` is refused so without reading anything). A body a parser already
  * consumed (`express.json()` before this route) is passed on as it is, and refused as
  * body_not_raw, the message naming the fix; so is a string (`express.text()`: decoded text,
  * not the bytes). A request that cannot be read, or whose stream fails or closes first (the
@@ -19,11 +20,12 @@ const unreadable = (cause) =>
  */
 export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
   limitOf(maxBytes, 'payhook/express readRawBody');
-  let rawBody, body, consumed;
+  let rawBody, body, consumed, declared;
   try {
     rawBody = req.rawBody;
     body = req.body;
     consumed = body !== undefined || req._body === true || req.readableEnded;
+    declared = Number(req.headers?.['content-length'] ?? NaN);
   } catch (cause) {
     return Promise.reject(unreadable(cause));
   }
@@ -31,6 +33,10 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
   if (body instanceof Uint8Array) return Promise.resolve(body);
   if (typeof rawBody === 'string' || typeof body === 'string') return Promise.reject(decodedBody('payhook/express'));
   if (consumed) return Promise.resolve(body);
+  // A declared length over the limit: refused from the header, as the receivers refuse a
+  // Request's, without waiting for a body that may never come. The stand-in is never filled
+  // (pages untouched) nor copied: the receiver measures it and answers payload_too_large.
+  if (declared > maxBytes) return Promise.resolve(new Uint8Array(maxBytes + 1));
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
