@@ -298,3 +298,34 @@ test('payhook/hono and payhook/h3: a peer() that throws is argument_invalid, nev
   }
   assert.equal(handled, 0);
 });
+
+test('payhook/express: two Authorization lines are refused as the Fetch path refuses them, never read as the first (node:http keeps only the first in req.headers)', async () => {
+  const belvo = belvoReceiver({ authorization: TOKEN });
+  let handled = 0;
+  const server = await listen(expressWebhook(belvo, () => { handled++; }));
+  const body = JSON.stringify(fixture('belvo', 'LINKS.token_required'));
+  const send = (lines) => new Promise((resolve) => {
+    const socket = connect(server.address().port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => { answer += d; });
+    socket.on('close', () => resolve(answer));
+    socket.end(`POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${lines.map((l) => `Authorization: ${l}\r\n`).join('')}` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+  try {
+    assert.match(await send([TOKEN]), /^HTTP\/1\.1 200 /);
+    const fetchPath = await belvo.receive(new Request('http://x/', { method: 'POST', body, headers: [['authorization', TOKEN], ['authorization', 'Bearer other']] }), { peer: '127.0.0.1' });
+    const twice = await send([TOKEN, 'Bearer other']);
+    assert.match(twice, new RegExp(`^HTTP/1\\.1 ${fetchPath.error.status} `));
+    assert.match(twice, new RegExp(`"error":"${fetchPath.error.code}"`));
+    assert.equal(handled, 1);
+  } finally {
+    server.close();
+  }
+  // payhook/fastify reads Node's request the same way (request.raw).
+  const reply = { code(status) { this.status = status; return this; }, headers() { return this; }, send(text) { this.body = text; return this; } };
+  const request = { body: Buffer.from(body), headers: { authorization: TOKEN }, raw: { headersDistinct: { authorization: [TOKEN, 'Bearer other'] } }, ip: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } };
+  await fastifyRoute(belvo, () => { handled++; })(request, reply);
+  assert.equal(JSON.parse(reply.body).error, 'authorization_malformed');
+  assert.equal(handled, 1);
+});

@@ -89,6 +89,20 @@ const complete = (req) => {
 };
 
 /**
+ * The request's headers with every line kept: `req.headersDistinct` (Node 18.3+), where
+ * `req.headers` keeps only the first of two `Authorization` lines. A repeated header is then
+ * joined, as Fetch's Headers join it, and refused as ambiguous, never read as its first line.
+ */
+function headersOf(req) {
+  try {
+    const distinct = req.headersDistinct;
+    return typeof distinct === 'object' && distinct !== null ? distinct : req.headers;
+  } catch (cause) {
+    throw unreadable(cause);
+  }
+}
+
+/**
  * `app.post('/webhooks/r2', webhook(r2, onEvent))`: reads the raw bytes (see readRawBody),
  * runs `receiver.handle()` with the request as the peer, and sends its answer. A PayhookError
  * (body_not_raw when a body parser ran first) is answered as JSON `{"error": code, "message"}`
@@ -105,7 +119,7 @@ export function webhook(receiver, handler, options = {}) {
     let answer;
     try {
       const body = await readRawBody(req, maxBytes);
-      answer = await receiver.handle({ body, headers: req.headers, peer: req }, handler, context);
+      answer = await receiver.handle({ body, headers: headersOf(req), peer: req }, handler, context);
     } catch (error) {
       if (!isPayhookError(error)) {
         if (typeof next === 'function') return next(error);

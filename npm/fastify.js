@@ -31,6 +31,16 @@ export function keepRawBody(fastify, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
 }
 
 /**
+ * The headers with every line kept: Node's `headersDistinct` (18.3+), where `request.headers`
+ * keeps only the first of two `Authorization` lines; a repeated header is then joined, as
+ * Fetch's Headers join it, and refused as ambiguous.
+ */
+function headersOf(request) {
+  const distinct = request.raw?.headersDistinct;
+  return typeof distinct === 'object' && distinct !== null ? distinct : request.headers;
+}
+
+/**
  * A route handler: `receiver.handle()` with `request.body` (the Buffer keepRawBody keeps) and
  * the request as the peer. Outside a keepRawBody scope `request.body` is Fastify's parsed
  * JSON, and the receiver refuses it as body_not_raw, naming the fix; a string (Fastify's
@@ -43,7 +53,7 @@ export function route(receiver, handler, options = {}) {
     let answer;
     try {
       if (typeof request.body === 'string') throw decodedBody('payhook/fastify');
-      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: request.headers, peer: request }, handler, context);
+      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: headersOf(request), peer: request }, handler, context);
     } catch (error) {
       if (!isPayhookError(error)) throw error;
       answer = refusal(error);
