@@ -36,7 +36,14 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
   // A declared length over the limit: refused from the header, as the receivers refuse a
   // Request's, without waiting for a body that may never come. The stand-in is never filled
   // (pages untouched) nor copied: the receiver measures it and answers payload_too_large.
-  if (declared > maxBytes) return Promise.resolve(new Uint8Array(maxBytes + 1));
+  if (declared > maxBytes) {
+    try {
+      return Promise.resolve(new Uint8Array(maxBytes + 1));
+    } catch {
+      // A limit too large to stand in for (readRawBody called with one of its own): read the
+      // stream, which stops past the limit all the same.
+    }
+  }
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
