@@ -329,3 +329,29 @@ test('payhook/express: two Authorization lines are refused as the Fetch path ref
   assert.equal(JSON.parse(reply.body).error, 'authorization_malformed');
   assert.equal(handled, 1);
 });
+
+test('payhook/express and payhook/fastify: an error that is not a PayhookError reaches the framework without its message (Express shows it in development, Fastify always)', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  const onError = () => { throw new Error('onError failed: LEAKED-DETAIL'); };
+  const app = express(); // NODE_ENV unset: Express's default handler answers with the stack
+  app.post('/', expressWebhook(r2, () => { throw new Error('handler failed'); }, { onError }));
+  const server = await listen(app);
+  const body = freshR2();
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const answer = await fetch(`http://127.0.0.1:${server.address().port}/`, { method: 'POST', body, headers: { 'content-sha256': signR2(body, PLUMBING_SECRET) } });
+    assert.equal(answer.status, 500);
+    assert.doesNotMatch(await answer.text(), /LEAKED-DETAIL/);
+  } finally {
+    console.error = error;
+    server.close();
+  }
+  const reply = { code() { return this; }, headers() { return this; }, send() { return this; } };
+  const request = { body: Buffer.from(body), headers: { 'content-sha256': signR2(body, PLUMBING_SECRET) }, ip: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } };
+  await assert.rejects(fastifyRoute(r2, () => { throw new Error('handler failed'); }, { onError })(request, reply), (thrown) => {
+    assert.doesNotMatch(thrown.message, /LEAKED-DETAIL/);
+    assert.match(thrown.cause.message, /LEAKED-DETAIL/, 'the original is kept as the cause, for logs and error handlers');
+    return true;
+  });
+});

@@ -23,7 +23,8 @@ export declare function readRawBody(req: WebhookRequest, maxBytes?: number): Pro
  * `app.post('/webhooks/r2', webhook(r2, onEvent))`: reads the raw bytes, runs
  * `receiver.handle()` with the request as the peer, and sends its answer. A PayhookError
  * (`body_not_raw` when `express.json()` ran first) is answered as JSON
- * `{"error": code, "message"}` with its status; other errors go to `next`, or without one
+ * `{"error": code, "message"}` with its status; other errors go to `next` as the `cause` of
+ * an error whose message says nothing of theirs, or without `next`
  * (plain `node:http`) are logged and answered 500 with an empty body. A request not read to
  * its end (a body over the limit) has its connection closed after the answer.
  */

@@ -2,7 +2,7 @@
 // with Express 5.3.0 and with NestJS 12.5.1 on @nestjs/platform-express 12.5.1
 // (examples/express, examples/nestjs). It imports nothing from Express: it reads Node's
 // request and writes Node's response, so it also works on plain node:http and Connect.
-import { DEFAULT_MAX_BYTES, contextOf, decodedBody, isPayhookError, limitOf, plumbingError, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, plumbingError, refusal } from './framework-common.js';
 
 /** A request whose properties cannot be read (a getter or Proxy trap that throws). */
 const unreadable = (cause) =>
@@ -113,7 +113,8 @@ function headersOf(req) {
  * `app.post('/webhooks/r2', webhook(r2, onEvent))`: reads the raw bytes (see readRawBody),
  * runs `receiver.handle()` with the request as the peer, and sends its answer. A PayhookError
  * (body_not_raw when a body parser ran first) is answered as JSON `{"error": code, "message"}`
- * with its status; any other error goes to `next`, or without one (plain `node:http`) is
+ * with its status; any other error goes to `next` as the cause of an error of the plumbing's
+ * (whose message, unlike the original's, Express may show), or without `next` (plain `node:http`) is
  * logged and answered 500 with an empty body (never its message, never an unhandled
  * rejection). At most the receiver's `maxBytes` (and one more byte, so that a longer body is
  * refused as payload_too_large) is read; the connection of a request not read to its end is
@@ -129,7 +130,7 @@ export function webhook(receiver, handler, options = {}) {
       answer = await receiver.handle({ body, headers: headersOf(req), peer: req }, handler, context);
     } catch (error) {
       if (!isPayhookError(error)) {
-        if (typeof next === 'function') return next(error);
+        if (typeof next === 'function') return next(bugOf(error, 'payhook/express'));
         console.error('payhook/express: the webhook route failed', error);
         answer = { status: 500, headers: {}, body: '' };
       } else {

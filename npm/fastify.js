@@ -2,7 +2,7 @@
 // parser scoped to the plugin that keeps the body as a Buffer (Fastify's own JSON parser, in
 // every other route, is untouched). Tested with Fastify 5.12.8 (examples/fastify). It imports
 // nothing from Fastify: Fastify hands the plugin its instance.
-import { DEFAULT_MAX_BYTES, contextOf, decodedBody, isPayhookError, limitOf, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, refusal } from './framework-common.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -55,7 +55,8 @@ export function route(receiver, handler, options = {}) {
       if (typeof request.body === 'string') throw decodedBody('payhook/fastify');
       answer = await receiver.handle({ body: request.body ?? EMPTY, headers: headersOf(request), peer: request }, handler, context);
     } catch (error) {
-      if (!isPayhookError(error)) throw error;
+      // Fastify's default error handler sends a 500's message: the original is only the cause.
+      if (!isPayhookError(error)) throw bugOf(error, 'payhook/fastify');
       answer = refusal(error);
     }
     return reply.code(answer.status).headers(answer.headers).send(answer.body);

@@ -52,6 +52,14 @@ export const decodedBody = (where) =>
   plumbingError('body_not_raw', 500,
     `${where}: the body is a string a body parser decoded (express.text(), Fastify's text/plain parser, a rawBody made with toString()), not the bytes that were signed: keep the bytes (no text parser before this route; express.raw() leaves a Buffer)`);
 
+/**
+ * What the plumbing hands the framework for an error that is not a PayhookError (a bug, a
+ * failing store, an onError that throws): an Error of its own whose message says nothing of
+ * the original, which is its `cause`. The frameworks' default handlers send a message to the
+ * client (Fastify's always, Express's in development, with the stack): never the original's.
+ */
+export const bugOf = (error, where) => new Error(`${where}: the webhook route failed (the original error is this error's cause)`, { cause: error });
+
 /** `{ onError, onStale }` from the plumbing's options, as handle() takes them. */
 export function contextOf(options, extra = {}) {
   const context = { ...extra };
