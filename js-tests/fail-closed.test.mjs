@@ -355,3 +355,16 @@ test('payhook/express and payhook/fastify: an error that is not a PayhookError r
     return true;
   });
 });
+
+test('payhook/fastify: a receiver that states no maxBytes is refused when the plugin registers, as payhook/express refuses it, never given the default', async () => {
+  const { webhook: fastifyWebhook } = await import('payhook/fastify');
+  const parsers = [];
+  const fastify = { removeAllContentTypeParsers() {}, addContentTypeParser(type, options) { parsers.push(options.bodyLimit); }, post() {} };
+  for (const maxBytes of [undefined, NaN, Infinity, -1, '64']) {
+    const receiver = { handle() {}, maxBytes };
+    await assert.rejects(fastifyWebhook(fastify, { path: '/x', receiver, handler() {} }), TypeError, String(maxBytes));
+    assert.throws(() => expressWebhook(receiver, () => {}), TypeError, String(maxBytes));
+  }
+  await fastifyWebhook(fastify, { path: '/x', receiver: r2Receiver({ secrets: PLUMBING_SECRET, maxBytes: 64 }), handler() {} });
+  assert.deepEqual(parsers, [64]);
+});

@@ -16,7 +16,9 @@ export async function webhook(fastify, options) {
   if (typeof path !== 'string' || typeof receiver?.handle !== 'function' || typeof handler !== 'function') {
     throw new TypeError('payhook/fastify: register(webhook, { path, receiver, handler })');
   }
-  keepRawBody(fastify, { maxBytes: receiver.maxBytes });
+  // The receiver's own limit, as payhook/express reads it: one it does not state (a wrapper
+  // without maxBytes) is refused, never replaced by the default.
+  keepRawBody(fastify, { maxBytes: limitOf(receiver.maxBytes, 'payhook/fastify webhook: the receiver') });
   fastify.post(path, route(receiver, handler, options));
 }
 
