@@ -13,6 +13,11 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as api from 'payhook';
 import * as toolsApi from 'payhook/tools';
+import { webhook as expressWebhook } from 'payhook/express';
+import { route as fastifyRoute } from 'payhook/fastify';
+import { webhook as honoWebhook } from 'payhook/hono';
+import { webhook as h3Webhook } from 'payhook/h3';
+import express from 'express';
 // The package's API and payhook/tools' (fixtures, inspection, captures) as one.
 const payhook = { ...api, ...toolsApi };
 
@@ -121,4 +126,245 @@ test('parseCapture does linear work: 40,000 -H options cost about 10 times 4,000
   // Linear work gives about 10; the quadratic parser gave about 100. A complexity check with
   // a wide margin, not a speed claim (those live in scripts/bench.sh).
   assert.ok(ratio < 35, `40,000 headers took ${ratio.toFixed(1)} times as long as 4,000`);
+});
+
+// The framework plumbing (payhook/express, payhook/fastify) on real sockets: each test failed
+// on the package before its fix (helper review of the plumbing, plumbing-review).
+const PLUMBING_SECRET = 'plumbing-secret';
+const freshR2 = () => {
+  const event = fixture('r2', 'financing_created');
+  event.event.event_time = Math.floor(Date.now() / 1000);
+  return JSON.stringify(event);
+};
+const listen = async (handler) => {
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+};
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Unhandled rejections while `work` runs (one would end a default Node process). */
+async function unhandledDuring(work) {
+  const seen = [];
+  const listener = (error) => seen.push(error);
+  process.on('unhandledRejection', listener);
+  try {
+    await work();
+    await pause(100);
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+  return seen;
+}
+
+test('payhook/express on plain node:http: a client dropping mid-body, or an onError that throws, is no unhandled rejection and no leaked message', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  let handled = 0;
+  const server = await listen(expressWebhook(r2, () => { handled++; throw new Error('handler failed'); }, {
+    onError() { throw new Error('onError failed: do-not-leak'); },
+  }));
+  const { port } = server.address();
+  const logged = [];
+  const error = console.error;
+  console.error = (...args) => logged.push(args);
+  try {
+    const seen = await unhandledDuring(async () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"event":');
+      await pause(50);
+      socket.destroy();
+      await pause(50);
+      const body = freshR2();
+      const answer = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST', body, headers: { 'content-sha256': signR2(body, PLUMBING_SECRET) }, signal: AbortSignal.timeout(5000),
+      });
+      assert.equal(answer.status, 500);
+      assert.equal(await answer.text(), '', 'a bug is never answered with its message');
+    });
+    assert.deepEqual(seen.map(String), []);
+    assert.equal(handled, 1);
+    assert.equal(logged.length, 1, 'the bug is logged once');
+  } finally {
+    console.error = error;
+    server.close();
+  }
+});
+
+test('payhook/express: an endless chunked body over maxBytes gets 413 payload_too_large, stops being read, and its connection is closed', async () => {
+  const maxBytes = 1000;
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET, maxBytes });
+  const app = express();
+  app.post('/', expressWebhook(r2, () => {}));
+  const server = await listen(app);
+  let serverSocket;
+  server.on('connection', (socket) => { serverSocket = socket; });
+  const socket = connect(server.address().port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (d) => { answer += d; });
+  socket.on('error', () => {});
+  socket.write('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+  const chunk = `4000\r\n${'x'.repeat(0x4000)}\r\n`;
+  const start = Date.now();
+  while (Date.now() - start < 2000 && !socket.destroyed && !socket.readableEnded) {
+    if (!socket.write(chunk)) await Promise.race([once(socket, 'drain'), pause(50)]);
+    await new Promise(setImmediate);
+  }
+  const read = serverSocket.bytesRead;
+  socket.destroy();
+  server.close();
+  assert.match(answer, /^HTTP\/1\.1 413 /);
+  assert.match(answer, /"error":"payload_too_large"/);
+  assert.match(answer, /\r\nconnection: close\r\n/i);
+  // It used to drain the body for as long as the client sent it (590 MB in 1.5 s here).
+  assert.ok(read < 8 * 1024 * 1024, `the server read ${read} bytes of a body limited to ${maxBytes}`);
+});
+
+test('payhook/express and payhook/fastify: a decoded string body (express.text(), a toString() rawBody, Fastify text/plain) is body_not_raw, never verified as the bytes', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  const body = freshR2();
+  const signature = signR2(body, PLUMBING_SECRET);
+  let handled = 0;
+  const app = express();
+  app.post('/text', express.text({ type: '*/*' }), expressWebhook(r2, () => { handled++; }));
+  app.post('/raw-string', (req, res, next) => { req.rawBody = body; next(); }, expressWebhook(r2, () => { handled++; }));
+  const server = await listen(app);
+  const { port } = server.address();
+  try {
+    // A BOM before the signed bytes: express.text() strips it, so the text is the signed one
+    // and the original signature used to be accepted for bytes that were never signed.
+    for (const [path, bytes] of [['/text', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)])], ['/raw-string', Buffer.from(body)]]) {
+      const answer = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST', body: bytes, headers: { 'content-sha256': signature, 'content-type': 'text/plain; charset=utf-8' },
+      });
+      assert.equal(answer.status, 500, path);
+      assert.equal((await answer.json()).error, 'body_not_raw', path);
+    }
+  } finally {
+    server.close();
+  }
+  const reply = { code(status) { this.status = status; return this; }, headers() { return this; }, send(text) { this.body = text; return this; } };
+  await fastifyRoute(r2, () => { handled++; })({ body, headers: { 'content-sha256': signature }, ip: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } }, reply);
+  assert.equal(reply.status, 500);
+  assert.equal(JSON.parse(reply.body).error, 'body_not_raw');
+  assert.equal(handled, 0);
+});
+
+test('payhook/express: a request whose getters throw (a Proxy) is argument_invalid, its message never sent', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  const req = new Proxy({}, { get() { throw new Error('a getter threw: secret-looking detail'); } });
+  let sent;
+  const res = { headersSent: false, writeHead(status, headers) { sent = { status, headers }; return this; }, end(body) { sent.body = body; } };
+  let passed;
+  await expressWebhook(r2, () => {})(req, res, (error) => { passed = error; });
+  assert.equal(passed, undefined, 'not handed to Express, whose default handler shows the message in development');
+  assert.equal(sent.status, 500);
+  assert.equal(JSON.parse(sent.body).error, 'argument_invalid');
+  assert.doesNotMatch(sent.body, /secret-looking/);
+});
+
+test('payhook/express: a Content-Length over maxBytes is 413 payload_too_large at once, the body never awaited', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET, maxBytes: 1000 });
+  const app = express();
+  app.post('/', expressWebhook(r2, () => {}));
+  const server = await listen(app);
+  const socket = connect(server.address().port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (d) => { answer += d; });
+  socket.on('error', () => {});
+  // Declares 10 GB, sends 3 bytes, then waits: it used to be held until Node's requestTimeout (300 s).
+  socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\n\r\nabc');
+  const deadline = Date.now() + 3000;
+  while (!/payload_too_large/.test(answer) && Date.now() < deadline) await pause(20);
+  socket.destroy();
+  server.close();
+  assert.match(answer, /^HTTP\/1\.1 413 /);
+  assert.match(answer, /"error":"payload_too_large"/);
+  assert.match(answer, /\r\nconnection: close\r\n/i);
+});
+
+test('payhook/hono and payhook/h3: a peer() that throws is argument_invalid, never "no peer"', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET, allowlist: R2_ALLOWLIST, trust: 'cloudflare' });
+  const body = freshR2();
+  const request = () => new Request('http://127.0.0.1/', { method: 'POST', body, headers: { 'content-sha256': signR2(body, PLUMBING_SECRET), 'cf-connecting-ip': '54.215.38.39' } });
+  const peer = () => { throw new Error('peer() failed: detail'); };
+  let handled = 0;
+  for (const answer of [
+    await honoWebhook(r2, () => { handled++; }, { peer })({ req: { raw: request() }, env: {} }),
+    await h3Webhook(r2, () => { handled++; }, { peer })({ req: request() }),
+  ]) {
+    assert.equal(answer.status, 500);
+    assert.equal((await answer.json()).error, 'argument_invalid');
+  }
+  assert.equal(handled, 0);
+});
+
+test('payhook/express: two Authorization lines are refused as the Fetch path refuses them, never read as the first (node:http keeps only the first in req.headers)', async () => {
+  const belvo = belvoReceiver({ authorization: TOKEN });
+  let handled = 0;
+  const server = await listen(expressWebhook(belvo, () => { handled++; }));
+  const body = JSON.stringify(fixture('belvo', 'LINKS.token_required'));
+  const send = (lines) => new Promise((resolve) => {
+    const socket = connect(server.address().port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => { answer += d; });
+    socket.on('close', () => resolve(answer));
+    socket.end(`POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${lines.map((l) => `Authorization: ${l}\r\n`).join('')}` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+  try {
+    assert.match(await send([TOKEN]), /^HTTP\/1\.1 200 /);
+    const fetchPath = await belvo.receive(new Request('http://x/', { method: 'POST', body, headers: [['authorization', TOKEN], ['authorization', 'Bearer other']] }), { peer: '127.0.0.1' });
+    const twice = await send([TOKEN, 'Bearer other']);
+    assert.match(twice, new RegExp(`^HTTP/1\\.1 ${fetchPath.error.status} `));
+    assert.match(twice, new RegExp(`"error":"${fetchPath.error.code}"`));
+    assert.equal(handled, 1);
+  } finally {
+    server.close();
+  }
+  // payhook/fastify reads Node's request the same way (request.raw).
+  const reply = { code(status) { this.status = status; return this; }, headers() { return this; }, send(text) { this.body = text; return this; } };
+  const request = { body: Buffer.from(body), headers: { authorization: TOKEN }, raw: { headersDistinct: { authorization: [TOKEN, 'Bearer other'] } }, ip: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } };
+  await fastifyRoute(belvo, () => { handled++; })(request, reply);
+  assert.equal(JSON.parse(reply.body).error, 'authorization_malformed');
+  assert.equal(handled, 1);
+});
+
+test('payhook/express and payhook/fastify: an error that is not a PayhookError reaches the framework without its message (Express shows it in development, Fastify always)', async () => {
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  const onError = () => { throw new Error('onError failed: LEAKED-DETAIL'); };
+  const app = express(); // NODE_ENV unset: Express's default handler answers with the stack
+  app.post('/', expressWebhook(r2, () => { throw new Error('handler failed'); }, { onError }));
+  const server = await listen(app);
+  const body = freshR2();
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const answer = await fetch(`http://127.0.0.1:${server.address().port}/`, { method: 'POST', body, headers: { 'content-sha256': signR2(body, PLUMBING_SECRET) } });
+    assert.equal(answer.status, 500);
+    assert.doesNotMatch(await answer.text(), /LEAKED-DETAIL/);
+  } finally {
+    console.error = error;
+    server.close();
+  }
+  const reply = { code() { return this; }, headers() { return this; }, send() { return this; } };
+  const request = { body: Buffer.from(body), headers: { 'content-sha256': signR2(body, PLUMBING_SECRET) }, ip: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } };
+  await assert.rejects(fastifyRoute(r2, () => { throw new Error('handler failed'); }, { onError })(request, reply), (thrown) => {
+    assert.doesNotMatch(thrown.message, /LEAKED-DETAIL/);
+    assert.match(thrown.cause.message, /LEAKED-DETAIL/, 'the original is kept as the cause, for logs and error handlers');
+    return true;
+  });
+});
+
+test('payhook/fastify: a receiver that states no maxBytes is refused when the plugin registers, as payhook/express refuses it, never given the default', async () => {
+  const { webhook: fastifyWebhook } = await import('payhook/fastify');
+  const parsers = [];
+  const fastify = { removeAllContentTypeParsers() {}, addContentTypeParser(type, options) { parsers.push(options.bodyLimit); }, post() {} };
+  for (const maxBytes of [undefined, NaN, Infinity, -1, '64']) {
+    const receiver = { handle() {}, maxBytes };
+    await assert.rejects(fastifyWebhook(fastify, { path: '/x', receiver, handler() {} }), TypeError, String(maxBytes));
+    assert.throws(() => expressWebhook(receiver, () => {}), TypeError, String(maxBytes));
+  }
+  await fastifyWebhook(fastify, { path: '/x', receiver: r2Receiver({ secrets: PLUMBING_SECRET, maxBytes: 64 }), handler() {} });
+  assert.deepEqual(parsers, [64]);
 });

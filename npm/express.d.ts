@@ -11,9 +11,11 @@ export interface WebhookOptions<E> extends Pick<HandleContext<E>, 'onError' | 'o
 }
 
 /**
- * The raw body: NestJS's `req.rawBody`, a Buffer or string `express.raw()`/`express.text()`
- * left, or the unread stream (up to `maxBytes` + 1 bytes). A body a parser consumed first is
- * returned as it is, and the receiver refuses it as `body_not_raw`.
+ * The raw body: NestJS's `req.rawBody`, a Buffer `express.raw()` left, or the unread stream
+ * (up to `maxBytes` + 1 bytes; the rest is not read). A body a parser consumed first is
+ * returned as it is, and the receiver refuses it as `body_not_raw`; a string (`express.text()`:
+ * decoded text, not the bytes) rejects with `body_not_raw`. A request that cannot be read, or
+ * that closes before its body is read, rejects with `argument_invalid`.
  */
 export declare function readRawBody(req: WebhookRequest, maxBytes?: number): Promise<unknown>;
 
@@ -21,7 +23,10 @@ export declare function readRawBody(req: WebhookRequest, maxBytes?: number): Pro
  * `app.post('/webhooks/r2', webhook(r2, onEvent))`: reads the raw bytes, runs
  * `receiver.handle()` with the request as the peer, and sends its answer. A PayhookError
  * (`body_not_raw` when `express.json()` ran first) is answered as JSON
- * `{"error": code, "message"}` with its status; other errors go to `next`.
+ * `{"error": code, "message"}` with its status; other errors go to `next` as the `cause` of
+ * an error whose message says nothing of theirs, or without `next`
+ * (plain `node:http`) are logged and answered 500 with an empty body. A request not read to
+ * its end (a body over the limit) has its connection closed after the answer.
  */
 export declare function webhook<E, Tx>(
   receiver: Receiver<E, Tx>,

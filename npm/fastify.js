@@ -2,7 +2,7 @@
 // parser scoped to the plugin that keeps the body as a Buffer (Fastify's own JSON parser, in
 // every other route, is untouched). Tested with Fastify 5.12.8 (examples/fastify). It imports
 // nothing from Fastify: Fastify hands the plugin its instance.
-import { DEFAULT_MAX_BYTES, contextOf, isPayhookError, limitOf, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, refusal } from './framework-common.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -16,7 +16,9 @@ export async function webhook(fastify, options) {
   if (typeof path !== 'string' || typeof receiver?.handle !== 'function' || typeof handler !== 'function') {
     throw new TypeError('payhook/fastify: register(webhook, { path, receiver, handler })');
   }
-  keepRawBody(fastify, { maxBytes: receiver.maxBytes });
+  // The receiver's own limit, as payhook/express reads it: one it does not state (a wrapper
+  // without maxBytes) is refused, never replaced by the default.
+  keepRawBody(fastify, { maxBytes: limitOf(receiver.maxBytes, 'payhook/fastify webhook: the receiver') });
   fastify.post(path, route(receiver, handler, options));
 }
 
@@ -31,19 +33,32 @@ export function keepRawBody(fastify, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
 }
 
 /**
+ * The headers with every line kept: Node's `headersDistinct` (18.3+), where `request.headers`
+ * keeps only the first of two `Authorization` lines; a repeated header is then joined, as
+ * Fetch's Headers join it, and refused as ambiguous.
+ */
+function headersOf(request) {
+  const distinct = request.raw?.headersDistinct;
+  return typeof distinct === 'object' && distinct !== null ? distinct : request.headers;
+}
+
+/**
  * A route handler: `receiver.handle()` with `request.body` (the Buffer keepRawBody keeps) and
  * the request as the peer. Outside a keepRawBody scope `request.body` is Fastify's parsed
- * JSON, and the receiver refuses it as body_not_raw, naming the fix; a PayhookError is
- * answered as JSON `{"error": code, "message"}` with its status.
+ * JSON, and the receiver refuses it as body_not_raw, naming the fix; a string (Fastify's
+ * text/plain parser: decoded text, not the bytes) is refused as body_not_raw too. A
+ * PayhookError is answered as JSON `{"error": code, "message"}` with its status.
  */
 export function route(receiver, handler, options = {}) {
   const context = contextOf(options);
   return async function payhookRoute(request, reply) {
     let answer;
     try {
-      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: request.headers, peer: request }, handler, context);
+      if (typeof request.body === 'string') throw decodedBody('payhook/fastify');
+      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: headersOf(request), peer: request }, handler, context);
     } catch (error) {
-      if (!isPayhookError(error)) throw error;
+      // Fastify's default error handler sends a 500's message: the original is only the cause.
+      if (!isPayhookError(error)) throw bugOf(error, 'payhook/fastify');
       answer = refusal(error);
     }
     return reply.code(answer.status).headers(answer.headers).send(answer.body);

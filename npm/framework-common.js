@@ -33,6 +33,33 @@ export function refusal(error) {
   };
 }
 
+/**
+ * A PayhookError made by the plumbing (which imports nothing, not even the package's class):
+ * the same shape, so isPayhookError() and refusal() treat it as the receiver's own.
+ */
+export function plumbingError(code, status, message, cause) {
+  const error = new Error(message, cause === undefined ? undefined : { cause });
+  return Object.assign(error, { name: 'PayhookError', code, status });
+}
+
+/**
+ * body_not_raw for a string where the body should be: text a body parser decoded
+ * (`express.text()`, Fastify's text/plain parser, a `rawBody` made with `toString()`).
+ * Decoding drops a BOM, follows the declared charset and replaces invalid bytes, so different
+ * bytes can give the signed text: a string is never taken as the raw body here.
+ */
+export const decodedBody = (where) =>
+  plumbingError('body_not_raw', 500,
+    `${where}: the body is a string a body parser decoded (express.text(), Fastify's text/plain parser, a rawBody made with toString()), not the bytes that were signed: keep the bytes (no text parser before this route; express.raw() leaves a Buffer)`);
+
+/**
+ * What the plumbing hands the framework for an error that is not a PayhookError (a bug, a
+ * failing store, an onError that throws): an Error of its own whose message says nothing of
+ * the original, which is its `cause`. The frameworks' default handlers send a message to the
+ * client (Fastify's always, Express's in development, with the stack): never the original's.
+ */
+export const bugOf = (error, where) => new Error(`${where}: the webhook route failed (the original error is this error's cause)`, { cause: error });
+
 /** `{ onError, onStale }` from the plumbing's options, as handle() takes them. */
 export function contextOf(options, extra = {}) {
   const context = { ...extra };

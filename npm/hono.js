@@ -1,6 +1,6 @@
 // payhook/hono: a receiver as a Hono handler that gives it the request unread. Tested with
 // Hono 4.13.23 on Node (@hono/node-server 2.1.11, examples/hono). It imports nothing from Hono.
-import { contextOf, isPayhookError, refusal, toResponse } from './framework-common.js';
+import { contextOf, isPayhookError, plumbingError, refusal, toResponse } from './framework-common.js';
 
 /**
  * The socket peer: on Node (@hono/node-server) the incoming request, `c.env.incoming`; on
@@ -19,7 +19,14 @@ export function webhook(receiver, handler, options = {}) {
   const peer = options.peer ?? nodePeer;
   return async function payhookWebhook(c) {
     try {
-      return await receiver.handle(c.req.raw, handler, contextOf(options, { peer: peer(c) }));
+      let socketPeer;
+      try {
+        socketPeer = peer(c);
+      } catch (cause) {
+        // A peer that cannot be read is never taken as absent (which some trust modes allow).
+        throw plumbingError('argument_invalid', 500, 'payhook/hono: the peer could not be read (peer() threw)', cause);
+      }
+      return await receiver.handle(c.req.raw, handler, contextOf(options, { peer: socketPeer }));
     } catch (error) {
       if (!isPayhookError(error)) throw error;
       return toResponse(refusal(error));
