@@ -70,3 +70,30 @@ export function contextOf(options, extra = {}) {
 
 /** A Response for plain parts (Fetch frameworks). */
 export const toResponse = ({ status, headers, body }) => new Response(body, { status, headers });
+
+/**
+ * The `webhook(receiver, handler, options)` of a Fetch framework (Hono, h3): a handler that
+ * runs `receiver.handle(requestOf(ctx), …)` with `options.peer(ctx)` (else `defaultPeer(ctx)`)
+ * as the peer, and answers a PayhookError (body_not_raw when something read the body first)
+ * as JSON `{"error": code, "message"}` with its status. A peer that cannot be read is
+ * argument_invalid, never taken as absent (which some trust modes allow).
+ */
+export function fetchWebhook(name, requestOf, defaultPeer) {
+  return function webhook(receiver, handler, options = {}) {
+    const peer = options.peer ?? defaultPeer;
+    return async function payhookWebhook(ctx) {
+      try {
+        let socketPeer;
+        try {
+          socketPeer = peer(ctx);
+        } catch (cause) {
+          throw plumbingError('argument_invalid', 500, `payhook/${name}: the peer could not be read (peer() threw)`, cause);
+        }
+        return await receiver.handle(requestOf(ctx), handler, contextOf(options, { peer: socketPeer }));
+      } catch (error) {
+        if (!isPayhookError(error)) throw error;
+        return toResponse(refusal(error));
+      }
+    };
+  };
+}
