@@ -2,11 +2,9 @@
 // with Express 5.3.0 and with NestJS 12.5.1 on @nestjs/platform-express 12.5.1
 // (examples/express, examples/nestjs). It imports nothing from Express: it reads Node's
 // request and writes Node's response, so it also works on plain node:http and Connect.
-import { DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, plumbingError, refusal } from './framework-common.js';
-
-/** A request whose properties cannot be read (a getter or Proxy trap that throws). */
-const unreadable = (cause) =>
-  plumbingError('argument_invalid', 500, 'payhook/express: the request could not be read (a getter threw)', cause);
+import {
+  DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, nodeHeaders, plumbingError, refusal, unreadable,
+} from './framework-common.js';
 
 /**
  * The request's raw body: NestJS's `req.rawBody` (`rawBody: true`), a Buffer `express.raw()`
@@ -27,7 +25,7 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
     consumed = body !== undefined || req._body === true || req.readableEnded;
     declared = Number(req.headers?.['content-length'] ?? NaN);
   } catch (cause) {
-    return Promise.reject(unreadable(cause));
+    return Promise.reject(unreadable('payhook/express', cause));
   }
   if (rawBody instanceof Uint8Array) return Promise.resolve(rawBody);
   if (body instanceof Uint8Array) return Promise.resolve(body);
@@ -80,7 +78,7 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
     } catch (cause) {
       if (!done) {
         done = true;
-        reject(unreadable(cause));
+        reject(unreadable('payhook/express', cause));
       }
     }
   });
@@ -94,20 +92,6 @@ const complete = (req) => {
     return false;
   }
 };
-
-/**
- * The request's headers with every line kept: `req.headersDistinct` (Node 18.3+), where
- * `req.headers` keeps only the first of two `Authorization` lines. A repeated header is then
- * joined, as Fetch's Headers join it, and refused as ambiguous, never read as its first line.
- */
-function headersOf(req) {
-  try {
-    const distinct = req.headersDistinct;
-    return typeof distinct === 'object' && distinct !== null ? distinct : req.headers;
-  } catch (cause) {
-    throw unreadable(cause);
-  }
-}
 
 /**
  * `app.post('/webhooks/r2', webhook(r2, onEvent))`: reads the raw bytes (see readRawBody),
@@ -127,7 +111,7 @@ export function webhook(receiver, handler, options = {}) {
     let answer;
     try {
       const body = await readRawBody(req, maxBytes);
-      answer = await receiver.handle({ body, headers: headersOf(req), peer: req }, handler, context);
+      answer = await receiver.handle({ body, headers: nodeHeaders(req, 'payhook/express'), peer: req }, handler, context);
     } catch (error) {
       if (!isPayhookError(error)) {
         if (typeof next === 'function') return next(bugOf(error, 'payhook/express'));

@@ -2,7 +2,7 @@
 // parser scoped to the plugin that keeps the body as a Buffer (Fastify's own JSON parser, in
 // every other route, is untouched). Tested with Fastify 5.12.8 (examples/fastify). It imports
 // nothing from Fastify: Fastify hands the plugin its instance.
-import { DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, refusal } from './framework-common.js';
+import { DEFAULT_MAX_BYTES, bugOf, contextOf, decodedBody, isPayhookError, limitOf, nodeHeaders, refusal } from './framework-common.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -33,16 +33,6 @@ export function keepRawBody(fastify, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
 }
 
 /**
- * The headers with every line kept: Node's `headersDistinct` (18.3+), where `request.headers`
- * keeps only the first of two `Authorization` lines; a repeated header is then joined, as
- * Fetch's Headers join it, and refused as ambiguous.
- */
-function headersOf(request) {
-  const distinct = request.raw?.headersDistinct;
-  return typeof distinct === 'object' && distinct !== null ? distinct : request.headers;
-}
-
-/**
  * A route handler: `receiver.handle()` with `request.body` (the Buffer keepRawBody keeps) and
  * the request as the peer. Outside a keepRawBody scope `request.body` is Fastify's parsed
  * JSON, and the receiver refuses it as body_not_raw, naming the fix; a string (Fastify's
@@ -55,7 +45,7 @@ export function route(receiver, handler, options = {}) {
     let answer;
     try {
       if (typeof request.body === 'string') throw decodedBody('payhook/fastify');
-      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: headersOf(request), peer: request }, handler, context);
+      answer = await receiver.handle({ body: request.body ?? EMPTY, headers: nodeHeaders(request, 'payhook/fastify'), peer: request }, handler, context);
     } catch (error) {
       // Fastify's default error handler sends a 500's message: the original is only the cause.
       if (!isPayhookError(error)) throw bugOf(error, 'payhook/fastify');

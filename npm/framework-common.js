@@ -60,6 +60,26 @@ export const decodedBody = (where) =>
  */
 export const bugOf = (error, where) => new Error(`${where}: the webhook route failed (the original error is this error's cause)`, { cause: error });
 
+/**
+ * A Node request's headers with every line kept: `headersDistinct` (Node 18.3+; Fastify's
+ * request has it on `request.raw`), where `headers` keeps only the first of two
+ * `Authorization` lines. A repeated header is then joined, as Fetch's Headers join it, and
+ * refused as ambiguous, never read as its first line. A getter that throws is
+ * argument_invalid.
+ */
+export function nodeHeaders(req, where) {
+  try {
+    const distinct = req.headersDistinct ?? req.raw?.headersDistinct;
+    return typeof distinct === 'object' && distinct !== null ? distinct : req.headers;
+  } catch (cause) {
+    throw unreadable(where, cause);
+  }
+}
+
+/** argument_invalid for a request whose properties cannot be read (a getter or Proxy trap that throws). */
+export const unreadable = (where, cause) =>
+  plumbingError('argument_invalid', 500, `${where}: the request could not be read (a getter threw)`, cause);
+
 /** `{ onError, onStale }` from the plumbing's options, as handle() takes them. */
 export function contextOf(options, extra = {}) {
   const context = { ...extra };

@@ -4,9 +4,10 @@
 //!
 //! Numbers are written as JavaScript reads them back: an integer up to 2^53 as its
 //! digits; any other number as its nearest double, whole ones in (−2^63, 2^64) with
-//! JavaScript's digits (`1000.0` → `1000`, `-0` → `0`, 2^60 → `1152921504606847000`), the
-//! rest as serde_json writes a double (`17.36`, `1.5e-6`, `1e+21`). `JSON.parse` gives the
-//! same number for that text as for the one sent, and text written from a value that
+//! JavaScript's digits (`1000.0` → `1000`, 2^60 → `1152921504606847000`), the rest as
+//! serde_json writes a double (`17.36`, `1.5e-6`, `1e+21`); `-0` as `-0`, except in the
+//! canonical form, where it is `0` as `JSON.stringify` writes it. `JSON.parse` gives the same
+//! number for that text as for the one sent, and canonical text written from a value that
 //! crossed to JavaScript and back is the same text (see [`crate::dedup_key`]). Strings are
 //! escaped exactly as serde_json escapes them.
 
@@ -306,13 +307,12 @@ impl Writer {
         }
     }
 
-    /// A serde_json value; object members in key order (serde_json's maps are sorted), so
-    /// this is the canonical form a dedup key hashes.
+    /// A serde_json value; object members in key order (serde_json's maps are sorted).
     #[inline(never)]
     pub fn value(&mut self, value: &Value) {
         match value {
             Value::Null => self.null(),
-            Value::Bool(b) => self.raw(if *b { "true" } else { "false" }),
+            Value::Bool(b) => b.write_json(self),
             Value::Number(n) => self.number(n),
             Value::String(s) => self.string(s),
             Value::Array(items) => items.write_json(self),

@@ -12,7 +12,7 @@ use super::Failure;
 use super::config::payload_options;
 use payhook::Error;
 use payhook::json::{ToJson, Writer, to_string as json};
-use payhook::providers::{Issue, PayloadError, Webhook, belvo, r2};
+use payhook::providers::{PayloadError, Report, Webhook, belvo, r2};
 
 /// `parseR2Event`, `validateR2Event`, `parseBelvoWebhook` and `validateBelvoWebhook`, by
 /// `provider` (`r2`, `belvo`) and `validate`: parsing gives the typed event, or throws
@@ -113,12 +113,10 @@ fn millis(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// The result of a `validate…` call.
+/// The result of a `validate…` call: the core's [`Report`], and the code `parse…` would
+/// throw with.
 struct Validation<T> {
-    ok: bool,
-    value: Option<T>,
-    issues: Vec<Issue>,
-    /// The code `parse…` would throw with.
+    report: Report<T>,
     code: Option<&'static str>,
 }
 
@@ -126,9 +124,9 @@ struct Validation<T> {
 impl<T: ToJson> ToJson for Validation<T> {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
-        out.member("ok", &self.ok);
-        out.member("value", &self.value);
-        out.member("issues", &self.issues);
+        out.member("ok", &self.report.ok);
+        out.member("value", &self.report.value);
+        out.member("issues", &self.report.issues);
         out.member("code", &self.code);
         out.end_object();
     }
@@ -136,19 +134,10 @@ impl<T: ToJson> ToJson for Validation<T> {
 
 impl<T> From<Result<T, PayloadError>> for Validation<T> {
     fn from(result: Result<T, PayloadError>) -> Self {
-        match result {
-            Ok(value) => Validation {
-                ok: true,
-                value: Some(value),
-                issues: Vec::new(),
-                code: None,
-            },
-            Err(e) => Validation {
-                ok: false,
-                value: None,
-                issues: e.issues,
-                code: Some(e.error.code()),
-            },
+        let code = result.as_ref().err().map(|e| e.error.code());
+        Validation {
+            report: result.into(),
+            code,
         }
     }
 }
