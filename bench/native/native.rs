@@ -227,6 +227,13 @@ fn dedup_key_r2_1kib(bencher: Bencher) {
     bencher.bench(|| dedup_key(black_box(&event)));
 }
 
+/// The event as the JSON JavaScript gets (model order), without the dedup key's canonical form.
+#[divan::bench]
+fn event_json_r2_1kib(bencher: Bencher) {
+    let event = parse_r2_event(&r2_body(1024), Options::default()).expect("parses");
+    bencher.bench(|| payhook::json::to_string(black_box(&event)));
+}
+
 #[divan::bench]
 fn dedup_key_belvo_1kib(bencher: Bencher) {
     let event = parse_belvo_webhook(&belvo_body(), Options::default()).expect("parses");

@@ -18,6 +18,7 @@
 //! | a key repeated in one object | `payload_invalid`, issue `duplicate_key` at the repeated member |
 //! | a top level that is not an object | `payload_not_json`, issue `wrong_type` |
 
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::Error;
@@ -161,6 +162,39 @@ pub(crate) fn pointer(base: &str, key: &str) -> String {
     out
 }
 
+/// Where the first byte that ends a run of plain string text is: `"`, `\\` or a control
+/// character, which the parser must stop at and the writer must escape. Eight bytes at a
+/// time (SWAR): strings are most of a payload, and a byte at a time was a tenth of a
+/// delivery.
+pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte of `x` that is zero sets its high bit in `(x - ONES) & !x & HIGH` (bytes above
+        // the first may also be set by the borrow, never one below it): `w ^ (b × ONES)` is zero
+        // where `w` has `b`; `w - 0x20 × ONES` borrows where a byte is below 0x20.
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w))
+            & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| at + i)
+}
+
 /// Why parsing stopped: an issue code, what was wrong (serde_json's wording) and the byte
 /// offset; or a repeated key, with its path collected innermost first as the error returns.
 enum Fail {
@@ -282,17 +316,20 @@ impl Parser<'_> {
             if self.peek() != Some(b'"') {
                 return Err(self.unexpected("key must be a string", EOF));
             }
-            let key = self.string()?;
-            if map.contains_key(&key) {
-                return Err(Fail::Duplicate(vec![Segment::Key(key)]));
-            }
+            // One search of the map: the vacant place is kept while the value is read.
+            let member = match map.entry(self.string()?) {
+                Entry::Vacant(member) => member,
+                Entry::Occupied(member) => {
+                    return Err(Fail::Duplicate(vec![Segment::Key(member.key().clone())]));
+                }
+            };
             self.skip_whitespace();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("expected `:`", EOF));
             }
             self.at += 1;
-            let value = self.element(|| Segment::Key(key.clone()))?;
-            map.insert(key, value);
+            let value = self.element(|| Segment::Key(member.key().clone()))?;
+            member.insert(value);
             if self.separator(b'}', "expected `,` or `}`", EOF)? {
                 return Ok(Value::Object(map));
             }
@@ -358,10 +395,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
-            let Some(stop) = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            else {
+            let Some(stop) = special(rest) else {
                 self.at = self.text.len();
                 return Err(self.syntax(EOF_IN_STRING));
             };

@@ -11,6 +11,8 @@
 //! crossed to JavaScript and back is the same text (see [`crate::dedup_key`]). Strings are
 //! escaped exactly as serde_json escapes them.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
 
 /// JSON text being written. Members and elements are separated as they are written.
@@ -22,23 +24,45 @@ pub struct Writer {
     /// Canonical JSON ([`Writer::canonical`]): the objects being written, innermost last;
     /// `None` for one whose members come in key order already (nothing to put in place).
     objects: Vec<Option<Object>>,
+    /// The members of those objects, innermost object's last: one list for all, so writing
+    /// canonical JSON allocates nothing per object or key once the lists have grown.
+    members: Vec<Member>,
+    /// Where an object's members are joined in order before they replace the text.
+    scratch: String,
     /// The canonical form leaves out these top-level members.
     omit: Option<&'static [&'static str]>,
 }
 
-/// An object of canonical JSON being written: where its members start, and each member.
+/// An object of canonical JSON being written: where its members start in the text, and its
+/// first member in [`Writer::members`].
 #[derive(Debug)]
 struct Object {
     start: usize,
-    members: Vec<Member>,
+    first: usize,
 }
 
-/// A member written into the text, not yet in its place: its key, and its text's range.
+/// A member written into the text, not yet in its place: its text's range, and its key's
+/// (between the quotes, as written: escaped when `escaped`).
 #[derive(Debug)]
 struct Member {
-    key: String,
     start: usize,
     end: usize,
+    key: (usize, usize),
+    escaped: bool,
+}
+
+impl Member {
+    /// The key as sent: its text, or for an escaped one (`"a\"b"`, only ever in a kept
+    /// member outside the model) the text read back.
+    fn key<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let (start, end) = self.key;
+        if self.escaped {
+            let quoted = text.get(start - 1..end + 1).unwrap_or_default();
+            let read = super::parse_value(quoted).and_then(|v| v.as_str().map(str::to_owned));
+            return Cow::Owned(read.unwrap_or_default());
+        }
+        Cow::Borrowed(text.get(start..end).unwrap_or_default())
+    }
 }
 
 /// A value that writes itself as JSON.
@@ -117,11 +141,9 @@ impl Writer {
         self.text.push('{');
         self.comma = false;
         if self.omit.is_some() {
-            let start = self.text.len();
-            self.objects.push(reorder.then(|| Object {
-                start,
-                members: Vec::new(),
-            }));
+            let (start, first) = (self.text.len(), self.members.len());
+            self.objects
+                .push(reorder.then_some(Object { start, first }));
         }
     }
 
@@ -136,26 +158,33 @@ impl Writer {
 
     /// Canonical JSON: the members of an object just written (each without a comma), put in
     /// key order and joined, the omitted ones left out at the top level.
-    fn place_members(&mut self, mut object: Object) {
+    fn place_members(&mut self, object: Object) {
         let end = self.text.len();
-        if let Some(last) = object.members.last_mut() {
+        let text = self.text.as_str();
+        let members = self.members.get_mut(object.first..).unwrap_or_default();
+        if let Some(last) = members.last_mut() {
             last.end = end;
         }
-        let top = self.objects.is_empty();
-        let omit = self.omit.unwrap_or_default();
-        object.members.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        let mut placed = String::with_capacity(end - object.start);
-        for member in &object.members {
-            if top && omit.contains(&member.key.as_str()) {
+        members.sort_unstable_by(|a, b| a.key(text).cmp(&b.key(text)));
+        let omit = match self.objects.is_empty() {
+            true => self.omit.unwrap_or_default(),
+            false => &[],
+        };
+        let mut placed = core::mem::take(&mut self.scratch);
+        placed.clear();
+        for member in members.iter() {
+            if !omit.is_empty() && omit.contains(&member.key(text).as_ref()) {
                 continue;
             }
             if !placed.is_empty() {
                 placed.push(',');
             }
-            placed.push_str(self.text.get(member.start..member.end).unwrap_or_default());
+            placed.push_str(text.get(member.start..member.end).unwrap_or_default());
         }
+        self.members.truncate(object.first);
         self.text.truncate(object.start);
         self.text.push_str(&placed);
+        self.scratch = placed;
     }
 
     /// `[`: elements follow, then [`Writer::end_array`].
@@ -174,20 +203,31 @@ impl Writer {
     /// A member's key; its value is written next.
     #[inline(never)]
     pub fn key(&mut self, key: &str) {
-        if let Some(Some(object)) = self.objects.last_mut() {
-            // Canonical JSON: members are joined once they are in order.
-            let start = self.text.len();
-            if let Some(last) = object.members.last_mut() {
-                last.end = start;
+        let first = match self.objects.last() {
+            Some(Some(object)) => Some(object.first),
+            _ => None,
+        };
+        let start = self.text.len();
+        if let Some(first) = first {
+            // Canonical JSON: members are joined once they are in order; the previous member
+            // of this object (not of an enclosing one) ends here.
+            if self.members.len() > first {
+                if let Some(last) = self.members.last_mut() {
+                    last.end = start;
+                }
             }
-            object.members.push(Member {
-                key: key.to_owned(),
-                start,
-                end: start,
-            });
             self.comma = false;
         }
         self.string(key);
+        if first.is_some() {
+            let (key_start, key_end) = (start + 1, self.text.len() - 1);
+            self.members.push(Member {
+                start,
+                end: start,
+                key: (key_start, key_end),
+                escaped: key_end - key_start != key.len(),
+            });
+        }
         self.text.push(':');
         self.comma = false;
     }
@@ -227,13 +267,16 @@ impl Writer {
         self.separate();
         self.text.reserve(s.len() + 2);
         self.text.push('"');
-        let mut run = 0;
-        for (i, &b) in s.as_bytes().iter().enumerate() {
-            if b >= 0x20 && b != b'"' && b != b'\\' {
-                continue;
-            }
-            self.text.push_str(s.get(run..i).unwrap_or_default());
-            run = i + 1;
+        let mut rest = s;
+        while let Some(at) = super::special(rest.as_bytes()) {
+            let Some((run, escaped)) = rest.split_at_checked(at) else {
+                break;
+            };
+            self.text.push_str(run);
+            let Some(&b) = escaped.as_bytes().first() else {
+                break;
+            };
+            rest = escaped.get(1..).unwrap_or_default();
             let escape = match b {
                 b'"' => "\\\"",
                 b'\\' => "\\\\",
@@ -254,7 +297,7 @@ impl Writer {
             };
             self.text.push_str(escape);
         }
-        self.text.push_str(s.get(run..).unwrap_or_default());
+        self.text.push_str(rest);
         self.text.push('"');
     }
 
@@ -542,6 +585,56 @@ mod tests {
         );
         // Written plainly, members stay in the order written.
         assert!(to_string(&model).starts_with(r#"{"z":1,"seen":true,"m":"#));
+    }
+
+    /// Keys outside the model are written into its object: one with an escape sorts by the
+    /// key as sent (`"` is 0x22, before `#`), not by its escaped text (`\\` is 0x5C).
+    struct Escaped;
+
+    impl ToJson for Escaped {
+        fn write_json(&self, out: &mut Writer) {
+            out.begin_object();
+            for key in ["$", "\"q", "#", "!", "\u{1}", "seen"] {
+                out.member(key, &1u64);
+            }
+            out.end_object();
+        }
+    }
+
+    #[test]
+    fn canonical_json_orders_escaped_keys_as_sent() {
+        let mut out = Writer::canonical(&["seen"]);
+        Escaped.write_json(&mut out);
+        assert_eq!(
+            out.into_string(),
+            r##"{"\u0001":1,"!":1,"\"q":1,"#":1,"$":1}"##
+        );
+    }
+
+    #[test]
+    fn special_finds_the_first_byte_to_escape() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        let mut state: u64 = 7;
+        let alphabet = [
+            b'a', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff, b'#', 0x21,
+        ];
+        for len in 0..40 {
+            for _ in 0..2_000 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        // Mostly plain bytes, so a special one lands anywhere in a word.
+                        match (state >> 59) as usize {
+                            n @ 0..=11 => alphabet[n],
+                            _ => b'a' + (state >> 40) as u8 % 26,
+                        }
+                    })
+                    .collect();
+                assert_eq!(super::super::special(&bytes), naive(&bytes), "{bytes:?}");
+            }
+        }
     }
 
     #[test]
