@@ -49,6 +49,9 @@ struct Member {
     end: usize,
     key: (usize, usize),
     escaped: bool,
+    /// The key's first eight bytes, big-endian, zero-padded: members are sorted by this
+    /// first, so most comparisons are one integer's (a tenth of a delivery went to sorting).
+    prefix: u64,
 }
 
 impl Member {
@@ -165,7 +168,14 @@ impl Writer {
         if let Some(last) = members.last_mut() {
             last.end = end;
         }
-        members.sort_unstable_by(|a, b| a.key(text).cmp(&b.key(text)));
+        members.sort_unstable_by(|a, b| {
+            let order = a.prefix.cmp(&b.prefix);
+            // Equal prefixes (or an escaped key, whose prefix is its escaped text's): the keys.
+            if order.is_ne() && !a.escaped && !b.escaped {
+                return order;
+            }
+            a.key(text).cmp(&b.key(text))
+        });
         let omit = match self.objects.is_empty() {
             true => self.omit.unwrap_or_default(),
             false => &[],
@@ -226,6 +236,7 @@ impl Writer {
                 end: start,
                 key: (key_start, key_end),
                 escaped: key_end - key_start != key.len(),
+                prefix: prefix(key),
             });
         }
         self.text.push(':');
@@ -362,6 +373,16 @@ impl Writer {
             Value::Object(map) => map.write_json(self),
         }
     }
+}
+
+/// The first eight bytes of `key` as a big-endian integer (zero-padded): integers compare as
+/// the bytes do.
+fn prefix(key: &str) -> u64 {
+    let mut bytes = [0; 8];
+    for (to, from) in bytes.iter_mut().zip(key.as_bytes()) {
+        *to = *from;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 /// The largest integer written as its own digits: 2^53 (2^53 + 1 reads back in JavaScript as
@@ -588,13 +609,24 @@ mod tests {
     }
 
     /// Keys outside the model are written into its object: one with an escape sorts by the
-    /// key as sent (`"` is 0x22, before `#`), not by its escaped text (`\\` is 0x5C).
+    /// key as sent (`"` is 0x22, before `#`), not by its escaped text (`\\` is 0x5C); keys
+    /// alike in their first eight bytes, by the rest.
     struct Escaped;
 
     impl ToJson for Escaped {
         fn write_json(&self, out: &mut Writer) {
             out.begin_object();
-            for key in ["$", "\"q", "#", "!", "\u{1}", "seen"] {
+            for key in [
+                "$",
+                "\"q",
+                "#",
+                "!",
+                "\u{1}",
+                "seen",
+                "abcdefgh2",
+                "abcdefgh1",
+                "abcdefg",
+            ] {
                 out.member(key, &1u64);
             }
             out.end_object();
@@ -607,7 +639,7 @@ mod tests {
         Escaped.write_json(&mut out);
         assert_eq!(
             out.into_string(),
-            r##"{"\u0001":1,"!":1,"\"q":1,"#":1,"$":1}"##
+            r##"{"\u0001":1,"!":1,"\"q":1,"#":1,"$":1,"abcdefg":1,"abcdefgh1":1,"abcdefgh2":1}"##
         );
     }
 
