@@ -3,8 +3,8 @@
 //!
 //! A reader returns `None` when the field is absent (or `null`, for optional fields) or when
 //! it recorded an issue; required fields then fall back to a default, and the caller keeps
-//! the value only if no issue was recorded. Readers move values out of the parsed tree
-//! (leaving `null`) rather than copying them.
+//! the value only if no issue was recorded. Readers remove members from the parsed tree
+//! rather than copying them: what is left is what the model does not know.
 
 use serde_json::{Map, Value};
 
@@ -27,49 +27,30 @@ pub(crate) enum Need {
 }
 pub(crate) use Need::Required;
 
-/// One object being read, and the keys the model knows.
+/// One object being read: the members not read yet, and where it is.
 pub(crate) struct Obj {
     pub map: Map<String, Value>,
     pub path: String,
-    known: Vec<&'static str>,
 }
 
 impl Obj {
     pub fn new(map: Map<String, Value>, path: String) -> Self {
-        Obj {
-            map,
-            path,
-            known: Vec::new(),
-        }
+        Obj { map, path }
     }
 
     pub fn at(&self, key: &str) -> String {
         pointer(&self.path, key)
     }
 
-    /// Whether the model has read (or reserved) `key`.
-    pub fn is_known(&self, key: &str) -> bool {
-        self.known.contains(&key)
-    }
-
-    /// The members not read (nor reserved), as sent, moved out. Inserted in order rather
-    /// than collected: collecting a `BTreeMap` sorts, and each call site would carry its own
-    /// sort.
+    /// The members not read (nor reserved), as sent: what is left of the map, moved out
+    /// whole.
     pub fn unread(&mut self) -> Map<String, Value> {
-        let mut out = Map::new();
-        for (key, value) in core::mem::take(&mut self.map) {
-            if !self.is_known(&key) {
-                out.insert(key, value);
-            }
-        }
-        out
+        core::mem::take(&mut self.map)
     }
 
-    /// Marks `key` as known and moves its value out, as sent (`null` included; the member
-    /// stays, as `null`).
+    /// Moves `key`'s value out, as sent (`null` included), so that it is no longer unread.
     pub fn raw(&mut self, key: &'static str) -> Option<Value> {
-        self.known.push(key);
-        self.map.get_mut(key).map(Value::take)
+        self.map.remove(key)
     }
 }
 
@@ -300,8 +281,9 @@ impl Ctx {
     /// R2's `event_metadata`: [`Ctx::object`], recorded as `event_metadata_absent` when the
     /// member is not there at all.
     pub fn metadata(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
+        let present = obj.map.contains_key(key);
         let found = self.object(obj, key, need);
-        if found.is_none() && !obj.map.contains_key(key) {
+        if found.is_none() && !present {
             self.see(Seen::EventMetadataAbsent);
         }
         found
