@@ -139,7 +139,7 @@ pub use fixtures::fixture;
 pub use ip_lists::{R2Environment, R2IpDocument, belvo_allowlist, r2_allowlist};
 pub use providers::belvo::{BelvoWebhook, parse_belvo_webhook, validate_belvo_webhook};
 pub use providers::r2::{R2Event, parse_r2_event, validate_r2_event};
-pub use providers::{Issue, Options, PayloadError, Report, dedup_key};
+pub use providers::{Issue, Options, PayloadError, Report, dedup_key, json_and_dedup_key};
 pub use receiver::{
     Accepted, Answer, Authenticity, Body, Delivery, Event, Inspection, Receiver, Refused, Verifier,
 };

@@ -6,12 +6,12 @@
 
 use core::time::Duration;
 
-use crate::json::{ToJson, Writer};
+use crate::json::{Json, ToJson, Writer};
 use crate::providers::{Issue, Options, PayloadError, belvo, r2};
 use crate::{
     Allowlist, BelvoWebhook, ClientIp, Credential, Encoding, Error, ForwardingHeaders, R2Event,
     ReplayWindow, Scheme, SigningKey, Trust, check_authorization, client_ip, dedup_key, json,
-    verify_signature_with,
+    json_and_dedup_key, verify_signature_with,
 };
 
 /// How a provider's deliveries are authenticated.
@@ -114,6 +114,9 @@ crate::json::serialize_as_json!(Event);
 pub struct Accepted {
     /// The event.
     pub event: Event,
+    /// The event as JSON, as the npm package gives it to JavaScript (every member, in the
+    /// model's order; numbers as JavaScript reads them): written with the dedup key's text.
+    pub event_json: Json,
     /// Its content-derived key: the same for a retry of the same event.
     pub dedup_key: String,
     /// The client address, when an allowlist was checked.
@@ -257,22 +260,23 @@ impl Receiver {
             }
             Verifier::BelvoUnauthenticated => {}
         }
-        let (event, dedup_key) = match self.verifier {
+        let (event, (event_json, dedup_key)) = match self.verifier {
             Verifier::R2Signature(_) => {
                 let event = r2::parse_r2_event(body, self.options)?;
                 self.replay
                     .check(event.envelope().event_time, delivery.received_at)?;
-                let key = dedup_key(&event);
-                (Event::R2(event), key)
+                let written = json_and_dedup_key(&event);
+                (Event::R2(event), written)
             }
             _ => {
                 let event = belvo::parse_belvo_webhook(body, self.options)?;
-                let key = dedup_key(&event);
-                (Event::Belvo(event), key)
+                let written = json_and_dedup_key(&event);
+                (Event::Belvo(event), written)
             }
         };
         Ok(Accepted {
             event,
+            event_json,
             dedup_key,
             client_ip,
             signature,

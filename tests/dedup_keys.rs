@@ -7,8 +7,12 @@
 use std::collections::BTreeMap;
 
 use payhook::fixtures::FIXTURES;
+use payhook::providers::Webhook;
 use payhook::providers::{belvo, r2};
-use payhook::{Error, Options, PayloadError, dedup_key, parse_belvo_webhook, parse_r2_event};
+use payhook::{
+    Error, Options, PayloadError, dedup_key, json_and_dedup_key, parse_belvo_webhook,
+    parse_r2_event,
+};
 use serde_json::Value;
 
 #[test]
@@ -17,8 +21,12 @@ fn fixture_dedup_keys_are_pinned() {
     for f in FIXTURES {
         let body = f.body.as_bytes();
         let key = match f.provider {
-            "r2" => dedup_key(&parse_r2_event(body, Options::default()).expect("fixture parses")),
-            _ => dedup_key(&parse_belvo_webhook(body, Options::default()).expect("fixture parses")),
+            "r2" => {
+                written_once(&parse_r2_event(body, Options::default()).expect("fixture parses"))
+            }
+            _ => written_once(
+                &parse_belvo_webhook(body, Options::default()).expect("fixture parses"),
+            ),
         };
         keys.insert(format!("{}/{}", f.provider, f.name), key);
     }
@@ -85,9 +93,18 @@ fn vectors(file: &str) -> Value {
 fn body_key(provider: &str, body: &str) -> Result<String, PayloadError> {
     let (body, options) = (body.as_bytes(), Options::default());
     Ok(match provider {
-        "r2" => dedup_key(&parse_r2_event(body, options)?),
-        _ => dedup_key(&parse_belvo_webhook(body, options)?),
+        "r2" => written_once(&parse_r2_event(body, options)?),
+        _ => written_once(&parse_belvo_webhook(body, options)?),
     })
+}
+
+/// The receiver writes an event once for its JSON and its key (`json_and_dedup_key`): the
+/// same JSON as the plain writer's, the same key as `dedup_key`'s.
+fn written_once<W: Webhook>(event: &W) -> String {
+    let (json, key) = json_and_dedup_key(event);
+    assert_eq!(json.as_str(), payhook::json::to_string(event));
+    assert_eq!(key, dedup_key(event));
+    key
 }
 
 /// The package's `dedupKey(event)` once JavaScript has the event: it re-reads the event's

@@ -24,9 +24,10 @@ use serde_json::{Map, Number, Value};
 use crate::Error;
 use crate::providers::{Issue, PayloadError};
 
+mod canonical;
 mod write;
 
-pub use write::{ToJson, Writer, object, to_string, to_value};
+pub use write::{Json, ToJson, Writer, object, to_string, to_value};
 
 /// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the
 /// same JSON, through serde_json's `Value`, so that a Rust service can store or forward a

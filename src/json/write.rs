@@ -11,9 +11,9 @@
 //! crossed to JavaScript and back is the same text (see [`crate::dedup_key`]). Strings are
 //! escaped exactly as serde_json escapes them.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Number, Value};
+
+use super::canonical::Record;
 
 /// JSON text being written. Members and elements are separated as they are written.
 #[derive(Debug, Default)]
@@ -21,50 +21,30 @@ pub struct Writer {
     text: String,
     /// Whether the next value, key or element needs a comma before it.
     comma: bool,
-    /// Canonical JSON ([`Writer::canonical`]): the objects being written, innermost last;
-    /// `None` for one whose members come in key order already (nothing to put in place).
-    objects: Vec<Option<Object>>,
-    /// The members of those objects, innermost object's last: one list for all, so writing
-    /// canonical JSON allocates nothing per object or key once the lists have grown.
-    members: Vec<Member>,
-    /// Where an object's members are joined in order before they replace the text.
-    scratch: String,
-    /// The canonical form leaves out these top-level members.
-    omit: Option<&'static [&'static str]>,
+    /// A canonical writer's record of the text ([`Writer::canonical`]).
+    record: Option<Record>,
 }
 
-/// An object of canonical JSON being written: where its members start in the text, and its
-/// first member in [`Writer::members`].
-#[derive(Debug)]
-struct Object {
-    start: usize,
-    first: usize,
+/// JSON text the core wrote (an accepted event's: [`crate::receiver::Accepted::event_json`]),
+/// written into other JSON as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Json(String);
+
+impl Json {
+    /// Text the writer wrote.
+    pub(crate) fn written(text: String) -> Self {
+        Json(text)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// A member written into the text, not yet in its place: its text's range, and its key's
-/// (between the quotes, as written: escaped when `escaped`).
-#[derive(Debug)]
-struct Member {
-    start: usize,
-    end: usize,
-    key: (usize, usize),
-    escaped: bool,
-    /// The key's first eight bytes, big-endian, zero-padded: members are sorted by this
-    /// first, so most comparisons are one integer's (a tenth of a delivery went to sorting).
-    prefix: u64,
-}
-
-impl Member {
-    /// The key as sent: its text, or for an escaped one (`"a\"b"`, only ever in a kept
-    /// member outside the model) the text read back.
-    fn key<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let (start, end) = self.key;
-        if self.escaped {
-            let quoted = text.get(start - 1..end + 1).unwrap_or_default();
-            let read = super::parse_value(quoted).and_then(|v| v.as_str().map(str::to_owned));
-            return Cow::Owned(read.unwrap_or_default());
-        }
-        Cow::Borrowed(text.get(start..end).unwrap_or_default())
+impl ToJson for Json {
+    fn write_json(&self, out: &mut Writer) {
+        out.raw(&self.0);
     }
 }
 
@@ -98,10 +78,12 @@ pub fn to_value<T: ToJson + ?Sized>(value: &T) -> Value {
 impl Writer {
     /// A writer of canonical JSON: each object's members in key order (by code point, as
     /// serde_json's maps hold them) and the top-level members named in `omit` left out; what
-    /// a dedup key hashes. Values and numbers are written as always.
+    /// a dedup key hashes. Values and numbers are written as always. The text is written
+    /// plainly and the canonical form derived from it at the end (see
+    /// [`Writer::into_plain_and_canonical`]).
     pub fn canonical(omit: &'static [&'static str]) -> Self {
         Writer {
-            omit: Some(omit),
+            record: Some(Record::new(omit)),
             ..Writer::with_capacity(1024)
         }
     }
@@ -114,9 +96,24 @@ impl Writer {
         }
     }
 
-    /// The text written.
+    /// The text written; a canonical writer's, in canonical form.
     pub fn into_string(self) -> String {
-        self.text
+        match self.record {
+            Some(mut record) => record.canonical(&self.text),
+            None => self.text,
+        }
+    }
+
+    /// The text written, and its canonical form (for a writer that is not canonical, the
+    /// same text): one writing gives an event's JSON and what its dedup key hashes.
+    pub fn into_plain_and_canonical(self) -> (String, String) {
+        match self.record {
+            Some(mut record) => {
+                let canonical = record.canonical(&self.text);
+                (self.text, canonical)
+            }
+            None => (self.text.clone(), self.text),
+        }
     }
 
     fn separate(&mut self) {
@@ -132,69 +129,28 @@ impl Writer {
     }
 
     /// `{` for members that come in key order already (serde_json's maps): canonical JSON
-    /// then has nothing to put in place, and copies nothing. Only a model's own members need
-    /// ordering, a few levels deep at most, so canonical JSON costs O(size), not O(depth ×
-    /// size), on a deeply nested body.
+    /// then has nothing to put in place, and copies their text as it is. Only a model's own
+    /// members need ordering, a few levels deep at most.
     fn begin_object_in_order(&mut self) {
         self.open_object(false);
     }
 
     fn open_object(&mut self, reorder: bool) {
         self.separate();
+        if let Some(record) = &mut self.record {
+            record.open(self.text.len(), reorder);
+        }
         self.text.push('{');
         self.comma = false;
-        if self.omit.is_some() {
-            let (start, first) = (self.text.len(), self.members.len());
-            self.objects
-                .push(reorder.then_some(Object { start, first }));
-        }
     }
 
     /// `}`.
     pub fn end_object(&mut self) {
-        if let Some(Some(object)) = self.objects.pop() {
-            self.place_members(object);
+        if let Some(record) = &mut self.record {
+            record.close(self.text.len());
         }
         self.text.push('}');
         self.comma = true;
-    }
-
-    /// Canonical JSON: the members of an object just written (each without a comma), put in
-    /// key order and joined, the omitted ones left out at the top level.
-    fn place_members(&mut self, object: Object) {
-        let end = self.text.len();
-        let text = self.text.as_str();
-        let members = self.members.get_mut(object.first..).unwrap_or_default();
-        if let Some(last) = members.last_mut() {
-            last.end = end;
-        }
-        members.sort_unstable_by(|a, b| {
-            let order = a.prefix.cmp(&b.prefix);
-            // Equal prefixes (or an escaped key, whose prefix is its escaped text's): the keys.
-            if order.is_ne() && !a.escaped && !b.escaped {
-                return order;
-            }
-            a.key(text).cmp(&b.key(text))
-        });
-        let omit = match self.objects.is_empty() {
-            true => self.omit.unwrap_or_default(),
-            false => &[],
-        };
-        let mut placed = core::mem::take(&mut self.scratch);
-        placed.clear();
-        for member in members.iter() {
-            if !omit.is_empty() && omit.contains(&member.key(text).as_ref()) {
-                continue;
-            }
-            if !placed.is_empty() {
-                placed.push(',');
-            }
-            placed.push_str(text.get(member.start..member.end).unwrap_or_default());
-        }
-        self.members.truncate(object.first);
-        self.text.truncate(object.start);
-        self.text.push_str(&placed);
-        self.scratch = placed;
     }
 
     /// `[`: elements follow, then [`Writer::end_array`].
@@ -213,31 +169,21 @@ impl Writer {
     /// A member's key; its value is written next.
     #[inline(never)]
     pub fn key(&mut self, key: &str) {
-        let first = match self.objects.last() {
-            Some(Some(object)) => Some(object.first),
-            _ => None,
-        };
-        let start = self.text.len();
-        if let Some(first) = first {
-            // Canonical JSON: members are joined once they are in order; the previous member
-            // of this object (not of an enclosing one) ends here.
-            if self.members.len() > first {
-                if let Some(last) = self.members.last_mut() {
-                    last.end = start;
+        match &mut self.record {
+            Some(record) if record.in_recorded() => {
+                // Canonical JSON: the previous member ends before the comma, this one starts
+                // after it.
+                record.end_previous(self.text.len());
+                self.separate();
+                self.comma = false;
+                let start = self.text.len();
+                self.string(key);
+                let written = (start + 1, self.text.len() - 1);
+                if let Some(record) = &mut self.record {
+                    record.member(start, written, key);
                 }
             }
-            self.comma = false;
-        }
-        self.string(key);
-        if first.is_some() {
-            let (key_start, key_end) = (start + 1, self.text.len() - 1);
-            self.members.push(Member {
-                start,
-                end: start,
-                key: (key_start, key_end),
-                escaped: key_end - key_start != key.len(),
-                prefix: prefix(key),
-            });
+            _ => self.string(key),
         }
         self.text.push(':');
         self.comma = false;
@@ -340,8 +286,13 @@ impl Writer {
         }
         // -0 stays -0 for `JSON.parse`; a dedup key reads it as JavaScript's JSON.stringify
         // writes it, 0.
-        if x == 0.0 && x.is_sign_negative() && self.omit.is_none() {
-            return self.raw("-0");
+        if x == 0.0 && x.is_sign_negative() {
+            self.separate();
+            if let Some(record) = &mut self.record {
+                record.negative_zero(self.text.len());
+            }
+            self.text.push_str("-0");
+            return;
         }
         match js_integer(x) {
             Some(digits) => self.raw(&digits),
@@ -373,16 +324,6 @@ impl Writer {
             Value::Object(map) => map.write_json(self),
         }
     }
-}
-
-/// The first eight bytes of `key` as a big-endian integer (zero-padded): integers compare as
-/// the bytes do.
-fn prefix(key: &str) -> u64 {
-    let mut bytes = [0; 8];
-    for (to, from) in bytes.iter_mut().zip(key.as_bytes()) {
-        *to = *from;
-    }
-    u64::from_be_bytes(bytes)
 }
 
 /// The largest integer written as its own digits: 2^53 (2^53 + 1 reads back in JavaScript as

@@ -15,7 +15,7 @@ use core::time::Duration;
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
-use crate::json::{ToJson, Writer};
+use crate::json::{Json, ToJson, Writer};
 use crate::{Error, b64};
 
 pub mod belvo;
@@ -451,10 +451,23 @@ fn canonical<W: Webhook + ?Sized>(webhook: &W, omit: &'static [&'static str]) ->
 /// Integers a payload is read as (R2 times, Belvo counts) are refused above 2^53 − 1, where
 /// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
+    key_of(webhook, &canonical(webhook, W::NOT_HASHED))
+}
+
+/// The payload's JSON as [`ToJson`] writes it (every member, in the model's order: what the
+/// npm package gives JavaScript) and its [`dedup_key`], from one writing.
+pub fn json_and_dedup_key<W: Webhook>(webhook: &W) -> (Json, String) {
+    let mut out = Writer::canonical(W::NOT_HASHED);
+    webhook.write_json(&mut out);
+    let (json, canonical) = out.into_plain_and_canonical();
+    (Json::written(json), key_of(webhook, &canonical))
+}
+
+/// The dedup key of `webhook`, whose canonical JSON is `canonical`.
+fn key_of<W: Webhook>(webhook: &W, canonical: &str) -> String {
     // Written out, then hashed in one call (as fast as feeding the hash token by token, in
     // earlier measurements).
-    let canonical = canonical(webhook, W::NOT_HASHED);
-    let mut hash = b64::encode(&Sha256::digest(&canonical), b64::Alphabet::UrlSafe, false);
+    let mut hash = b64::encode(&Sha256::digest(canonical), b64::Alphabet::UrlSafe, false);
     hash.truncate(22);
     let kind = webhook.kind();
     let readable = !kind.is_empty()
