@@ -54,9 +54,13 @@ pub trait ToJson {
     fn write_json(&self, out: &mut Writer);
 }
 
+/// Room for the JSON of a 1 KiB body, which is about the body's size, and a little more,
+/// written without growing the text (a copy of it) on the way.
+const INITIAL: usize = 2048;
+
 /// `value` as JSON text.
 pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
-    let mut out = Writer::with_capacity(1024);
+    let mut out = Writer::with_capacity(INITIAL);
     value.write_json(&mut out);
     out.text
 }
@@ -84,7 +88,7 @@ impl Writer {
     pub fn canonical(omit: &'static [&'static str]) -> Self {
         Writer {
             record: Some(Record::new(omit)),
-            ..Writer::with_capacity(1024)
+            ..Writer::with_capacity(INITIAL)
         }
     }
 
