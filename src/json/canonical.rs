@@ -38,7 +38,7 @@ struct Object {
     members: Vec<usize>,
     /// The next object recorded inside the same member (or outside any).
     next_sibling: Option<usize>,
-    /// Inside no other object: its members named in [`Record::omit`] are left out.
+    /// The top-level value: its members named in [`Record::omit`] are left out.
     top: bool,
 }
 
@@ -114,7 +114,7 @@ impl Record {
             end: start,
             members: Vec::new(),
             next_sibling: None,
-            top: self.open.is_empty(),
+            top: self.open.is_empty() && start == 0,
         });
         self.open.push(Some(index));
     }
