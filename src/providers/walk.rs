@@ -257,13 +257,8 @@ impl Ctx {
 
     /// An object, to read further.
     pub fn object(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
-        match self.field(obj, key, need, "object")? {
-            Value::Object(map) => Some(Obj::new(map, obj.at(key))),
-            other => {
-                self.wrong_type(obj.at(key), "object", &other);
-                None
-            }
-        }
+        let map = self.open_object(obj, key, need)?;
+        Some(Obj::new(map, obj.at(key)))
     }
 
     /// R2's `event_time`: [`Ctx::unix_time`], recorded as `event_time_as_string` or
@@ -360,7 +355,13 @@ impl Ctx {
         key: &'static str,
         need: Need,
     ) -> Option<Map<String, Value>> {
-        self.object(obj, key, need).map(|o| o.map)
+        match self.field(obj, key, need, "object")? {
+            Value::Object(map) => Some(map),
+            other => {
+                self.wrong_type(obj.at(key), "object", &other);
+                None
+            }
+        }
     }
 
     pub fn array(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Vec<Value>> {
