@@ -127,3 +127,28 @@ proptest! {
         }
     }
 }
+
+/// A model object with thousands of members outside the model (a lenient receiver keeps
+/// them in it): put in key order as serde_json would, keys alike in their first eight bytes
+/// among them.
+#[test]
+fn thousands_of_members_are_put_in_order() {
+    let mut state: u64 = 3;
+    let members: Vec<(String, Tree)> = (0..5_000)
+        .map(|i| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (
+                format!("{}{i}", ["abcdefgh", "b", ""][(state >> 62) as usize % 3]),
+                Tree::Number(f64::from(i)),
+            )
+        })
+        .collect();
+    let tree = Tree::Model(members);
+    let mut out = Writer::canonical(&[]);
+    tree.write_json(&mut out);
+    let mut expected = Writer::canonical(&[]);
+    sorted(&tree, &[]).write_json(&mut expected);
+    assert_eq!(out.into_string(), expected.into_string());
+}
