@@ -139,6 +139,7 @@ impl Writer {
         self.open_object(false);
     }
 
+    #[inline(never)]
     fn open_object(&mut self, reorder: bool) {
         self.separate();
         if let Some(record) = &mut self.record {
@@ -149,6 +150,7 @@ impl Writer {
     }
 
     /// `}`.
+    #[inline(never)]
     pub fn end_object(&mut self) {
         if let Some(record) = &mut self.record {
             record.close(self.text.len());
