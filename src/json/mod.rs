@@ -25,6 +25,7 @@ use crate::Error;
 use crate::providers::{Issue, PayloadError};
 
 mod canonical;
+mod float;
 mod write;
 
 pub use write::{Json, ToJson, Writer, object, to_string, to_value};
@@ -537,11 +538,13 @@ impl Parser<'_> {
                 }
             }
         }
-        float(literal).and_then(Number::from_f64).ok_or(Fail::At(
-            "number_out_of_range",
-            "number out of range",
-            self.at - 1,
-        ))
+        float::parse(literal)
+            .and_then(Number::from_f64)
+            .ok_or(Fail::At(
+                "number_out_of_range",
+                "number out of range",
+                self.at - 1,
+            ))
     }
 
     fn digits(&mut self) {
@@ -562,73 +565,6 @@ impl Parser<'_> {
 }
 
 const EOF_IN_STRING: &str = "EOF while parsing a string";
-
-/// The nearest double to a JSON number literal (infinite beyond the range). The standard
-/// library's parse is correctly rounded, as serde_json's `float_roundtrip`, but it stops
-/// reading an exponent past 655359, where a mantissa of as many digits could still bring the
-/// value back into range (`0.` and 655359 zeros, `1e655360` is 1): a literal that long is
-/// first rewritten as `0.<significant digits>e<exponent>`, its digits cut at 800 with a final
-/// `1` standing for any dropped ones (768 decide the rounding).
-fn float(literal: &str) -> Option<f64> {
-    const LONG: usize = 4096;
-    if literal.len() <= LONG {
-        return literal.parse().ok();
-    }
-    let (negative, unsigned) = match literal.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, literal),
-    };
-    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // The exponent, saturated far beyond any double (and any body's length).
-    let (exponent_negative, exponent_digits) = match exponent.as_bytes().first() {
-        Some(b'-') => (true, exponent.get(1..).unwrap_or_default()),
-        Some(b'+') => (false, exponent.get(1..).unwrap_or_default()),
-        _ => (false, exponent),
-    };
-    let magnitude = exponent_digits
-        .bytes()
-        .fold(0i64, |n, d| (n * 10 + i64::from(d - b'0')).min(1 << 40));
-    let exponent = if exponent_negative {
-        -magnitude
-    } else {
-        magnitude
-    };
-    let digits = || whole.bytes().chain(fraction.bytes());
-    let leading = digits().take_while(|&d| d == b'0').count();
-    let significant: Vec<u8> = digits().skip(leading).collect();
-    let zero = if negative { -0.0 } else { 0.0 };
-    let Some(last) = significant.iter().rposition(|&d| d != b'0') else {
-        return Some(zero);
-    };
-    // value = 0.<significant> × 10^scale
-    let scale = i64::try_from(whole.len()).ok()? - i64::try_from(leading).ok()? + exponent;
-    if scale > 400 {
-        return Some(if negative {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        });
-    }
-    if scale < -400 {
-        return Some(zero);
-    }
-    let kept = significant.get(..=last).unwrap_or_default();
-    let mut text = String::with_capacity(820);
-    if negative {
-        text.push('-');
-    }
-    text.push_str("0.");
-    if kept.len() > 800 {
-        text.extend(kept.iter().take(799).map(|&d| char::from(d)));
-        text.push('1');
-    } else {
-        text.extend(kept.iter().map(|&d| char::from(d)));
-    }
-    text.push('e');
-    text.push_str(&scale.to_string());
-    text.parse().ok()
-}
 
 /// The refusal of a body of `size` bytes over `max_bytes`: what [`parse_object`] reports, also
 /// for a body the caller measured and did not copy.
