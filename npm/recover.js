@@ -40,7 +40,7 @@
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
   checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
-  requestParts, secretOf, secretsOf, stringOr, stringsOf,
+  requestParts, secretOf, secretsOf, stringOr, stringsOf, utf8Of,
 } from './input.js';
 
 /**
@@ -401,7 +401,7 @@ export function bindCore(glue) {
       try {
         text = JSON.stringify(event);
       } catch {}
-      return glue.dedupKey(stringOr(text)); // not JSON: the core says what dedupKey takes
+      return glue.dedupKey(utf8Of(text)); // not JSON: the core says what dedupKey takes
     },
     deliveryPolicy(provider) {
       return JSON.parse(glue.deliveryPolicy(stringOr(provider)));

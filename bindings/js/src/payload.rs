@@ -55,9 +55,9 @@ pub fn payload(
 }
 
 /// `dedupKey(event)`: the content-derived key of a parsed event (from either provider), from
-/// its `JSON.stringify` text: numbers keep the form they came out in.
+/// its `JSON.stringify` text as UTF-8: numbers keep the form they came out in.
 #[wasm_bindgen(js_name = dedupKey, skip_typescript)]
-pub fn dedup_key(event: &str) -> Result<String, JsValue> {
+pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     let not_an_event = || {
         Failure::new(
             Error::ArgumentInvalid,
@@ -65,7 +65,7 @@ pub fn dedup_key(event: &str) -> Result<String, JsValue> {
         )
     };
     let map =
-        payhook::json::parse_object(event.as_bytes(), usize::MAX).map_err(|_| not_an_event())?;
+        payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event())?;
     if map.contains_key("event") {
         key(r2::from_json(map, false))
     } else if map.contains_key("webhook_type") {
