@@ -232,8 +232,8 @@ impl Allowlist {
 
 impl FromIterator<IpNet> for Allowlist {
     fn from_iter<I: IntoIterator<Item = IpNet>>(nets: I) -> Self {
-        let mut nets: Vec<IpNet> = nets.into_iter().collect();
-        heapsort(&mut nets);
+        let nets: Vec<IpNet> = nets.into_iter().collect();
+        let mut nets = crate::sort::sorted(&nets, &|a, b| a < b);
         nets.dedup();
         let (mut v4, mut v6) = (Vec::new(), Vec::new());
         for net in &nets {
@@ -248,40 +248,6 @@ impl FromIterator<IpNet> for Allowlist {
             v4: merge(v4),
             v6: merge(v6),
         }
-    }
-}
-
-/// Sorts networks in place, as `sort_unstable` would. A heapsort: O(n log n) with no extra
-/// memory, and a few hundred bytes of wasm where the standard library's sort of `IpNet` was
-/// the module's last sort instantiation (about 16 KB before wasm-opt). Lists are sorted once,
-/// when they are built, never per delivery.
-fn heapsort(nets: &mut [IpNet]) {
-    let len = nets.len();
-    for root in (0..len / 2).rev() {
-        sift_down(nets, root, len);
-    }
-    for end in (1..len).rev() {
-        nets.swap(0, end);
-        sift_down(nets, 0, end);
-    }
-}
-
-/// Moves `nets[root]` down the max-heap held in `nets[..end]` to where it belongs.
-fn sift_down(nets: &mut [IpNet], mut root: usize, end: usize) {
-    loop {
-        // `root < end / 2` whenever a child exists, so these cannot overflow.
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && nets.get(child) < nets.get(child + 1) {
-            child += 1;
-        }
-        if nets.get(root) >= nets.get(child) {
-            return;
-        }
-        nets.swap(root, child);
-        root = child;
     }
 }
 
@@ -430,7 +396,7 @@ mod tests {
     fn heapsort_sorts_as_the_standard_library_does() {
         let mut state: u64 = 7;
         for len in (0..70).chain([1_000, 4_097]) {
-            let mut nets: Vec<IpNet> = (0..len)
+            let nets: Vec<IpNet> = (0..len)
                 .map(|_| {
                     state = state
                         .wrapping_mul(6_364_136_223_846_793_005)
@@ -446,8 +412,11 @@ mod tests {
                 .collect();
             let mut expected = nets.clone();
             expected.sort_unstable();
-            heapsort(&mut nets);
-            assert_eq!(nets, expected, "{len} networks");
+            assert_eq!(
+                crate::sort::sorted(&nets, &|a, b| a < b),
+                expected,
+                "{len} networks"
+            );
         }
     }
 }

@@ -130,6 +130,7 @@ pub mod providers;
 pub mod receiver;
 pub mod replay;
 pub mod signature;
+mod sort;
 
 pub use allowlist::{Allowlist, AllowlistError, IpNet, parse_ip};
 pub use auth::{AuthorizationMatch, Credential, Scheme, check_authorization, parse_accepted};

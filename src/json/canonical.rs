@@ -228,7 +228,7 @@ impl Record {
         let top = object.top;
         let mut order = core::mem::take(&mut object.members);
         let members = &self.members;
-        heapsort(&mut order, &|a, b| match (members.get(a), members.get(b)) {
+        crate::sort::heapsort(&mut order, &|a, b| match (members.get(a), members.get(b)) {
             (Some(a), Some(b)) => a.before(b, text),
             _ => false,
         });
@@ -277,34 +277,4 @@ fn prefix(key: &str) -> u64 {
         *to = *from;
     }
     u64::from_be_bytes(bytes)
-}
-
-/// Sorts `v` by `less`, in place, in O(n log n) whatever the input (a body may bring tens of
-/// thousands of members outside a model into its object). A heapsort: a few hundred bytes of
-/// wasm, where the standard library's sort is several kilobytes per instance.
-fn heapsort(v: &mut [usize], less: &dyn Fn(usize, usize) -> bool) {
-    // Every index below is under `end` ≤ `v.len()`.
-    let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or_default();
-    let sift_down = |v: &mut [usize], mut node: usize, end: usize| loop {
-        let mut child = 2 * node + 1;
-        if child >= end {
-            break;
-        }
-        if child + 1 < end && less(at(v, child), at(v, child + 1)) {
-            child += 1;
-        }
-        if !less(at(v, node), at(v, child)) {
-            break;
-        }
-        v.swap(node, child);
-        node = child;
-    };
-    let len = v.len();
-    for node in (0..len / 2).rev() {
-        sift_down(v, node, len);
-    }
-    for end in (1..len).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end);
-    }
 }

@@ -64,8 +64,7 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
             "dedupKey takes an event from parseR2Event or parseBelvoWebhook",
         )
     };
-    let map =
-        payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event())?;
+    let map = payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event())?;
     if map.contains_key("event") {
         key(r2::from_json(map, false))
     } else if map.contains_key("webhook_type") {
