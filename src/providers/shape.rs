@@ -399,15 +399,14 @@ macro_rules! shape {
 
         /// The provider's JSON: the members read, absent ones left out, then the others.
         impl $(<$g: $bound>)? $crate::providers::shape::Members for $name $(<$g>)? {
+            #[inline(never)]
             fn write_members(&self, out: &mut $crate::json::Writer) {
                 $(
                     if !$crate::providers::shape::InValue::is_absent(&self.$field) {
                         out.member(stringify!($field), &self.$field);
                     }
                 )*
-                for (key, value) in &self.$extra {
-                    out.member(key, value);
-                }
+                $crate::providers::shape::write_rest(out, &self.$extra);
                 $( out.member(stringify!($seen), &self.$seen); )?
             }
         }
@@ -450,6 +449,7 @@ macro_rules! shape {
 
         impl $(<$g: $bound>)? $crate::providers::shape::Read for $name $(<$g>)? {
             #[allow(unused_variables, unused_mut)]
+            #[inline(never)]
             fn read(
                 cx: &mut $crate::providers::walk::Ctx,
                 mut o: $crate::providers::walk::Obj,
@@ -475,6 +475,14 @@ macro_rules! shape {
     };
 }
 pub(crate) use shape;
+
+/// The members outside a model, written after its own (one copy for every model).
+#[inline(never)]
+pub(crate) fn write_rest(out: &mut Writer, rest: &Map<String, Value>) {
+    for (key, value) in rest {
+        out.member(key, value);
+    }
+}
 
 /// The members outside the model, as [`Rest`] says.
 macro_rules! rest {

@@ -38,6 +38,7 @@ impl Obj {
         Obj { map, path }
     }
 
+    #[inline(never)]
     pub fn at(&self, key: &str) -> String {
         pointer(&self.path, key)
     }
@@ -49,6 +50,7 @@ impl Obj {
     }
 
     /// Moves `key`'s value out, as sent (`null` included), so that it is no longer unread.
+    #[inline(never)]
     pub fn raw(&mut self, key: &'static str) -> Option<Value> {
         self.map.remove(key)
     }
@@ -102,6 +104,7 @@ impl Ctx {
 
     /// The field's value, or `None` (with a `missing` issue when required). `null` counts
     /// as absent: Belvo sends `"failure_code": null` where nothing failed.
+    #[inline(never)]
     fn field(
         &mut self,
         obj: &mut Obj,
@@ -124,6 +127,7 @@ impl Ctx {
         }
     }
 
+    #[inline(never)]
     pub fn string(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
         match self.field(obj, key, need, "string")? {
             Value::String(s) => Some(s),
@@ -135,6 +139,7 @@ impl Ctx {
     }
 
     /// A non-empty string: identifiers.
+    #[inline(never)]
     pub fn id(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
         let s = self.string(obj, key, need)?;
         if s.is_empty() {
@@ -149,6 +154,7 @@ impl Ctx {
         Some(s)
     }
 
+    #[inline(never)]
     pub fn known<E: for<'s> From<&'s str> + KnownEnum>(
         &mut self,
         obj: &mut Obj,
@@ -162,6 +168,7 @@ impl Ctx {
         Some(value)
     }
 
+    #[inline(never)]
     pub fn amount(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Amount> {
         match self.field(obj, key, need, "number")? {
             Value::Number(n) => Some(Amount(n)),
@@ -174,6 +181,7 @@ impl Ctx {
 
     /// A count: a JSON integer in `0..=2^53-1`. Larger ones are refused: in JavaScript they
     /// round, and `dedupKey(event)` would then read another count or none.
+    #[inline(never)]
     pub fn count(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<u64> {
         const EXPECTED: &str = "an integer in 0..=9007199254740991";
         match self.field(obj, key, need, "integer")? {
@@ -196,6 +204,7 @@ impl Ctx {
     /// `0..=2^53-1`, a time JavaScript holds exactly (a larger one would round there, and
     /// `dedupKey(event)` would read another time or refuse it). Returns the time and whether
     /// it came as a string.
+    #[inline(never)]
     pub fn unix_time(
         &mut self,
         obj: &mut Obj,
@@ -247,6 +256,7 @@ impl Ctx {
     }
 
     /// An R2 time other than `event_time`: same rules, recorded as `timestamp_as_string`.
+    #[inline(never)]
     pub fn timestamp(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<i64> {
         let (secs, as_string) = self.unix_time(obj, key, need)?;
         if as_string {
@@ -256,6 +266,7 @@ impl Ctx {
     }
 
     /// An object, to read further.
+    #[inline(never)]
     pub fn object(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
         let map = self.open_object(obj, key, need)?;
         Some(Obj::new(map, obj.at(key)))
@@ -263,6 +274,7 @@ impl Ctx {
 
     /// R2's `event_time`: [`Ctx::unix_time`], recorded as `event_time_as_string` or
     /// `event_time_as_integer`.
+    #[inline(never)]
     pub fn event_time(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<i64> {
         let (secs, as_string) = self.unix_time(obj, key, need)?;
         self.see(if as_string {
@@ -275,6 +287,7 @@ impl Ctx {
 
     /// R2's `event_metadata`: [`Ctx::object`], recorded as `event_metadata_absent` when the
     /// member is not there at all.
+    #[inline(never)]
     pub fn metadata(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
         let present = obj.map.contains_key(key);
         let found = self.object(obj, key, need);
@@ -286,6 +299,7 @@ impl Ctx {
 
     /// Belvo's `webhook_id`: 32 hex digits (`webhook_id_hex`) or a dashed UUID
     /// (`webhook_id_uuid`).
+    #[inline(never)]
     pub fn webhook_id(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
         let id = self.string(obj, key, need)?;
         let is_hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
@@ -308,6 +322,7 @@ impl Ctx {
     }
 
     /// Belvo's `external_id`: absent, `null` or a string, each recorded.
+    #[inline(never)]
     pub fn external_id(&mut self, obj: &mut Obj, key: &'static str, _need: Need) -> Option<String> {
         match obj.raw(key) {
             None => {
@@ -331,6 +346,7 @@ impl Ctx {
 
     /// Belvo's `failure_code`: a string, kept as sent, recorded as
     /// `failure_code_upper_case` or `failure_code_lower_case`.
+    #[inline(never)]
     pub fn failure_code(
         &mut self,
         obj: &mut Obj,
@@ -349,6 +365,7 @@ impl Ctx {
     }
 
     /// An object kept whole (user `metadata`): never checked for unknown fields.
+    #[inline(never)]
     pub fn open_object(
         &mut self,
         obj: &mut Obj,
@@ -364,6 +381,7 @@ impl Ctx {
         }
     }
 
+    #[inline(never)]
     pub fn array(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Vec<Value>> {
         match self.field(obj, key, need, "array")? {
             Value::Array(items) => Some(items),
@@ -375,6 +393,7 @@ impl Ctx {
     }
 
     /// The members the model does not know: kept (lenient), or flagged (strict).
+    #[inline(never)]
     pub fn rest(&mut self, obj: &mut Obj) -> Map<String, Value> {
         let unread = obj.unread();
         if !self.strict {
