@@ -297,11 +297,21 @@ macro_rules! known_enum {
         }
 
         impl From<&str> for $name {
+            #[inline(never)]
             fn from(s: &str) -> Self {
-                match s {
-                    $( $text => $name::$variant, )*
-                    other => $name::Other(other.to_owned()),
+                // The text is looked up in `KNOWN` by one shared function; its position is
+                // the variant's (they are declared in the same order).
+                if let Some(index) = $crate::providers::known_index(Self::KNOWN, s) {
+                    let mut i = 0;
+                    $(
+                        if index == i {
+                            return $name::$variant;
+                        }
+                        i += 1;
+                    )*
+                    let _ = i;
                 }
+                $name::Other(s.to_owned())
             }
         }
 
@@ -319,6 +329,12 @@ macro_rules! known_enum {
     };
 }
 pub(crate) use known_enum;
+
+/// Where `text` is in a `known_enum!`'s list of documented values.
+#[inline(never)]
+pub(crate) fn known_index(known: &[&str], text: &str) -> Option<usize> {
+    known.iter().position(|k| *k == text)
+}
 
 /// An enumeration payhook writes itself: no other value.
 macro_rules! seen_enum {
