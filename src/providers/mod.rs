@@ -13,7 +13,6 @@ use core::fmt;
 use core::time::Duration;
 
 use serde_json::{Number, Value};
-use sha2::{Digest, Sha256};
 
 use crate::json::{Json, ToJson, Writer};
 use crate::{Error, b64};
@@ -467,7 +466,7 @@ fn canonical<W: Webhook + ?Sized>(webhook: &W, omit: &'static [&'static str]) ->
 /// Integers a payload is read as (R2 times, Belvo counts) are refused above 2^53 − 1, where
 /// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
-    key_of(webhook, &canonical(webhook, W::NOT_HASHED))
+    key_of(W::PROVIDER, &canonical(webhook, W::NOT_HASHED), webhook.kind())
 }
 
 /// The payload's JSON as [`ToJson`] writes it (every member, in the model's order: what the
@@ -476,23 +475,28 @@ pub fn json_and_dedup_key<W: Webhook>(webhook: &W) -> (Json, String) {
     let mut out = Writer::canonical(W::NOT_HASHED);
     webhook.write_json(&mut out);
     let (json, canonical) = out.into_plain_and_canonical();
-    (Json::written(json), key_of(webhook, &canonical))
+    let key = key_of(W::PROVIDER, &canonical, webhook.kind());
+    (Json::written(json), key)
 }
 
-/// The dedup key of `webhook`, whose canonical JSON is `canonical`.
-fn key_of<W: Webhook>(webhook: &W, canonical: &str) -> String {
+/// The dedup key of a payload of `provider` and `kind` whose canonical JSON is `canonical`:
+/// not generic, one copy for both providers.
+fn key_of(provider: &str, canonical: &str, kind: String) -> String {
     // Written out, then hashed in one call (as fast as feeding the hash token by token, in
     // earlier measurements).
-    let mut hash = b64::encode(&Sha256::digest(canonical), b64::Alphabet::UrlSafe, false);
+    let mut hash = b64::encode(
+        &crate::auth::sha256(canonical.as_bytes()),
+        b64::Alphabet::UrlSafe,
+        false,
+    );
     hash.truncate(22);
-    let kind = webhook.kind();
     let readable = !kind.is_empty()
         && kind.len() <= 64
         && kind
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     let kind = if readable { kind.as_str() } else { "unknown" };
-    format!("{}:{kind}:{hash}", W::PROVIDER)
+    format!("{provider}:{kind}:{hash}")
 }
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
