@@ -504,20 +504,7 @@ pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<BelvoWebhook, 
     let (type_text, code_text) = (discriminant("webhook_type"), discriminant("webhook_code"));
     let mut cx = Ctx::new(strict);
     let mut top = Obj::new(map, String::new());
-    for key in ADDED {
-        if top.raw(key).is_some() {
-            if strict {
-                let path = top.at(key);
-                cx.push(Issue::new(
-                    &path,
-                    "unknown_field",
-                    format!("`{key}` is not a documented field"),
-                ));
-            } else {
-                cx.see(Seen::ReservedFieldDropped);
-            }
-        }
-    }
+    cx.reserved(&mut top, ADDED);
     let (Some(type_text), Some(code_text)) = (type_text, code_text) else {
         // Without both discriminants nothing else can be checked meaningfully.
         cx.webhook_id(&mut top, "webhook_id", Required);

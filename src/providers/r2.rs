@@ -429,20 +429,7 @@ pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<R2Event, Paylo
         .to_owned();
     let mut cx = Ctx::new(strict);
     let mut top = Obj::new(map, String::new());
-    for key in ADDED {
-        if top.raw(key).is_some() {
-            if strict {
-                let path = top.at(key);
-                cx.push(Issue::new(
-                    &path,
-                    "unknown_field",
-                    format!("`{key}` is not a documented field"),
-                ));
-            } else {
-                cx.see(Seen::ReservedFieldDropped);
-            }
-        }
-    }
+    cx.reserved(&mut top, ADDED);
     let mut parsed = match R2Event::read_known(&mut cx, top, &event_type) {
         Ok(known) => known,
         Err(top) => read_unknown(&mut cx, top),

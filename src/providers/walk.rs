@@ -392,6 +392,26 @@ impl Ctx {
         }
     }
 
+    /// payhook's own top-level members (`added`) found in a body: dropped, and recorded as
+    /// `reserved_field_dropped` (lenient) or flagged (strict).
+    #[inline(never)]
+    pub fn reserved(&mut self, top: &mut Obj, added: &'static [&'static str]) {
+        for key in added {
+            if top.raw(key).is_some() {
+                if self.strict {
+                    let path = top.at(key);
+                    self.push(Issue::new(
+                        &path,
+                        "unknown_field",
+                        format!("`{key}` is not a documented field"),
+                    ));
+                } else {
+                    self.see(Seen::ReservedFieldDropped);
+                }
+            }
+        }
+    }
+
     /// The members the model does not know: kept (lenient), or flagged (strict).
     #[inline(never)]
     pub fn rest(&mut self, obj: &mut Obj) -> Map<String, Value> {
