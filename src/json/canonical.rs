@@ -228,7 +228,7 @@ impl Record {
         let top = object.top;
         let mut order = core::mem::take(&mut object.members);
         let members = &self.members;
-        crate::sort::heapsort(&mut order, &|a, b| match (members.get(a), members.get(b)) {
+        crate::sort::order_by(&mut order, &|a, b| match (members.get(a), members.get(b)) {
             (Some(a), Some(b)) => a.before(b, text),
             _ => false,
         });
