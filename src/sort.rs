@@ -24,6 +24,9 @@ pub(crate) fn order_by(order: &mut [usize], less: &dyn Fn(usize, usize) -> bool)
         }
         return;
     }
+    if (1..order.len()).all(|i| !less(at(order, i), at(order, i - 1))) {
+        return; // in order already: a map's members, which may be tens of thousands
+    }
     let sift_down = |v: &mut [usize], mut node: usize, end: usize| loop {
         let mut child = 2 * node + 1;
         if child >= end {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use payhook::fixtures::FIXTURES;
-use payhook::providers::Webhook;
+use payhook::providers::{Webhook, dedup_key_of_json, dedup_key_start};
 use payhook::providers::{belvo, r2};
 use payhook::{
     Error, Options, PayloadError, dedup_key, json_and_dedup_key, parse_belvo_webhook,
@@ -21,10 +21,12 @@ fn fixture_dedup_keys_are_pinned() {
     for f in FIXTURES {
         let body = f.body.as_bytes();
         let key = match f.provider {
-            "r2" => {
-                written_once(&parse_r2_event(body, Options::default()).expect("fixture parses"))
-            }
+            "r2" => written_once(
+                "r2",
+                &parse_r2_event(body, Options::default()).expect("fixture parses"),
+            ),
             _ => written_once(
+                "belvo",
                 &parse_belvo_webhook(body, Options::default()).expect("fixture parses"),
             ),
         };
@@ -93,17 +95,25 @@ fn vectors(file: &str) -> Value {
 fn body_key(provider: &str, body: &str) -> Result<String, PayloadError> {
     let (body, options) = (body.as_bytes(), Options::default());
     Ok(match provider {
-        "r2" => written_once(&parse_r2_event(body, options)?),
-        _ => written_once(&parse_belvo_webhook(body, options)?),
+        "r2" => written_once(provider, &parse_r2_event(body, options)?),
+        _ => written_once(provider, &parse_belvo_webhook(body, options)?),
     })
 }
 
 /// The receiver writes an event once for its JSON and its key (`json_and_dedup_key`): the
-/// same JSON as the plain writer's, the same key as `dedup_key`'s.
-fn written_once<W: Webhook>(event: &W) -> String {
+/// same JSON as the plain writer's, the same key as `dedup_key`'s. The package's
+/// `dedupKey(event)` of an event it parsed, while `JSON.stringify` still gives that JSON,
+/// takes the key from the text without reading it back (`dedup_key_of_json`): the key of the
+/// text read back as a payload must be that key.
+fn written_once<W: Webhook>(provider: &str, event: &W) -> String {
     let (json, key) = json_and_dedup_key(event);
     assert_eq!(json.as_str(), payhook::json::to_string(event));
     assert_eq!(key, dedup_key(event));
+    assert_eq!(
+        dedup_key_of_json::<W>(json.as_str(), &dedup_key_start(event)),
+        key
+    );
+    assert_eq!(event_key(provider, json.as_str()), key);
     key
 }
 

@@ -1,11 +1,15 @@
 //! R2 and Belvo payloads: any bytes parse or give issues with JSON Pointer paths, never a
 //! panic; a parsed event re-parses from its own JSON to the same dedup key, and so does the
-//! event as JavaScript holds it (every number a double: what `dedupKey(event)` reads back).
+//! event as JavaScript holds it (every number a double: what `dedupKey(event)` reads back);
+//! the key taken from the JSON the core wrote without reading it back (`dedupKey` of an
+//! event the package parsed) is that key too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payhook::providers::{belvo, r2};
-use payhook::{Options, dedup_key, parse_belvo_webhook, parse_r2_event, validate_r2_event};
+use payhook::providers::{Webhook, belvo, dedup_key_of_json, dedup_key_start, r2};
+use payhook::{
+    Options, dedup_key, json_and_dedup_key, parse_belvo_webhook, parse_r2_event, validate_r2_event,
+};
 use serde_json::{Number, Value};
 
 /// The value after `JSON.parse` and `JSON.stringify`: each number the nearest double, an
@@ -44,6 +48,9 @@ fuzz_target!(|body: &[u8]| {
             let js = as_javascript(serde_json::to_value(&event).unwrap());
             let from_js = r2::from_json(js.as_object().unwrap().clone(), false).unwrap();
             assert_eq!(dedup_key(&event), dedup_key(&from_js));
+            written(&event, |json| {
+                parse_r2_event(json, Options::default()).unwrap()
+            });
         }
         Err(e) => {
             assert!(!e.issues.is_empty());
@@ -67,5 +74,19 @@ fuzz_target!(|body: &[u8]| {
         let js = as_javascript(serde_json::to_value(&hook).unwrap());
         let from_js = belvo::from_json(js.as_object().unwrap().clone(), false).unwrap();
         assert_eq!(dedup_key(&hook), dedup_key(&from_js));
+        written(&hook, |json| {
+            parse_belvo_webhook(json, Options::default()).unwrap()
+        });
     }
 });
+
+/// The JSON the core wrote for `event` gives its key without being read back, and read back
+/// (by `parse`) gives the same key.
+fn written<W: Webhook>(event: &W, parse: impl Fn(&[u8]) -> W) {
+    let (json, key) = json_and_dedup_key(event);
+    assert_eq!(
+        dedup_key_of_json::<W>(json.as_str(), &dedup_key_start(event)),
+        key
+    );
+    assert_eq!(dedup_key(&parse(json.as_str().as_bytes())), key);
+}

@@ -248,6 +248,31 @@ export default function define({ payhook, test, assert, vectors, label }) {
     });
   }
 
+  // dedupKey of an event a parse function gave takes the key from the JSON text the event was
+  // made from while JSON.stringify(event) still gives that text, without the core reading it
+  // back; any other event (a copy, a changed one) is read back. Both must give one key.
+  test(`${label} dedupKey of a parsed event: from its text, or read back once it changed`, () => {
+    const names = Object.keys(vectors.dedup_keys ?? {});
+    assert.ok(names.length > 10, 'vectors/dedup_keys.json is loaded');
+    for (const name of names) {
+      const provider = name.slice(0, name.indexOf('/'));
+      const body = JSON.stringify(payhook.fixture(provider, name.slice(provider.length + 1)));
+      const event = parse[provider](body);
+      const key = payhook.dedupKey(event);
+      assert.equal(payhook.dedupKey(structuredClone(event)), key, `${name}: a copy, read back`);
+      assert.equal(key, payhook.dedupKey(JSON.parse(body)), `${name}: the body's value`);
+      event.payhook_test_member = 'changed';
+      const changed = payhook.dedupKey(event);
+      assert.notEqual(changed, key, `${name}: a changed event has another key`);
+      assert.equal(changed, payhook.dedupKey(structuredClone(event)), `${name}: the changed event, read back`);
+      delete event.payhook_test_member;
+      assert.equal(payhook.dedupKey(event), key, `${name}: changed back`);
+      // The member sent in the body (first, not last): the same event, parsed, so its own text.
+      const sent = parse[provider](body.replace('{', '{"payhook_test_member":"changed",'));
+      assert.equal(payhook.dedupKey(sent), changed, `${name}: the member sent in the body`);
+    }
+  });
+
   for (const c of spellings?.refused ?? []) {
     test(`${label} one event, one key (${c.provider}): refused, ${c.name}`, async () => {
       let thrown;

@@ -1,49 +1,62 @@
 //! Canonical JSON, derived from the text as written: what a dedup key hashes.
 //!
-//! A [`Writer`](super::Writer) made by [`Writer::canonical`](super::Writer::canonical) writes
-//! the plain text (members in the order written, as JavaScript gets them) and records where
-//! each member of a model object is. The canonical form is then put together from those
-//! ranges: each recorded object's members in key order (by code point, as serde_json's maps
-//! hold them), the omitted top-level members left out, `-0` as `0`. So a receiver writes an
-//! event once and has both texts: no second writing, and nothing allocated per key.
-//! Objects written in key order already (serde_json's maps) are not recorded: their text is
-//! copied as it is.
+//! [`canonical`] reads JSON text this crate's [`Writer`](super::Writer) wrote (compact, every
+//! string escaped as the writer escapes it) once, noting where each object and member is,
+//! and puts the canonical form together from those ranges: each object's members in key
+//! order (by code point, as serde_json's maps hold them), the omitted top-level members left
+//! out, `-0` as `0`. So an event is written once and both texts come from that writing; and
+//! an event's text kept elsewhere (the npm package keeps what it parsed) gives the same key
+//! without being read into a payload again. Nothing is allocated per key.
 
 use std::borrow::Cow;
 
-/// What a canonical writer records while the plain text is written.
+/// `text`, JSON the [`Writer`](super::Writer) wrote, in canonical form without the
+/// top-level members `omit`.
+pub(crate) fn canonical(text: &str, omit: &'static [&'static str]) -> String {
+    // Room for the members and objects of a payload's text without growing (a member takes
+    // at least a dozen bytes of it, an object several members).
+    let mut record = Record {
+        omit,
+        members: Vec::with_capacity(text.len() / 12),
+        objects: Vec::with_capacity(text.len() / 64),
+        ..Record::default()
+    };
+    record.read(text);
+    record.canonical(text)
+}
+
+/// Where the objects and members of a text are.
 #[derive(Debug, Default)]
-pub(crate) struct Record {
+struct Record {
     /// Top-level members the canonical form leaves out.
     omit: &'static [&'static str],
-    /// The objects being written, innermost last: the recorded one's index, or `None` for
-    /// one in key order already.
-    open: Vec<Option<usize>>,
-    /// Every recorded object, in the order they were opened.
+    /// The objects open where the text is read, innermost last.
+    open: Vec<usize>,
+    /// Every object, in the order they open.
     objects: Vec<Object>,
-    /// The first and last recorded object outside any recorded member.
+    /// The first and last object outside any member.
     roots: Option<(usize, usize)>,
     /// Every member of those, in the order written.
     members: Vec<Member>,
-    /// Where a `-0` was written (canonical: `0`, as `JSON.stringify` writes it).
+    /// Where a `-0` is (canonical: `0`, as `JSON.stringify` writes it).
     negative_zeros: Vec<usize>,
 }
 
-/// A recorded object: its text's range, and its members.
+/// An object: its text's range, and its members.
 #[derive(Debug)]
 struct Object {
     start: usize,
     end: usize,
     /// Its members' indices in [`Record::members`], in the order written.
     members: Vec<usize>,
-    /// The next object recorded inside the same member (or outside any).
+    /// The next object inside the same member (or outside any).
     next_sibling: Option<usize>,
     /// The top-level value: its members named in [`Record::omit`] are left out.
     top: bool,
 }
 
-/// A member of a recorded object: its text's range (key to the end of its value), its key's
-/// (between the quotes, as written: escaped when `escaped`), and the objects inside it.
+/// A member of an object: its text's range (key to the end of its value), its key's (between
+/// the quotes, as written: escaped when `escaped`), and the objects inside it.
 #[derive(Debug)]
 struct Member {
     start: usize,
@@ -53,7 +66,7 @@ struct Member {
     /// The key's first eight bytes, big-endian, zero-padded: members are sorted by this
     /// first, so most comparisons are one integer's.
     prefix: u64,
-    /// The first and last object recorded inside its value.
+    /// The first and last object inside its value.
     children: Option<(usize, usize)>,
 }
 
@@ -70,7 +83,7 @@ impl Member {
     }
 
     /// The key as sent: its text, or for an escaped one (`"a\"b"`, only ever in a kept
-    /// member outside the model) the text read back.
+    /// member outside a model) the text read back.
     fn key<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let (start, end) = self.key;
         if self.escaped {
@@ -85,27 +98,44 @@ impl Member {
 }
 
 impl Record {
-    pub(crate) fn new(omit: &'static [&'static str]) -> Self {
-        Record {
-            omit,
-            ..Record::default()
+    /// Notes every object and member of `text`, and every `-0`.
+    fn read(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let (mut at, mut comma) = (0, 0);
+        while let Some(&b) = bytes.get(at) {
+            match b {
+                b'{' => self.open(at),
+                b'}' => self.close(at),
+                b',' => comma = at,
+                b'"' => {
+                    let (end, escaped) = string_end(bytes, at);
+                    if bytes.get(end) == Some(&b':') {
+                        // A member; the one before it, if any, ended at the last comma.
+                        self.end_member(comma);
+                        self.member(at, (at + 1, end - 1), escaped, text);
+                    }
+                    at = end;
+                    continue;
+                }
+                b'-' if bytes.get(at + 1) == Some(&b'0')
+                    && !matches!(bytes.get(at + 2), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) =>
+                {
+                    self.negative_zeros.push(at);
+                }
+                _ => {}
+            }
+            at += 1;
         }
     }
 
-    /// An object opens at `start` (its `{`); `reorder`: its members need putting in order.
-    pub(crate) fn open(&mut self, start: usize, reorder: bool) {
-        if !reorder {
-            self.open.push(None);
-            return;
-        }
+    /// An object opens at `start` (its `{`).
+    fn open(&mut self, start: usize) {
         let index = self.objects.len();
-        // Inside the member being written of the innermost recorded object, if any.
+        // Inside the member being read of the innermost object, if any.
         let parent = self
             .open
-            .iter()
-            .rev()
-            .find_map(|o| *o)
-            .and_then(|o| self.objects.get(o))
+            .last()
+            .and_then(|&o| self.objects.get(o))
             .and_then(|o| o.members.last().copied());
         let chain = match parent.and_then(|m| self.members.get_mut(m)) {
             Some(member) => &mut member.children,
@@ -125,44 +155,32 @@ impl Record {
             end: start,
             members: Vec::new(),
             next_sibling: None,
-            top: self.open.is_empty() && start == 0,
+            top: start == 0,
         });
-        self.open.push(Some(index));
+        self.open.push(index);
     }
 
     /// The innermost open object closes: `end` is where its `}` is.
-    pub(crate) fn close(&mut self, end: usize) {
-        if let Some(Some(index)) = self.open.pop() {
-            self.end_member(index, end);
-            if let Some(object) = self.objects.get_mut(index) {
-                object.end = end + 1;
-            }
+    fn close(&mut self, end: usize) {
+        self.end_member(end);
+        if let Some(object) = self.open.pop().and_then(|o| self.objects.get_mut(o)) {
+            object.end = end + 1;
         }
     }
 
-    /// Whether keys written now belong to a recorded object.
-    pub(crate) fn in_recorded(&self) -> bool {
-        matches!(self.open.last(), Some(Some(_)))
-    }
-
-    /// The previous member of the innermost object, if any, ends at `end` (before the comma).
-    pub(crate) fn end_previous(&mut self, end: usize) {
-        if let Some(Some(index)) = self.open.last().copied() {
-            self.end_member(index, end);
-        }
-    }
-
-    fn end_member(&mut self, object: usize, end: usize) {
-        let last = self.objects.get(object).and_then(|o| o.members.last());
-        if let Some(member) = last.copied().and_then(|m| self.members.get_mut(m)) {
+    /// The last member of the innermost object, if any, ends at `end`.
+    fn end_member(&mut self, end: usize) {
+        let object = self.open.last().and_then(|&o| self.objects.get(o));
+        let last = object.and_then(|o| o.members.last()).copied();
+        if let Some(member) = last.and_then(|m| self.members.get_mut(m)) {
             member.end = end;
         }
     }
 
-    /// A member of the innermost object starts at `start`, its key written between the
-    /// quotes at `key`; `escaped` when that text differs from the key.
-    pub(crate) fn member(&mut self, start: usize, key: (usize, usize), raw: &str) {
-        let Some(Some(object)) = self.open.last().copied() else {
+    /// A member of the innermost object starts at `start`, its key between the quotes at
+    /// `key` (`escaped`: with escapes).
+    fn member(&mut self, start: usize, key: (usize, usize), escaped: bool, text: &str) {
+        let Some(&object) = self.open.last() else {
             return;
         };
         let index = self.members.len();
@@ -170,8 +188,9 @@ impl Record {
             start,
             end: start,
             key,
-            escaped: key.1 - key.0 != raw.len(),
-            prefix: prefix(raw),
+            escaped,
+            // An escaped key's is its written text's: such keys are compared whole.
+            prefix: prefix(text.get(key.0..key.1).unwrap_or_default()),
             children: None,
         });
         if let Some(o) = self.objects.get_mut(object) {
@@ -179,20 +198,14 @@ impl Record {
         }
     }
 
-    /// A `-0` was written at `at`.
-    pub(crate) fn negative_zero(&mut self, at: usize) {
-        self.negative_zeros.push(at);
-    }
-
-    /// The canonical form of `text`, the plain text this record was made with.
-    pub(crate) fn canonical(&mut self, text: &str) -> String {
+    /// The canonical form of `text`, the text read.
+    fn canonical(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         self.range(text, 0, text.len(), self.roots.map(|r| r.0), &mut out);
         out
     }
 
-    /// `text[start..end]`, each recorded object in it (the chain from `child`) in canonical
-    /// form.
+    /// `text[start..end]`, each object in it (the chain from `child`) in canonical form.
     fn range(
         &mut self,
         text: &str,
@@ -267,6 +280,24 @@ impl Record {
         }
         out.push_str(text.get(at..end).unwrap_or_default());
     }
+}
+
+/// Where the string starting at `start` (its opening quote) ends, just past its closing
+/// quote (or at the end of `bytes`), and whether it holds an escape.
+fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
+    let (mut at, mut escaped) = (start + 1, false);
+    while let Some(rest) = bytes.get(at..) {
+        let Some(found) = super::special(rest) else {
+            break;
+        };
+        at += found;
+        match bytes.get(at) {
+            Some(b'"') => return (at + 1, escaped),
+            Some(b'\\') => (at, escaped) = (at + 2, true),
+            _ => at += 1, // a control character: not in written text
+        }
+    }
+    (bytes.len(), escaped)
 }
 
 /// The first eight bytes of `key` as a big-endian integer (zero-padded): integers compare as

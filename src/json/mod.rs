@@ -28,6 +28,7 @@ mod canonical;
 mod float;
 mod write;
 
+pub(crate) use canonical::canonical;
 pub use write::{Json, ToJson, Writer, object, to_string, to_value};
 
 /// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the

@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::canonical::Record;
+use super::canonical::canonical;
 
 /// JSON text being written. Members and elements are separated as they are written.
 #[derive(Debug, Default)]
@@ -21,8 +21,8 @@ pub struct Writer {
     text: String,
     /// Whether the next value, key or element needs a comma before it.
     comma: bool,
-    /// A canonical writer's record of the text ([`Writer::canonical`]).
-    record: Option<Record>,
+    /// A canonical writer's top-level members to leave out ([`Writer::canonical`]).
+    omit: Option<&'static [&'static str]>,
 }
 
 /// JSON text the core wrote (an accepted event's: [`crate::receiver::Accepted::event_json`]),
@@ -83,11 +83,10 @@ impl Writer {
     /// A writer of canonical JSON: each object's members in key order (by code point, as
     /// serde_json's maps hold them) and the top-level members named in `omit` left out; what
     /// a dedup key hashes. Values and numbers are written as always. The text is written
-    /// plainly and the canonical form derived from it at the end (see
-    /// [`Writer::into_plain_and_canonical`]).
+    /// plainly and the canonical form derived from it at the end.
     pub fn canonical(omit: &'static [&'static str]) -> Self {
         Writer {
-            record: Some(Record::new(omit)),
+            omit: Some(omit),
             ..Writer::with_capacity(INITIAL)
         }
     }
@@ -102,21 +101,9 @@ impl Writer {
 
     /// The text written; a canonical writer's, in canonical form.
     pub fn into_string(self) -> String {
-        match self.record {
-            Some(mut record) => record.canonical(&self.text),
+        match self.omit {
+            Some(omit) => canonical(&self.text, omit),
             None => self.text,
-        }
-    }
-
-    /// The text written, and its canonical form (for a writer that is not canonical, the
-    /// same text): one writing gives an event's JSON and what its dedup key hashes.
-    pub fn into_plain_and_canonical(self) -> (String, String) {
-        match self.record {
-            Some(mut record) => {
-                let canonical = record.canonical(&self.text);
-                (self.text, canonical)
-            }
-            None => (self.text.clone(), self.text),
         }
     }
 
@@ -128,23 +115,9 @@ impl Writer {
     }
 
     /// `{`: members follow, then [`Writer::end_object`].
-    pub fn begin_object(&mut self) {
-        self.open_object(true);
-    }
-
-    /// `{` for members that come in key order already (serde_json's maps): canonical JSON
-    /// then has nothing to put in place, and copies their text as it is. Only a model's own
-    /// members need ordering, a few levels deep at most.
-    fn begin_object_in_order(&mut self) {
-        self.open_object(false);
-    }
-
     #[inline(never)]
-    fn open_object(&mut self, reorder: bool) {
+    pub fn begin_object(&mut self) {
         self.separate();
-        if let Some(record) = &mut self.record {
-            record.open(self.text.len(), reorder);
-        }
         self.text.push('{');
         self.comma = false;
     }
@@ -152,9 +125,6 @@ impl Writer {
     /// `}`.
     #[inline(never)]
     pub fn end_object(&mut self) {
-        if let Some(record) = &mut self.record {
-            record.close(self.text.len());
-        }
         self.text.push('}');
         self.comma = true;
     }
@@ -175,22 +145,7 @@ impl Writer {
     /// A member's key; its value is written next.
     #[inline(never)]
     pub fn key(&mut self, key: &str) {
-        match &mut self.record {
-            Some(record) if record.in_recorded() => {
-                // Canonical JSON: the previous member ends before the comma, this one starts
-                // after it.
-                record.end_previous(self.text.len());
-                self.separate();
-                self.comma = false;
-                let start = self.text.len();
-                self.string(key);
-                let written = (start + 1, self.text.len() - 1);
-                if let Some(record) = &mut self.record {
-                    record.member(start, written, key);
-                }
-            }
-            _ => self.string(key),
-        }
+        self.string(key);
         self.text.push(':');
         self.comma = false;
     }
@@ -293,12 +248,7 @@ impl Writer {
         // -0 stays -0 for `JSON.parse`; a dedup key reads it as JavaScript's JSON.stringify
         // writes it, 0.
         if x == 0.0 && x.is_sign_negative() {
-            self.separate();
-            if let Some(record) = &mut self.record {
-                record.negative_zero(self.text.len());
-            }
-            self.text.push_str("-0");
-            return;
+            return self.raw("-0");
         }
         match js_integer(x) {
             Some(digits) => self.raw(&digits),
@@ -458,7 +408,7 @@ impl ToJson for Value {
 
 impl ToJson for Map<String, Value> {
     fn write_json(&self, out: &mut Writer) {
-        out.begin_object_in_order();
+        out.begin_object();
         for (key, value) in self {
             out.member(key, value);
         }

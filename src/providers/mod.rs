@@ -466,26 +466,38 @@ fn canonical<W: Webhook + ?Sized>(webhook: &W, omit: &'static [&'static str]) ->
 /// Integers a payload is read as (R2 times, Belvo counts) are refused above 2^53 − 1, where
 /// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
-    key_of(
-        W::PROVIDER,
-        &canonical(webhook, W::NOT_HASHED),
-        webhook.kind(),
-    )
+    json_and_dedup_key(webhook).1
 }
 
 /// The payload's JSON as [`ToJson`] writes it (every member, in the model's order: what the
 /// npm package gives JavaScript) and its [`dedup_key`], from one writing.
 pub fn json_and_dedup_key<W: Webhook>(webhook: &W) -> (Json, String) {
-    let mut out = Writer::canonical(W::NOT_HASHED);
-    webhook.write_json(&mut out);
-    let (json, canonical) = out.into_plain_and_canonical();
-    let key = key_of(W::PROVIDER, &canonical, webhook.kind());
+    let json = crate::json::to_string(webhook);
+    let key = dedup_key_of_json::<W>(&json, &dedup_key_start(webhook));
     (Json::written(json), key)
 }
 
-/// The dedup key of a payload of `provider` and `kind` whose canonical JSON is `canonical`:
-/// not generic, one copy for both providers.
-fn key_of(provider: &str, canonical: &str, kind: String) -> String {
+/// The readable start of `webhook`'s [`dedup_key`]: `<provider>:<kind>`, e.g.
+/// `r2:financing_paid`.
+#[doc(hidden)]
+pub fn dedup_key_start<W: Webhook>(webhook: &W) -> String {
+    let kind = webhook.kind();
+    let readable = !kind.is_empty()
+        && kind.len() <= 64
+        && kind
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    let kind = if readable { kind.as_str() } else { "unknown" };
+    format!("{}:{kind}", W::PROVIDER)
+}
+
+/// The [`dedup_key`] of a payload from its JSON as [`json_and_dedup_key`] wrote it and its
+/// key's start ([`dedup_key_start`]), without reading it back: for a caller that kept the
+/// text and not the payload (the npm package's `dedupKey` of an event it parsed, while the
+/// event is still that text). Text this crate did not write gives a key of no meaning.
+#[doc(hidden)]
+pub fn dedup_key_of_json<W: Webhook>(json: &str, start: &str) -> String {
+    let canonical = crate::json::canonical(json, W::NOT_HASHED);
     // Written out, then hashed in one call (as fast as feeding the hash token by token, in
     // earlier measurements).
     let mut hash = b64::encode(
@@ -494,13 +506,7 @@ fn key_of(provider: &str, canonical: &str, kind: String) -> String {
         false,
     );
     hash.truncate(22);
-    let readable = !kind.is_empty()
-        && kind.len() <= 64
-        && kind
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    let kind = if readable { kind.as_str() } else { "unknown" };
-    format!("{provider}:{kind}:{hash}")
+    format!("{start}:{hash}")
 }
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).

@@ -61,7 +61,7 @@ pub use ip::{
     parse_r2_ip_document,
 };
 #[cfg(feature = "receiving")]
-pub use payload::{dedup_key, delivery_policy, payload};
+pub use payload::{dedup_key, dedup_key_of_parsed, delivery_policy, payload};
 #[cfg(feature = "receiving")]
 pub use receiver::{
     receiver_answer, receiver_free, receiver_limits, receiver_new, receiver_receive,

@@ -12,10 +12,13 @@ use super::Failure;
 use super::config::payload_options;
 use payhook::Error;
 use payhook::json::{ToJson, Writer, to_string as json};
-use payhook::providers::{PayloadError, Report, Webhook, belvo, r2};
+use payhook::providers::{
+    PayloadError, Report, Webhook, belvo, dedup_key_of_json, dedup_key_start, r2,
+};
 
 /// `parseR2Event`, `validateR2Event`, `parseBelvoWebhook` and `validateBelvoWebhook`, by
-/// `provider` (`r2`, `belvo`) and `validate`: parsing gives the typed event, or throws
+/// `provider` (`r2`, `belvo`) and `validate`: parsing gives the event's JSON after its dedup
+/// key's start (see `parsed`), or throws
 /// `payload_invalid` (with `issues`), `payload_not_json`, `payload_too_large` or
 /// `unknown_event_type`; validating gives `{ ok, value, issues, code }` and throws only for
 /// bad options.
@@ -30,19 +33,11 @@ pub fn payload(
 ) -> Result<String, JsValue> {
     let (body, options) = read(body, oversized, strict, max_bytes)?;
     match (provider, validate) {
-        ("r2", false) => Ok(json(
-            &body
-                .and_then(|b| r2::parse_r2_event(b, options))
-                .map_err(thrown)?,
-        )),
+        ("r2", false) => parsed(body.and_then(|b| r2::parse_r2_event(b, options))),
         ("r2", true) => Ok(json(&Validation::from(
             body.and_then(|b| r2::parse_r2_event(b, options)),
         ))),
-        ("belvo", false) => Ok(json(
-            &body
-                .and_then(|b| belvo::parse_belvo_webhook(b, options))
-                .map_err(thrown)?,
-        )),
+        ("belvo", false) => parsed(body.and_then(|b| belvo::parse_belvo_webhook(b, options))),
         ("belvo", true) => Ok(json(&Validation::from(
             body.and_then(|b| belvo::parse_belvo_webhook(b, options)),
         ))),
@@ -72,6 +67,34 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     } else {
         Err(not_an_event().into())
     }
+}
+
+/// `dedupKey(event)` of an event `payload` gave and `JSON.stringify` still writes as the
+/// text it was parsed from: its key from that text and the key's start `payload` gave with
+/// it, without reading the text back as a payload (the same key: tests/dedup_keys.rs, fuzz
+/// target `payload`).
+#[wasm_bindgen(js_name = dedupKeyOfParsed, skip_typescript)]
+pub fn dedup_key_of_parsed(start: &str, event: &[u8]) -> Result<String, JsValue> {
+    let invalid = || {
+        Failure::new(
+            Error::ArgumentInvalid,
+            "not an event parseR2Event or parseBelvoWebhook gave",
+        )
+    };
+    let text = core::str::from_utf8(event).map_err(|_| invalid())?;
+    match start.split(':').next() {
+        Some("r2") => Ok(dedup_key_of_json::<r2::R2Event>(text, start)),
+        Some("belvo") => Ok(dedup_key_of_json::<belvo::BelvoWebhook>(text, start)),
+        _ => Err(invalid().into()),
+    }
+}
+
+/// A parsed payload for `payload`: its dedup key's start (`<provider>:<kind>`, a short
+/// `[A-Za-z0-9_.:]` text), a newline, and its JSON; `dedupKeyOfParsed` takes back the start
+/// with the JSON.
+fn parsed<W: Webhook>(result: Result<W, PayloadError>) -> Result<String, JsValue> {
+    let event = result.map_err(thrown)?;
+    Ok(format!("{}\n{}", dedup_key_start(&event), json(&event)))
 }
 
 /// `deliveryPolicy(provider)`: the provider's acknowledgement, retry schedule, and the dedup
