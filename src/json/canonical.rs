@@ -22,6 +22,7 @@ pub(crate) fn canonical(text: &str, omit: &'static [&'static str]) -> String {
         ..Record::default()
     };
     record.read(text);
+    record.put_in_order(text);
     record.canonical(text)
 }
 
@@ -38,6 +39,8 @@ struct Record {
     roots: Option<(usize, usize)>,
     /// Every member of those, in the order written.
     members: Vec<Member>,
+    /// Every member's index in `members`, each object's together and in key order.
+    order: Vec<usize>,
     /// Where a `-0` is (canonical: `0`, as `JSON.stringify` writes it).
     negative_zeros: Vec<usize>,
 }
@@ -47,8 +50,10 @@ struct Record {
 struct Object {
     start: usize,
     end: usize,
-    /// Its members' indices in [`Record::members`], in the order written.
-    members: Vec<usize>,
+    /// Its members: how many, the last one read, and where they are in [`Record::order`].
+    count: usize,
+    last: Option<usize>,
+    first: usize,
     /// The next object inside the same member (or outside any).
     next_sibling: Option<usize>,
     /// The top-level value: its members named in [`Record::omit`] are left out.
@@ -68,6 +73,8 @@ struct Member {
     prefix: u64,
     /// The first and last object inside its value.
     children: Option<(usize, usize)>,
+    /// The object it is a member of.
+    object: usize,
 }
 
 impl Member {
@@ -136,7 +143,7 @@ impl Record {
             .open
             .last()
             .and_then(|&o| self.objects.get(o))
-            .and_then(|o| o.members.last().copied());
+            .and_then(|o| o.last);
         let chain = match parent.and_then(|m| self.members.get_mut(m)) {
             Some(member) => &mut member.children,
             None => &mut self.roots,
@@ -153,7 +160,9 @@ impl Record {
         self.objects.push(Object {
             start,
             end: start,
-            members: Vec::new(),
+            count: 0,
+            last: None,
+            first: 0,
             next_sibling: None,
             top: start == 0,
         });
@@ -171,7 +180,7 @@ impl Record {
     /// The last member of the innermost object, if any, ends at `end`.
     fn end_member(&mut self, end: usize) {
         let object = self.open.last().and_then(|&o| self.objects.get(o));
-        let last = object.and_then(|o| o.members.last()).copied();
+        let last = object.and_then(|o| o.last);
         if let Some(member) = last.and_then(|m| self.members.get_mut(m)) {
             member.end = end;
         }
@@ -192,28 +201,57 @@ impl Record {
             // An escaped key's is its written text's: such keys are compared whole.
             prefix: prefix(text.get(key.0..key.1).unwrap_or_default()),
             children: None,
+            object,
         });
         if let Some(o) = self.objects.get_mut(object) {
-            o.members.push(index);
+            o.count += 1;
+            o.last = Some(index);
+        }
+    }
+
+    /// Fills [`Record::order`]: the members grouped by object (a counting sort: one list for
+    /// all objects), each object's put in key order.
+    fn put_in_order(&mut self, text: &str) {
+        let mut next = Vec::with_capacity(self.objects.len());
+        let mut at = 0;
+        for object in &mut self.objects {
+            object.first = at;
+            next.push(at);
+            at += object.count;
+        }
+        self.order = vec![0; self.members.len()];
+        for (index, member) in self.members.iter().enumerate() {
+            if let Some(n) = next.get_mut(member.object) {
+                if let Some(slot) = self.order.get_mut(*n) {
+                    *slot = index;
+                }
+                *n += 1;
+            }
+        }
+        let members = &self.members;
+        for object in &self.objects {
+            let group = self
+                .order
+                .get_mut(object.first..object.first + object.count);
+            crate::sort::order_by(group.unwrap_or_default(), &|a, b| match (
+                members.get(a),
+                members.get(b),
+            ) {
+                (Some(a), Some(b)) => a.before(b, text),
+                _ => false,
+            });
         }
     }
 
     /// The canonical form of `text`, the text read.
-    fn canonical(&mut self, text: &str) -> String {
+    fn canonical(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         self.range(text, 0, text.len(), self.roots.map(|r| r.0), &mut out);
         out
     }
 
     /// `text[start..end]`, each object in it (the chain from `child`) in canonical form.
-    fn range(
-        &mut self,
-        text: &str,
-        start: usize,
-        end: usize,
-        child: Option<usize>,
-        out: &mut String,
-    ) {
+    fn range(&self, text: &str, start: usize, end: usize, child: Option<usize>, out: &mut String) {
         let (mut at, mut child) = (start, child);
         while let Some(c) = child {
             let Some(&Object {
@@ -234,20 +272,15 @@ impl Record {
     }
 
     /// Object `index` in canonical form.
-    fn object(&mut self, text: &str, index: usize, out: &mut String) {
-        let Some(object) = self.objects.get_mut(index) else {
+    fn object(&self, text: &str, index: usize, out: &mut String) {
+        let Some(object) = self.objects.get(index) else {
             return;
         };
         let top = object.top;
-        let mut order = core::mem::take(&mut object.members);
-        let members = &self.members;
-        crate::sort::order_by(&mut order, &|a, b| match (members.get(a), members.get(b)) {
-            (Some(a), Some(b)) => a.before(b, text),
-            _ => false,
-        });
+        let order = self.order.get(object.first..object.first + object.count);
         out.push('{');
         let mut first = true;
-        for &m in &order {
+        for &m in order.unwrap_or_default() {
             let Some(member) = self.members.get(m) else {
                 continue;
             };
@@ -262,9 +295,6 @@ impl Record {
             self.range(text, start, end, child, out);
         }
         out.push('}');
-        if let Some(object) = self.objects.get_mut(index) {
-            object.members = order;
-        }
     }
 
     /// `text[start..end]` as it is, but each `-0` as `0`.
