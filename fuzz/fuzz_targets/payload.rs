@@ -18,7 +18,9 @@ fn as_javascript(value: Value) -> Value {
     match value {
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
-            let integral = x.fract() == 0.0 && x.abs() < 1.8e19;
+            // What serde_json reads `JSON.stringify`'s digits as: an i64 or u64 where one
+            // holds the value, a double otherwise (below −2^63 an `as i64` would saturate).
+            let integral = x.fract() == 0.0 && x >= i64::MIN as f64 && x < 1.8e19;
             Value::Number(match integral {
                 true if x < 0.0 => Number::from(x as i64),
                 true => Number::from(x as u64),
