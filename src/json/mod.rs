@@ -19,7 +19,6 @@
 //! | a top level that is not an object | `payload_not_json`, issue `wrong_type` |
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 
 use serde_json::{Map, Number, Value};
 
@@ -408,8 +407,9 @@ impl<'a> Parser<'a> {
     /// An object's members, onto `self.open` from `first` on.
     fn members(&mut self, first: usize) -> Parsed<()> {
         const EOF: &str = "EOF while parsing an object";
-        // The keys read, once there are more than `SCANNED`.
-        let mut keys: Option<BTreeSet<Cow<'a, str>>> = None;
+        // The keys read, once there are more than `SCANNED`: a `Map` (of nulls), whose code
+        // the module has anyway, not a set of its own.
+        let mut keys: Option<Map<String, Value>> = None;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -422,11 +422,14 @@ impl<'a> Parser<'a> {
             let key = self.string()?;
             let earlier = self.open.get(first..).unwrap_or_default();
             let repeated = match &mut keys {
-                Some(keys) => !keys.insert(key.clone()),
+                Some(keys) => keys.insert(key.to_string(), Value::Null).is_some(),
                 None if earlier.len() < SCANNED => earlier.iter().any(|(k, _)| *k == key),
                 None => {
-                    let set = keys.insert(earlier.iter().map(|(k, _)| k.clone()).collect());
-                    !set.insert(key.clone())
+                    let set = keys.insert(Map::new());
+                    for (k, _) in earlier {
+                        set.insert(k.to_string(), Value::Null);
+                    }
+                    set.insert(key.to_string(), Value::Null).is_some()
                 }
             };
             if repeated {
