@@ -66,10 +66,13 @@ impl<'a> Obj<'a> {
     }
 
     /// Moves `key`'s value out, as sent (`null` included), so that it is no longer unread.
+    /// The last member takes its place (no shift of the rest): the members left are a
+    /// `Map` in the end, which orders them by key, or with serde_json's `preserve_order` in
+    /// the order `Map::remove` (a swap remove too) used to leave them.
     #[inline(never)]
     pub fn raw(&mut self, key: &'static str) -> Option<Item<'a>> {
         let at = self.members.iter().position(|(k, _)| k == key)?;
-        Some(self.members.remove(at).1)
+        Some(self.members.swap_remove(at).1)
     }
 }
 
