@@ -75,8 +75,9 @@ pub fn parse_object(body: &[u8], max_bytes: usize) -> Result<Map<String, Value>,
 /// [`parse_object`] without building the `Map`: the top level's members in the order sent,
 /// objects reached through members left as their members (see [`Item`]), keys borrowed from
 /// `body` unless escaped. The walker reads a payload from this: a model's members are looked
-/// up among a few, and only what it does not read becomes a `Map` (a tenth of the time to read
-/// an R2 event was building and dropping maps and their keys).
+/// up among a few, and only what it does not read becomes a `Map`. Building and dropping a
+/// `Map` and its keys for every object was a fifth of the instructions of reading a 1 KiB R2
+/// event natively (41.8k before, 32.6k after).
 pub(crate) fn parse_members(body: &[u8], max_bytes: usize) -> Result<Members<'_>, PayloadError> {
     if body.len() > max_bytes {
         return Err(too_large(body.len() as u64, max_bytes));
@@ -284,13 +285,13 @@ fn position(text: &str, at: usize) -> String {
     format!("at line {line} column {}", read.len() - line_start)
 }
 
-/// A recursive-descent JSON parser (RFC 8259) building serde_json's `Value`, nesting bounded
-/// by [`MAX_DEPTH`], a repeated key refused where it is met. Written here instead of going
-/// through serde_json's `Deserializer` and a seed: that path was a third of the wasm module,
-/// and the duplicate check then needed a side channel out of serde's errors. Its results are
-/// serde_json's, value for value (a fuzz target holds the two together): integers as `u64`
-/// or `i64`, every other number as the nearest `f64` (`-0` included), strings with lone
-/// surrogates refused.
+/// A recursive-descent JSON parser (RFC 8259) building serde_json's `Value` (or [`Item`]s),
+/// nesting bounded by [`MAX_DEPTH`], a repeated key refused where it is met. Written here
+/// instead of going through serde_json's `Deserializer` and a seed: that path was a third of
+/// the wasm module, and the duplicate check then needed a side channel out of serde's errors.
+/// Its results are serde_json's, value for value (a fuzz target holds the two together):
+/// integers as `u64` or `i64`, every other number as the nearest `f64` (`-0` included),
+/// strings with lone surrogates refused.
 struct Parser<'a> {
     text: &'a str,
     at: usize,
@@ -322,7 +323,7 @@ impl<'a> Parser<'a> {
     }
 
     fn document(&mut self) -> Parsed<Item<'a>> {
-        let value = self.member()?;
+        let value = self.item()?;
         self.skip_whitespace();
         match self.peek() {
             None => Ok(value),
@@ -382,8 +383,8 @@ impl<'a> Parser<'a> {
         Err(self.unexpected("expected ident", "EOF while parsing a value"))
     }
 
-    /// A member's value: an object is kept as its members.
-    fn member(&mut self) -> Parsed<Item<'a>> {
+    /// A member's value (or the whole document): an object is kept as its members.
+    fn item(&mut self) -> Parsed<Item<'a>> {
         self.skip_whitespace();
         if self.peek() == Some(b'{') {
             return self.nested(Self::object).map(Item::Object);
@@ -446,7 +447,7 @@ impl<'a> Parser<'a> {
             }
             self.at += 1;
             let value = self
-                .member()
+                .item()
                 .map_err(|e| e.within(|| Segment::Key(key.to_string())))?;
             self.open.push((key, value));
             if self.separator(b'}', "expected `,` or `}`", EOF)? {
