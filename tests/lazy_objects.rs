@@ -6,6 +6,7 @@
 
 use payhook::json::{DEFAULT_MAX_BYTES, parse_object};
 use payhook::providers::{Options, belvo, r2};
+use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 fn options(strict: bool) -> Options {
@@ -205,5 +206,79 @@ fn members_in_any_order_null_or_absent() {
         r#"{"webhook_type":{},"webhook_code":"Y"}"#,
     ] {
         same(body);
+    }
+}
+
+/// A JSON text made of payload-like members, some keys spelled with a `\u` escape, with
+/// repeats, nulls and wrong types: read the same both ways.
+fn payload_like() -> impl Strategy<Value = String> {
+    let text = prop::sample::select(vec![
+        "financing_created",
+        "collection_rejected",
+        "nope",
+        "1570471067",
+        "",
+        "ACTIVE",
+        "COP",
+        "PAYMENT_INTENTS",
+        "STATUS_UPDATE",
+        "NEW_ACCOUNTS_AVAILABLE",
+        "aadf41a1fc8e4f79a49f7f04027ac999",
+    ]);
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        Just("17.36".to_owned()),
+        text.prop_map(|s| format!("\"{s}\"")),
+    ];
+    let key = (
+        prop::sample::select(vec![
+            "event",
+            "event_type",
+            "event_time",
+            "event_metadata",
+            "reason",
+            "financing",
+            "financing_id",
+            "collection",
+            "metadata",
+            "status",
+            "currency",
+            "custom_fields",
+            "webhook_id",
+            "webhook_type",
+            "webhook_code",
+            "data",
+            "payhook",
+            "x",
+        ]),
+        any::<bool>(),
+    )
+        .prop_map(|(key, escaped)| match key.split_at(1) {
+            (first, rest) if escaped => format!("\\u{:04x}{rest}", u32::from(first.as_bytes()[0])),
+            _ => key.to_owned(),
+        });
+    let object = |members: Vec<(String, String)>| {
+        let members: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("\"{k}\":{v}"))
+            .collect();
+        format!("{{{}}}", members.join(","))
+    };
+    let member_key = key.clone();
+    let value = leaf.prop_recursive(4, 48, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|v| format!("[{}]", v.join(","))),
+            prop::collection::vec((member_key.clone(), inner), 0..8).prop_map(object),
+        ]
+    });
+    prop::collection::vec((key, value), 0..8).prop_map(object)
+}
+
+proptest! {
+    #[test]
+    fn payload_like_bodies_read_the_same(body in payload_like()) {
+        same(&body);
     }
 }
