@@ -304,8 +304,10 @@ struct Parser<'a> {
 type Parsed<T> = Result<T, Fail>;
 
 /// Up to this many members, a key is checked against the object's earlier keys one by one;
-/// past it, through a set of them (a huge object must not take quadratic time).
-const SCANNED: usize = 16;
+/// past it, through a set of them (a huge object must not take quadratic time). Natively, an
+/// R2 event whose `financing` has 30 members took a quarter fewer instructions scanned than
+/// with the set from the 17th member on.
+const SCANNED: usize = 32;
 
 /// Room made at the start for the members of the open objects, so that the list is not grown
 /// (and copied) a member at a time at first. Not more: natively, a larger first allocation
