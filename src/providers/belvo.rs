@@ -23,7 +23,7 @@ use super::walk::{Ctx, Obj, Required, quote};
 use super::{
     Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook, known_enum,
 };
-use crate::json::{self, ToJson, Writer, serialize_as_json};
+use crate::json::{self, Item, ToJson, Writer, serialize_as_json};
 
 /// Belvo wants any 2xx within 5 seconds; the body does not matter.
 pub const ACK: Acknowledgement = Acknowledgement {
@@ -416,12 +416,12 @@ macro_rules! belvo_webhooks {
 
             /// The documented webhook a body's type and code route to, read whole, and whether
             /// the documents list that pair; the body back for an undocumented one.
-            fn route(
+            fn route<'a>(
                 cx: &mut Ctx,
-                top: Obj,
+                top: Obj<'a>,
                 webhook_type: &WebhookType,
                 webhook_code: &WebhookCode,
-            ) -> Result<(Self, bool), Obj> {
+            ) -> Result<(Self, bool), Obj<'a>> {
                 use WebhookCode as C;
                 use WebhookType as T;
                 let payment_code = matches!(webhook_code, $( C::$pc )|*);
@@ -494,16 +494,20 @@ serialize_as_json!(FailureCode);
 /// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]),
 /// moving its values into the webhook.
 pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
+    read(Obj::from_map(map, String::new()), strict)
+}
+
+/// Reads a Belvo webhook, parsed or from a `Map`.
+fn read(mut top: Obj<'_>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
     // The type and code decide what the body must hold: read them first, without reporting.
     let discriminant = |key: &str| {
-        map.get(key)
-            .and_then(Value::as_str)
+        top.get(key)
+            .and_then(Item::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
     let (type_text, code_text) = (discriminant("webhook_type"), discriminant("webhook_code"));
     let mut cx = Ctx::new(strict);
-    let mut top = Obj::new(map, String::new());
     cx.reserved(&mut top, ADDED);
     let (Some(type_text), Some(code_text)) = (type_text, code_text) else {
         // Without both discriminants nothing else can be checked meaningfully.
@@ -559,7 +563,8 @@ pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<BelvoWebhook, 
 /// assert!(p.data.failure_code.as_ref().is_some_and(|c| c.is("consent_expired")));
 /// ```
 pub fn parse_belvo_webhook(body: &[u8], options: Options) -> Result<BelvoWebhook, PayloadError> {
-    from_json(json::parse_object(body, options.max_bytes)?, options.strict)
+    let members = json::parse_members(body, options.max_bytes)?;
+    read(Obj::new(members, String::new()), options.strict)
 }
 
 /// Like [`parse_belvo_webhook`], but returns a report with every issue instead of an error.

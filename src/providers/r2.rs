@@ -341,7 +341,11 @@ macro_rules! r2_events {
             }),*];
 
             /// The documented type's variant, read whole; the body back for another type.
-            fn read_known(cx: &mut Ctx, top: Obj, event_type: &str) -> Result<Self, Obj> {
+            fn read_known<'a>(
+                cx: &mut Ctx,
+                top: Obj<'a>,
+                event_type: &str,
+            ) -> Result<Self, Obj<'a>> {
                 Ok(match event_type {
                     $( $name => R2Event::$variant(Read::read(cx, top, event_type)), )*
                     _ => return Err(top),
@@ -391,7 +395,7 @@ r2_events! {
 }
 
 /// An undocumented type (or none): the envelope, and every other member kept as sent.
-fn read_unknown(cx: &mut Ctx, mut top: Obj) -> R2Event {
+fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
     let event = match cx.object(&mut top, "event", Required) {
         Some(o) => Envelope::read(cx, o, ""),
         None => Envelope::default(),
@@ -420,15 +424,18 @@ fn read_unknown(cx: &mut Ctx, mut top: Obj) -> R2Event {
 /// Reads an R2 payload already parsed as a JSON object (see [`parse_r2_event`]), moving its
 /// values into the event.
 pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<R2Event, PayloadError> {
+    read(Obj::from_map(map, String::new()), strict)
+}
+
+/// Reads an R2 payload, parsed or from a `Map`.
+fn read(mut top: Obj<'_>, strict: bool) -> Result<R2Event, PayloadError> {
     // The type decides what the body must hold: read it first, without reporting anything.
-    let event_type = map
+    let event_type = top
         .get("event")
-        .and_then(|e| e.get("event_type"))
-        .and_then(Value::as_str)
+        .and_then(|e| e.member_str("event_type"))
         .unwrap_or_default()
         .to_owned();
     let mut cx = Ctx::new(strict);
-    let mut top = Obj::new(map, String::new());
     cx.reserved(&mut top, ADDED);
     let mut parsed = match R2Event::read_known(&mut cx, top, &event_type) {
         Ok(known) => known,
@@ -452,7 +459,8 @@ pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<R2Event, Paylo
 /// assert_eq!(event.seen(), [Seen::EventTimeAsString]);
 /// ```
 pub fn parse_r2_event(body: &[u8], options: Options) -> Result<R2Event, PayloadError> {
-    from_json(json::parse_object(body, options.max_bytes)?, options.strict)
+    let members = json::parse_members(body, options.max_bytes)?;
+    read(Obj::new(members, String::new()), options.strict)
 }
 
 /// Like [`parse_r2_event`], but returns a report with every issue instead of an error.

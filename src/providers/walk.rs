@@ -6,11 +6,13 @@
 //! the value only if no issue was recorded. Readers remove members from the parsed tree
 //! rather than copying them: what is left is what the model does not know.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::belvo::FailureCode;
 use super::{Amount, Issue, MAX_SAFE_INTEGER, Seen};
-use crate::json::{kind, pointer, to_string};
+use crate::json::{Item, Members, into_map, kind, member, pointer, to_string};
 
 /// What the walk has found so far.
 pub(crate) struct Ctx {
@@ -27,15 +29,30 @@ pub(crate) enum Need {
 }
 pub(crate) use Need::Required;
 
-/// One object being read: the members not read yet, and where it is.
-pub(crate) struct Obj {
-    pub map: Map<String, Value>,
+/// One object being read: the members not read yet, as parsed (objects in them not made
+/// `Map`s: a model's are read as `Obj`s in turn), and where it is.
+pub(crate) struct Obj<'a> {
+    members: Members<'a>,
     pub path: String,
 }
 
-impl Obj {
-    pub fn new(map: Map<String, Value>, path: String) -> Self {
-        Obj { map, path }
+impl<'a> Obj<'a> {
+    pub fn new(members: Members<'a>, path: String) -> Self {
+        Obj { members, path }
+    }
+
+    /// An object already parsed as a `Map` (`from_json`).
+    pub fn from_map(map: Map<String, Value>, path: String) -> Self {
+        let members = map
+            .into_iter()
+            .map(|(key, value)| (Cow::Owned(key), Item::Value(value)))
+            .collect();
+        Obj { members, path }
+    }
+
+    /// `key`'s value, left unread.
+    pub fn get(&self, key: &str) -> Option<&Item<'a>> {
+        member(&self.members, key)
     }
 
     #[inline(never)]
@@ -43,16 +60,19 @@ impl Obj {
         pointer(&self.path, key)
     }
 
-    /// The members not read (nor reserved), as sent: what is left of the map, moved out
-    /// whole.
+    /// The members not read (nor reserved), as sent: the first `Map` made of this object.
     pub fn unread(&mut self) -> Map<String, Value> {
-        core::mem::take(&mut self.map)
+        into_map(core::mem::take(&mut self.members))
     }
 
     /// Moves `key`'s value out, as sent (`null` included), so that it is no longer unread.
+    /// The last member takes its place (no shift of the rest): the members left are a
+    /// `Map` in the end, which orders them by key, or with serde_json's `preserve_order` in
+    /// the order `Map::remove` (a swap remove too) used to leave them.
     #[inline(never)]
-    pub fn raw(&mut self, key: &'static str) -> Option<Value> {
-        self.map.remove(key)
+    pub fn raw(&mut self, key: &'static str) -> Option<Item<'a>> {
+        let at = self.members.iter().position(|(k, _)| k == key)?;
+        Some(self.members.swap_remove(at).1)
     }
 }
 
@@ -104,16 +124,27 @@ impl Ctx {
 
     /// The field's value, or `None` (with a `missing` issue when required). `null` counts
     /// as absent: Belvo sends `"failure_code": null` where nothing failed.
-    #[inline(never)]
     fn field(
         &mut self,
-        obj: &mut Obj,
+        obj: &mut Obj<'_>,
         key: &'static str,
         need: Need,
         expected: &str,
     ) -> Option<Value> {
+        self.item(obj, key, need, expected).map(Item::into_value)
+    }
+
+    /// [`Ctx::field`], an object left as parsed.
+    #[inline(never)]
+    fn item<'a>(
+        &mut self,
+        obj: &mut Obj<'a>,
+        key: &'static str,
+        need: Need,
+        expected: &str,
+    ) -> Option<Item<'a>> {
         match obj.raw(key) {
-            Some(Value::Null) | None => {
+            Some(Item::Value(Value::Null)) | None => {
                 if need == Required {
                     let path = obj.at(key);
                     self.push(
@@ -128,7 +159,7 @@ impl Ctx {
     }
 
     #[inline(never)]
-    pub fn string(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
+    pub fn string(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<String> {
         match self.field(obj, key, need, "string")? {
             Value::String(s) => Some(s),
             other => {
@@ -140,7 +171,7 @@ impl Ctx {
 
     /// A non-empty string: identifiers.
     #[inline(never)]
-    pub fn id(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
+    pub fn id(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<String> {
         let s = self.string(obj, key, need)?;
         if s.is_empty() {
             self.invalid(
@@ -157,7 +188,7 @@ impl Ctx {
     #[inline(never)]
     pub fn known<E: for<'s> From<&'s str> + KnownEnum>(
         &mut self,
-        obj: &mut Obj,
+        obj: &mut Obj<'_>,
         key: &'static str,
         need: Need,
     ) -> Option<E> {
@@ -169,7 +200,7 @@ impl Ctx {
     }
 
     #[inline(never)]
-    pub fn amount(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Amount> {
+    pub fn amount(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<Amount> {
         match self.field(obj, key, need, "number")? {
             Value::Number(n) => Some(Amount(n)),
             other => {
@@ -182,7 +213,7 @@ impl Ctx {
     /// A count: a JSON integer in `0..=2^53-1`. Larger ones are refused: in JavaScript they
     /// round, and `dedupKey(event)` would then read another count or none.
     #[inline(never)]
-    pub fn count(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<u64> {
+    pub fn count(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<u64> {
         const EXPECTED: &str = "an integer in 0..=9007199254740991";
         match self.field(obj, key, need, "integer")? {
             Value::Number(n) => {
@@ -207,7 +238,7 @@ impl Ctx {
     #[inline(never)]
     pub fn unix_time(
         &mut self,
-        obj: &mut Obj,
+        obj: &mut Obj<'_>,
         key: &'static str,
         need: Need,
     ) -> Option<(i64, bool)> {
@@ -257,7 +288,7 @@ impl Ctx {
 
     /// An R2 time other than `event_time`: same rules, recorded as `timestamp_as_string`.
     #[inline(never)]
-    pub fn timestamp(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<i64> {
+    pub fn timestamp(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<i64> {
         let (secs, as_string) = self.unix_time(obj, key, need)?;
         if as_string {
             self.see(Seen::TimestampAsString);
@@ -267,15 +298,26 @@ impl Ctx {
 
     /// An object, to read further.
     #[inline(never)]
-    pub fn object(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
-        let map = self.open_object(obj, key, need)?;
-        Some(Obj::new(map, obj.at(key)))
+    pub fn object<'a>(
+        &mut self,
+        obj: &mut Obj<'a>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Obj<'a>> {
+        match self.item(obj, key, need, "object")? {
+            Item::Object(members) => Some(Obj::new(members, obj.at(key))),
+            Item::Value(Value::Object(map)) => Some(Obj::from_map(map, obj.at(key))),
+            Item::Value(other) => {
+                self.wrong_type(obj.at(key), "object", &other);
+                None
+            }
+        }
     }
 
     /// R2's `event_time`: [`Ctx::unix_time`], recorded as `event_time_as_string` or
     /// `event_time_as_integer`.
     #[inline(never)]
-    pub fn event_time(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<i64> {
+    pub fn event_time(&mut self, obj: &mut Obj<'_>, key: &'static str, need: Need) -> Option<i64> {
         let (secs, as_string) = self.unix_time(obj, key, need)?;
         self.see(if as_string {
             Seen::EventTimeAsString
@@ -288,8 +330,13 @@ impl Ctx {
     /// R2's `event_metadata`: [`Ctx::object`], recorded as `event_metadata_absent` when the
     /// member is not there at all.
     #[inline(never)]
-    pub fn metadata(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Obj> {
-        let present = obj.map.contains_key(key);
+    pub fn metadata<'a>(
+        &mut self,
+        obj: &mut Obj<'a>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Obj<'a>> {
+        let present = obj.get(key).is_some();
         let found = self.object(obj, key, need);
         if found.is_none() && !present {
             self.see(Seen::EventMetadataAbsent);
@@ -300,7 +347,12 @@ impl Ctx {
     /// Belvo's `webhook_id`: 32 hex digits (`webhook_id_hex`) or a dashed UUID
     /// (`webhook_id_uuid`).
     #[inline(never)]
-    pub fn webhook_id(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<String> {
+    pub fn webhook_id(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<String> {
         let id = self.string(obj, key, need)?;
         let is_hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
         let parts: Vec<&str> = id.split('-').collect();
@@ -323,8 +375,13 @@ impl Ctx {
 
     /// Belvo's `external_id`: absent, `null` or a string, each recorded.
     #[inline(never)]
-    pub fn external_id(&mut self, obj: &mut Obj, key: &'static str, _need: Need) -> Option<String> {
-        match obj.raw(key) {
+    pub fn external_id(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        _need: Need,
+    ) -> Option<String> {
+        match obj.raw(key).map(Item::into_value) {
             None => {
                 self.see(Seen::ExternalIdAbsent);
                 None
@@ -349,7 +406,7 @@ impl Ctx {
     #[inline(never)]
     pub fn failure_code(
         &mut self,
-        obj: &mut Obj,
+        obj: &mut Obj<'_>,
         key: &'static str,
         need: Need,
     ) -> Option<FailureCode> {
@@ -368,7 +425,7 @@ impl Ctx {
     #[inline(never)]
     pub fn open_object(
         &mut self,
-        obj: &mut Obj,
+        obj: &mut Obj<'_>,
         key: &'static str,
         need: Need,
     ) -> Option<Map<String, Value>> {
@@ -382,7 +439,12 @@ impl Ctx {
     }
 
     #[inline(never)]
-    pub fn array(&mut self, obj: &mut Obj, key: &'static str, need: Need) -> Option<Vec<Value>> {
+    pub fn array(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Vec<Value>> {
         match self.field(obj, key, need, "array")? {
             Value::Array(items) => Some(items),
             other => {
@@ -395,7 +457,7 @@ impl Ctx {
     /// payhook's own top-level members (`added`) found in a body: dropped, and recorded as
     /// `reserved_field_dropped` (lenient) or flagged (strict).
     #[inline(never)]
-    pub fn reserved(&mut self, top: &mut Obj, added: &'static [&'static str]) {
+    pub fn reserved(&mut self, top: &mut Obj<'_>, added: &'static [&'static str]) {
         for key in added {
             if top.raw(key).is_some() {
                 if self.strict {
@@ -414,7 +476,7 @@ impl Ctx {
 
     /// The members the model does not know: kept (lenient), or flagged (strict).
     #[inline(never)]
-    pub fn rest(&mut self, obj: &mut Obj) -> Map<String, Value> {
+    pub fn rest(&mut self, obj: &mut Obj<'_>) -> Map<String, Value> {
         let unread = obj.unread();
         if !self.strict {
             if !unread.is_empty() {
