@@ -466,7 +466,11 @@ fn canonical<W: Webhook + ?Sized>(webhook: &W, omit: &'static [&'static str]) ->
 /// Integers a payload is read as (R2 times, Belvo counts) are refused above 2^53 − 1, where
 /// JavaScript would round them.
 pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
-    key_of(W::PROVIDER, &canonical(webhook, W::NOT_HASHED), webhook.kind())
+    key_of(
+        W::PROVIDER,
+        &canonical(webhook, W::NOT_HASHED),
+        webhook.kind(),
+    )
 }
 
 /// The payload's JSON as [`ToJson`] writes it (every member, in the model's order: what the
