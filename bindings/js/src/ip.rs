@@ -84,7 +84,10 @@ pub fn allowlist_check(
     let found = resolve(peer, [cf_connecting_ip, x_forwarded_for, forwarded], trust)?;
     Ok(handles::using(&ALLOWLISTS, id, |list| {
         if !list.contains(found.ip) {
-            let detail = format!("{} (from {})", found.ip, found.source.name());
+            let mut detail = allowlist::ip_text(found.ip);
+            detail.push_str(" (from ");
+            detail.push_str(found.source.name());
+            detail.push(')');
             return Err(Failure::new(Error::IpNotAllowed, detail));
         }
         Ok(client(&found))
@@ -162,7 +165,7 @@ fn resolve(
 /// `{ ip, source }`.
 fn client(found: &ClientIp) -> String {
     payhook::json::object(|out| {
-        out.member("ip", &found.ip.to_string());
+        out.member("ip", &allowlist::ip_text(found.ip));
         out.member("source", found.source.name());
     })
 }

@@ -184,7 +184,7 @@ fn accepted_outcome<'a>(a: &'a Accepted, answer: &'a Answer) -> Outcome<'a> {
         body: &answer.body,
         event: Some(&a.event_json),
         dedup_key: Some(&a.dedup_key),
-        client_ip: a.client_ip.map(|c| c.ip.to_string()),
+        client_ip: a.client_ip.map(|c| payhook::allowlist::ip_text(c.ip)),
         client_ip_source: a.client_ip.map(|c| c.source.name()),
         secret_index: a.signature.map(|(i, _)| i),
         encoding: a.signature.map(|(_, e)| e.name()),
