@@ -9,7 +9,7 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::Failure;
-use super::config::{self, TrustConfig};
+use super::config;
 use super::handles::{self, Handles};
 use payhook::ip_lists::R2IpDocumentOptions;
 use payhook::{
@@ -147,19 +147,13 @@ fn resolve(
     [cf_connecting_ip, x_forwarded_for, forwarded]: [Option<String>; 3],
     trust: Option<String>,
 ) -> Result<ClientIp, Failure> {
-    let trust = trust
-        .map(|text| config::read::<TrustConfig>(&text))
-        .transpose()?;
+    let trust = config::trust(trust.as_deref())?;
     let headers = ForwardingHeaders {
         cf_connecting_ip: cf_connecting_ip.as_deref(),
         x_forwarded_for: x_forwarded_for.as_deref(),
         forwarded: forwarded.as_deref(),
     };
-    Ok(client_ip(
-        peer.as_deref(),
-        &headers,
-        &config::trust(trust)?,
-    )?)
+    Ok(client_ip(peer.as_deref(), &headers, &trust)?)
 }
 
 /// `{ ip, source }`.
