@@ -379,7 +379,15 @@ impl Allowlist {
 
 impl FromIterator<IpNet> for Allowlist {
     fn from_iter<I: IntoIterator<Item = IpNet>>(nets: I) -> Self {
-        let nets: Vec<IpNet> = nets.into_iter().collect();
+        Allowlist::of(nets.into_iter().collect())
+    }
+}
+
+impl Allowlist {
+    /// The list of `nets`: one copy of the sorting and merging for every way a list is
+    /// collected (six iterator types), not one per type.
+    #[inline(never)]
+    fn of(nets: Vec<IpNet>) -> Self {
         let mut nets = crate::sort::sorted(&nets, &|a, b| a < b);
         nets.dedup();
         let (mut v4, mut v6) = (Vec::new(), Vec::new());
