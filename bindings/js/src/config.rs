@@ -217,7 +217,7 @@ pub fn accepted(values: &[String]) -> Result<Vec<payhook::Credential>, Failure> 
 
 /// `trust`; absent is `'none'`.
 fn trust_of(config: Option<TrustConfig>) -> Result<Trust, Failure> {
-    let wrong = |why: &str| Failure::new(Error::ArgumentInvalid, why);
+    let wrong = |why: &'static str| Failure::new(Error::ArgumentInvalid, why);
     let Some(config) = config else {
         return Ok(Trust::None);
     };
