@@ -336,16 +336,14 @@ impl Allowlist {
     /// Parses each entry as an [`IpNet`]. A bad entry is reported with its JSON Pointer
     /// index (`/3`) in an [`AllowlistError`].
     pub fn parse<S: AsRef<str>>(entries: &[S]) -> Result<Self, AllowlistError> {
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                entry
-                    .as_ref()
-                    .parse()
-                    .map_err(|_| AllowlistError::new(format!("/{i}"), NOT_A_NETWORK))
-            })
-            .collect()
+        let mut nets = Vec::with_capacity(entries.len());
+        for (i, entry) in entries.iter().enumerate() {
+            match entry.as_ref().parse() {
+                Ok(net) => nets.push(net),
+                Err(_) => return Err(AllowlistError::new(format!("/{i}"), NOT_A_NETWORK)),
+            }
+        }
+        Ok(Allowlist::of(nets))
     }
 
     /// Whether `ip` is in one of the networks.
