@@ -132,11 +132,17 @@ impl FromStr for IpNet {
 
 impl fmt::Display for IpNet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = ip_text(self.addr);
-        text.push('/');
-        push_decimal(&mut text, u32::from(self.prefix));
-        f.write_str(&text)
+        f.write_str(&net_text(self))
     }
+}
+
+/// `net` as its `Display` writes it (`10.0.0.0/8`), without going through a formatter.
+#[doc(hidden)]
+pub fn net_text(net: &IpNet) -> String {
+    let mut text = ip_text(net.addr);
+    text.push('/');
+    push_decimal(&mut text, u32::from(net.prefix));
+    text
 }
 
 /// An address in `std::net`'s grammar, exactly what `IpAddr::from_str` accepts (checked

@@ -107,7 +107,7 @@ pub fn allowlist_union(id: u32, other: Vec<String>) -> Result<u32, JsValue> {
 #[wasm_bindgen(js_name = allowlistEntries, skip_typescript)]
 pub fn allowlist_entries(id: u32) -> Result<Vec<String>, JsValue> {
     Ok(handles::using(&ALLOWLISTS, id, |list| {
-        Ok(list.nets().iter().map(ToString::to_string).collect())
+        Ok(list.nets().iter().map(allowlist::net_text).collect())
     })?)
 }
 
@@ -182,7 +182,7 @@ pub fn parse_r2_ip_document(
         out.member("createdAt", &doc.created_at.map(|s| s as f64 * 1000.0));
         let regions: Vec<&str> = doc.regions.iter().map(|(name, _)| name.as_str()).collect();
         out.member("regions", &regions);
-        let entries: Vec<String> = list.nets().iter().map(ToString::to_string).collect();
+        let entries: Vec<String> = list.nets().iter().map(allowlist::net_text).collect();
         out.member("entries", &entries);
     }))
 }
