@@ -119,11 +119,11 @@ impl FromStr for IpNet {
             Some((addr, prefix)) => (addr, Some(prefix)),
             None => (s, None),
         };
-        let addr: IpAddr = addr.parse().map_err(|_| Error::IpMalformed)?;
+        let addr = parse_addr(addr).ok_or(Error::IpMalformed)?;
         let prefix = match prefix {
             None if addr.is_ipv4() => 32,
             None => 128,
-            Some(p) if is_decimal(p) => p.parse().map_err(|_| Error::IpMalformed)?,
+            Some(p) if is_decimal(p) => u8::try_from(decimal(p)).map_err(|_| Error::IpMalformed)?,
             Some(_) => return Err(Error::IpMalformed),
         };
         IpNet::new(addr, prefix)
@@ -132,8 +132,164 @@ impl FromStr for IpNet {
 
 impl fmt::Display for IpNet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.addr, self.prefix)
+        f.write_str(&net_text(self))
     }
+}
+
+/// `net` as its `Display` writes it (`10.0.0.0/8`), without going through a formatter.
+#[doc(hidden)]
+pub fn net_text(net: &IpNet) -> String {
+    let mut text = ip_text(net.addr);
+    text.push('/');
+    push_decimal(&mut text, u32::from(net.prefix));
+    text
+}
+
+/// An address in `std::net`'s grammar, exactly what `IpAddr::from_str` accepts (checked
+/// against it by the tests), read here without the standard parser's code: dotted IPv4 with
+/// no leading zeros, or IPv6 of eight groups of one to four hex digits, one `::` standing
+/// for at least one group of zeros, and dotted IPv4 in the last two groups.
+fn parse_addr(s: &str) -> Option<IpAddr> {
+    let s = s.as_bytes();
+    if let Some(v4) = ipv4(s) {
+        return Some(IpAddr::V4(v4));
+    }
+    let mut groups = [0u16; 8];
+    match s.windows(2).position(|w| w == b"::") {
+        None => (ipv6_groups(s, &mut groups, true)? == 8).then_some(())?,
+        Some(at) => {
+            let (head, tail) = (s.get(..at)?, s.get(at + 2..)?);
+            let head = match head {
+                [] => 0,
+                _ => ipv6_groups(head, groups.get_mut(..7)?, false)?,
+            };
+            let mut rest = [0u16; 7];
+            let rest = rest.get_mut(..7 - head)?;
+            let tail = match tail {
+                [] => 0,
+                _ => ipv6_groups(tail, rest, true)?,
+            };
+            groups
+                .get_mut(8 - tail..)?
+                .copy_from_slice(rest.get(..tail)?);
+        }
+    }
+    Some(IpAddr::V6(Ipv6Addr::from(groups)))
+}
+
+/// `a.b.c.d`, each part 0–255 in decimal without a leading zero.
+fn ipv4(s: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split(|&b| b == b'.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        let leading_zero = part.len() > 1 && part.first() == Some(&b'0');
+        if part.is_empty() || part.len() > 3 || leading_zero {
+            return None;
+        }
+        let mut n = 0u32;
+        for &b in part {
+            n = n * 10 + char::from(b).to_digit(10)?;
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    parts.next().is_none().then_some(Ipv4Addr::from(octets))
+}
+
+/// Colon-separated groups of one to four hex digits into `out`, the last (when `v4` and two
+/// groups are left) possibly a dotted IPv4 address; how many groups were filled.
+fn ipv6_groups(s: &[u8], out: &mut [u16], v4: bool) -> Option<usize> {
+    let mut n = 0;
+    let mut parts = s.split(|&b| b == b':').peekable();
+    while let Some(part) = parts.next() {
+        if v4 && parts.peek().is_none() && part.contains(&b'.') {
+            let [a, b, c, d] = ipv4(part)?.octets();
+            let two = out.get_mut(n..n + 2)?;
+            two.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+            return Some(n + 2);
+        }
+        if part.is_empty() || part.len() > 4 {
+            return None;
+        }
+        let mut group = 0u16;
+        for &b in part {
+            group = group << 4 | char::from(b).to_digit(16)? as u16;
+        }
+        *out.get_mut(n)? = group;
+        n += 1;
+    }
+    Some(n)
+}
+
+/// An address as `std::net` writes it (`Display`: RFC 5952 for IPv6, `::ffff:a.b.c.d` for
+/// IPv4-mapped ones), checked against it by the tests, without its formatting code.
+#[doc(hidden)]
+pub fn ip_text(ip: IpAddr) -> String {
+    let mut out = String::with_capacity(39);
+    match ip {
+        IpAddr::V4(v4) => push_ipv4(&mut out, v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => {
+                out.push_str("::ffff:");
+                push_ipv4(&mut out, v4);
+            }
+            None => {
+                let groups = v6.segments();
+                // The longest run of zero groups (the first of equal ones), if two or more.
+                let (mut start, mut len, mut run) = (0, 0, 0);
+                for (i, &g) in groups.iter().enumerate() {
+                    run = if g == 0 { run + 1 } else { 0 };
+                    if run > len {
+                        (start, len) = (i + 1 - run, run);
+                    }
+                }
+                let mut i = 0;
+                while i < 8 {
+                    if len > 1 && i == start {
+                        out.push_str("::");
+                        i += len;
+                        continue;
+                    }
+                    if i > 0 && !(len > 1 && i == start + len) {
+                        out.push(':');
+                    }
+                    let g = groups.get(i).copied().unwrap_or(0);
+                    let digits = (16 - g.leading_zeros()).div_ceil(4).max(1);
+                    for shift in (0..digits).rev() {
+                        let digit = u32::from(g >> (shift * 4)) & 15;
+                        out.push(char::from_digit(digit, 16).unwrap_or('0'));
+                    }
+                    i += 1;
+                }
+            }
+        },
+    }
+    out
+}
+
+fn push_ipv4(out: &mut String, v4: Ipv4Addr) {
+    for (i, octet) in v4.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        push_decimal(out, u32::from(octet));
+    }
+}
+
+/// `n` in decimal.
+fn push_decimal(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// The value of digits `is_decimal` accepted.
+fn decimal(s: &str) -> u32 {
+    s.bytes().fold(0, |n: u32, b| {
+        n.saturating_mul(10)
+            .saturating_add(char::from(b).to_digit(10).unwrap_or(0))
+    })
 }
 
 /// `0`, or digits without a leading zero (at most 3, enough for 128).
@@ -152,10 +308,7 @@ pub fn parse_ip(s: &str) -> Result<IpAddr, Error> {
         Some(_) => return Err(Error::IpMalformed),
         None => s,
     };
-    unzoned
-        .parse()
-        .map(canonical)
-        .map_err(|_| Error::IpMalformed)
+    parse_addr(unzoned).map(canonical).ok_or(Error::IpMalformed)
 }
 
 /// A zone id: an interface name or index, visible ASCII without `%` or `/`.
@@ -189,16 +342,14 @@ impl Allowlist {
     /// Parses each entry as an [`IpNet`]. A bad entry is reported with its JSON Pointer
     /// index (`/3`) in an [`AllowlistError`].
     pub fn parse<S: AsRef<str>>(entries: &[S]) -> Result<Self, AllowlistError> {
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                entry
-                    .as_ref()
-                    .parse()
-                    .map_err(|_| AllowlistError::new(format!("/{i}"), NOT_A_NETWORK))
-            })
-            .collect()
+        let mut nets = Vec::with_capacity(entries.len());
+        for (i, entry) in entries.iter().enumerate() {
+            match entry.as_ref().parse() {
+                Ok(net) => nets.push(net),
+                Err(_) => return Err(AllowlistError::new(format!("/{i}"), NOT_A_NETWORK)),
+            }
+        }
+        Ok(Allowlist::of(nets))
     }
 
     /// Whether `ip` is in one of the networks.
@@ -232,7 +383,15 @@ impl Allowlist {
 
 impl FromIterator<IpNet> for Allowlist {
     fn from_iter<I: IntoIterator<Item = IpNet>>(nets: I) -> Self {
-        let nets: Vec<IpNet> = nets.into_iter().collect();
+        Allowlist::of(nets.into_iter().collect())
+    }
+}
+
+impl Allowlist {
+    /// The list of `nets`: one copy of the sorting and merging for every way a list is
+    /// collected (six iterator types), not one per type.
+    #[inline(never)]
+    fn of(nets: Vec<IpNet>) -> Self {
         let mut nets = crate::sort::sorted(&nets, &|a, b| a < b);
         nets.dedup();
         let (mut v4, mut v6) = (Vec::new(), Vec::new());
@@ -389,6 +548,101 @@ mod tests {
                 let naive = nets.iter().any(|n| n.contains(probe));
                 assert_eq!(list.contains(probe), naive, "round {round}, {probe}");
             }
+        }
+    }
+
+    /// The module's own address reader and writer agree with `std::net` on every string and
+    /// address tried: crafted edge cases, and random strings of address-like pieces.
+    #[test]
+    fn addresses_read_and_written_as_std_net_does() {
+        let crafted = [
+            "",
+            "::",
+            ":::",
+            "::1",
+            "1::",
+            "1:::2",
+            "1::2::3",
+            ":1::",
+            "1:",
+            ":1",
+            "::ffff:1.2.3.4",
+            "::1.2.3.4",
+            "1.2.3.4::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "::2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7::8",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "1:2:3:4:5::1.2.3.4",
+            "1:2:3:4:5:6::1.2.3.4",
+            "12345::",
+            "0000:0:00:000:FFFF:abcd:EF01:1",
+            "1.2.3.4",
+            "01.2.3.4",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.",
+            ".1.2.3.4",
+            "1..2.3",
+            "1.2.3.4 ",
+            " 1.2.3.4",
+            "1.2.3.0400",
+            "1.2.3.040",
+            "::1.2.3",
+            "::1.2.3.04",
+            "g::",
+            "1:2:3:4:5:6:7:8%",
+            "\u{0661}.2.3.4",
+            "1.2.3.\u{e9}",
+            "::ffff:0:0",
+            "1:0:0:2:0:0:0:3",
+        ];
+        let pieces = [
+            "0", "1", "00", "0000", "ffff", "FfF", "12345", "255", "256", "01", ":", "::", ".",
+            "1.2.3.4", "a", "g", "",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut random = Vec::new();
+        for _ in 0..200_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 12 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            random.push(text);
+        }
+        for text in crafted.iter().map(|s| s.to_string()).chain(random) {
+            let ours = parse_addr(&text);
+            assert_eq!(ours, text.parse::<IpAddr>().ok(), "{text:?}");
+            if let Some(ip) = ours {
+                assert_eq!(ip_text(ip), ip.to_string(), "{text:?}");
+            }
+        }
+        for _ in 0..100_000 {
+            // Groups that are often zero, so that runs of zeros of every length and place occur.
+            let mut groups = [0u16; 8];
+            for g in &mut groups {
+                *g = match next() % 4 {
+                    0 => next() as u16,
+                    1 => (next() % 16) as u16,
+                    _ => 0,
+                };
+            }
+            let ip = IpAddr::V6(Ipv6Addr::from(groups));
+            assert_eq!(ip_text(ip), ip.to_string(), "{groups:?}");
+            let v4 = IpAddr::V4(Ipv4Addr::from(next() as u32 >> (next() % 32)));
+            assert_eq!(ip_text(v4), v4.to_string());
         }
     }
 }

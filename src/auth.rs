@@ -14,6 +14,7 @@ use subtle::ConstantTimeEq;
 
 use crate::Error;
 use crate::b64::{self, Alphabet, Padding};
+use crate::client_ip::same_ignoring_case;
 
 /// The header Belvo sends the credential in.
 pub const HEADER: &str = "authorization";
@@ -132,9 +133,9 @@ impl FromStr for Credential {
         if !is_token(scheme) || token.is_empty() || !token.bytes().all(is_visible) {
             return Err(Error::AuthorizationMalformed);
         }
-        let secret = if scheme.eq_ignore_ascii_case("bearer") {
+        let secret = if same_ignoring_case(scheme, "bearer") {
             Secret::Bearer(sha256(token.as_bytes()))
-        } else if scheme.eq_ignore_ascii_case("basic") {
+        } else if same_ignoring_case(scheme, "basic") {
             basic(token)?
         } else {
             Secret::Other

@@ -9,7 +9,8 @@
 //! claim of the retry that took over. Bounded in entries and bytes: past a bound the
 //! entries closest to expiry are forgotten first.
 
-use std::collections::{BTreeSet, HashMap};
+use core::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// What a claim found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,15 +51,20 @@ struct Entry {
 /// Bookkeeping per entry beyond its key's bytes, for the byte bound.
 const ENTRY_OVERHEAD: usize = 64;
 
+/// The expiry order of the entries in one state: `(expires_at, key)`, soonest first. An item
+/// whose entry was since removed or replaced is stale: skipped when met, and dropped when the
+/// queues outgrow the entries (a heap with lazy removal: far less code than an ordered set).
+type Expiries = BinaryHeap<Reverse<(u64, String)>>;
+
 /// A bounded set of keys with expiry. Times are milliseconds on any monotonic-enough clock
 /// the caller chooses (`Date.now()` in JS).
 #[derive(Clone, Debug)]
 pub struct SeenSet {
     entries: HashMap<String, Entry>,
-    /// (expires_at, key) of the handled entries: the order in which they are forgotten.
-    done: BTreeSet<(u64, String)>,
-    /// (expires_at, key) of the claims, swept when their lease is over.
-    claims: BTreeSet<(u64, String)>,
+    /// The handled entries' expiries: the order in which they are forgotten.
+    done: Expiries,
+    /// The claims' expiries, swept when their lease is over.
+    claims: Expiries,
     bytes: usize,
     max_entries: usize,
     max_bytes: usize,
@@ -69,8 +75,8 @@ impl SeenSet {
     pub fn new(max_entries: usize, max_bytes: usize) -> Self {
         SeenSet {
             entries: HashMap::new(),
-            done: BTreeSet::new(),
-            claims: BTreeSet::new(),
+            done: BinaryHeap::new(),
+            claims: BinaryHeap::new(),
             bytes: 0,
             max_entries,
             max_bytes,
@@ -158,7 +164,7 @@ impl SeenSet {
         self.sweep(now);
         let cost = key.len() + token.len() + ENTRY_OVERHEAD;
         while self.entries.len() >= self.max_entries || self.bytes + cost > self.max_bytes {
-            match self.done.first().map(|(_, k)| k.clone()) {
+            match self.pop_first(State::Done, u64::MAX) {
                 Some(oldest) => self.remove(&oldest),
                 None => return false,
             }
@@ -172,26 +178,57 @@ impl SeenSet {
                 expires_at,
             },
         );
-        self.index(state).insert((expires_at, key.to_owned()));
         self.bytes += cost;
+        // Every removal leaves a stale item behind: past twice the entries (and a margin, so
+        // that this is rare), the queues are rebuilt from the entries.
+        if self.done.len() + self.claims.len() >= 2 * self.entries.len() + 64 {
+            self.done.clear();
+            self.claims.clear();
+            for (key, entry) in &self.entries {
+                let queue = match entry.state {
+                    State::Done => &mut self.done,
+                    State::Claimed => &mut self.claims,
+                };
+                queue.push(Reverse((entry.expires_at, key.clone())));
+            }
+        } else {
+            let item = Reverse((expires_at, key.to_owned()));
+            self.expiries(state).push(item);
+        }
         true
     }
 
     /// The expiry order of the entries in `state`.
-    fn index(&mut self, state: State) -> &mut BTreeSet<(u64, String)> {
+    fn expiries(&mut self, state: State) -> &mut Expiries {
         match state {
             State::Done => &mut self.done,
             State::Claimed => &mut self.claims,
         }
     }
 
+    /// Takes the entry in `state` closest to expiry off its queue (dropping stale items on the
+    /// way), leaving the entry itself in place; only one expiring by `until`.
+    fn pop_first(&mut self, state: State, until: u64) -> Option<String> {
+        loop {
+            let Reverse((expires_at, _)) = self.expiries(state).peek()?;
+            if *expires_at > until {
+                return None;
+            }
+            let Reverse((expires_at, key)) = self.expiries(state).pop()?;
+            if self
+                .entries
+                .get(&key)
+                .is_some_and(|e| e.state == state && e.expires_at == expires_at)
+            {
+                return Some(key);
+            }
+        }
+    }
+
     /// Forgets every entry that has expired by `now`.
     fn sweep(&mut self, now: u64) {
         for state in [State::Done, State::Claimed] {
-            while let Some((expires_at, key)) = self.index(state).first().cloned() {
-                if expires_at > now {
-                    break;
-                }
+            while let Some(key) = self.pop_first(state, now) {
                 self.remove(&key);
             }
         }
@@ -199,8 +236,6 @@ impl SeenSet {
 
     fn remove(&mut self, key: &str) {
         if let Some(entry) = self.entries.remove(key) {
-            let at = (entry.expires_at, key.to_owned());
-            self.index(entry.state).remove(&at);
             self.bytes -= key.len() + entry.token.len() + ENTRY_OVERHEAD;
         }
     }
@@ -312,6 +347,31 @@ mod tests {
             assert!(!set.release("k", "A", 500), "read between: {read_between}");
             assert_eq!(set.status("k", 600), Claim::New);
         }
+    }
+
+    /// A released claim leaves its expiry queued: when that time comes, a newer claim on the
+    /// same key is not swept with it, and the queues stay bounded however often keys churn.
+    #[test]
+    fn stale_expiries_are_skipped_and_dropped() {
+        let mut set = SeenSet::new(100, 1 << 20);
+        assert_eq!(set.claim("a", "t1", 0, 50), Claim::New);
+        assert!(set.release("a", "t1", 1));
+        assert_eq!(set.claim("a", "t2", 2, 100), Claim::New);
+        assert_eq!(set.claim("b", "t", 60, 100_000), Claim::New, "sweeps at 60");
+        assert_eq!(
+            set.status("a", 60),
+            Claim::InProgress,
+            "the claim until 102 holds"
+        );
+        assert!(set.complete("a", "t2", 61, 100_000));
+        for i in 0..10_000u64 {
+            assert_eq!(set.claim("k", "t", 100 + i, 10_000), Claim::New);
+            assert!(set.release("k", "t", 100 + i));
+        }
+        assert_eq!(set.len(), 2, "a and b");
+        assert!(set.done.len() + set.claims.len() <= 2 * set.len() + 64);
+        assert_eq!(set.status("a", 100_060), Claim::Duplicate);
+        assert_eq!(set.status("a", 100_061), Claim::New);
     }
 
     /// A full set forgets handled events, never a claim whose handler is still running: a

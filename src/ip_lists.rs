@@ -184,24 +184,19 @@ impl R2IpDocument {
             let entries = entries
                 .as_array()
                 .ok_or_else(|| bad(&path, "not an array"))?;
-            let nets = entries
-                .iter()
-                .enumerate()
-                .map(|(i, entry)| {
-                    let at = || format!("{path}/{i}");
-                    let net = entry
-                        .as_str()
-                        .and_then(|s| s.parse::<IpNet>().ok())
-                        .ok_or_else(|| {
-                            AllowlistError::new(at(), "not an IP address or CIDR network")
-                        })?;
-                    if too_wide(net) && !options.allow_everything {
-                        return Err(AllowlistError::new(at(), TOO_WIDE));
+            let mut nets = Vec::with_capacity(entries.len());
+            for (i, entry) in entries.iter().enumerate() {
+                let why = match entry.as_str().and_then(|s| s.parse::<IpNet>().ok()) {
+                    None => "not an IP address or CIDR network",
+                    Some(net) if too_wide(net) && !options.allow_everything => TOO_WIDE,
+                    Some(net) => {
+                        nets.push(net);
+                        continue;
                     }
-                    Ok(net)
-                })
-                .collect::<Result<Allowlist, _>>()?;
-            regions.push((region.clone(), nets));
+                };
+                return Err(AllowlistError::new(format!("{path}/{i}"), why));
+            }
+            regions.push((region.clone(), nets.into_iter().collect::<Allowlist>()));
         }
         if regions.iter().all(|(_, list)| list.is_empty()) {
             return Err(bad("/ips", "lists no address"));

@@ -11,6 +11,7 @@ use core::str::FromStr;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 use crate::Error;
 use crate::b64::{self, Alphabet, Padding};
@@ -149,7 +150,7 @@ pub fn verify_signature_with(
     // Every key is tried, so the time taken does not depend on which one matched.
     let mut matched = None;
     for (index, key) in keys.iter().enumerate() {
-        let ok = key.0.clone().chain_update(body).verify_slice(&tag).is_ok();
+        let ok = bool::from(mac_tag(&key.0, body).ct_eq(&tag));
         if ok && matched.is_none() {
             matched = Some(index);
         }
@@ -220,13 +221,21 @@ pub fn decode_header(header: &str) -> Result<([u8; TAG_LEN], Encoding), Error> {
 
 /// HMAC-SHA256 of `message` under `key` (any length, including longer than a block).
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; TAG_LEN] {
-    new_mac(key)
+    mac_tag(&new_mac(key), message)
+}
+
+/// The tag of `message` under a keyed MAC: one out-of-line copy of HMAC's hashing and
+/// finalisation for signing and verifying, not one inlined into each.
+#[inline(never)]
+fn mac_tag(mac: &Hmac<Sha256>, message: &[u8]) -> [u8; TAG_LEN] {
+    mac.clone()
         .chain_update(message)
         .finalize()
         .into_bytes()
         .into()
 }
 
+#[inline(never)]
 fn new_mac(key: &[u8]) -> Hmac<Sha256> {
     // HMAC takes keys of every length (longer ones are hashed first), so `new_from_slice`
     // has no error to return for it; the `Result` exists for fixed-length-key MACs.

@@ -17,120 +17,89 @@ use payhook::{
     Allowlist, Error, ForwardingHeader, ForwardingHeaders, Options, ReplayWindow, SigningKey, Trust,
 };
 
-/// A receiver's (or an inspection's) options, as npm/input.js `receiverConfig` builds them.
-#[derive(Default)]
-pub struct ReceiverConfig {
-    provider: String,
-    /// R2: each secret's bytes (strings already UTF-8).
-    secrets: Option<Vec<Vec<u8>>>,
-    /// Belvo: the accepted `Authorization` values.
-    authorization: Option<Vec<String>>,
-    /// The allowlist's entries.
-    allowlist: Option<Vec<String>>,
-    trust: Option<TrustConfig>,
-    strict: Option<bool>,
-    max_bytes: Option<f64>,
-    replay_window_ms: Option<f64>,
+type Object = Map<String, Value>;
+
+/// JSON text the package built, as an object (parsed by the core's JSON parser: the module
+/// carries no other). Reading cannot fail unless the package has a bug, and the refusal then
+/// echoes nothing (the text may hold a secret).
+fn object(text: &str) -> Result<Object, Failure> {
+    payhook::json::parse_object(text.as_bytes(), usize::MAX).map_err(|_| unreadable())
+}
+
+fn unreadable() -> Failure {
+    Failure::new(
+        Error::ArgumentInvalid,
+        "the options could not be read (not echoed)",
+    )
+}
+
+/// The members named `keys`, each `None` when absent or `null`; any other member is a
+/// refusal.
+fn members<'a, const N: usize>(
+    map: &'a Object,
+    keys: [&str; N],
+) -> Result<[Option<&'a Value>; N], Failure> {
+    let mut found = [None; N];
+    fill(map, &keys, &mut found)?;
+    Ok(found)
+}
+
+fn fill<'a>(
+    map: &'a Object,
+    keys: &[&str],
+    found: &mut [Option<&'a Value>],
+) -> Result<(), Failure> {
+    for (key, value) in map {
+        if value.is_null() {
+            continue;
+        }
+        let slot = keys.iter().position(|k| k == key);
+        *slot.and_then(|i| found.get_mut(i)).ok_or_else(unreadable)? = Some(value);
+    }
+    Ok(())
+}
+
+/// A member read as `T`; one of the wrong type is a refusal.
+fn typed<'a, T>(
+    value: Option<&'a Value>,
+    read: impl FnOnce(&'a Value) -> Option<T>,
+) -> Result<Option<T>, Failure> {
+    value.map(|v| read(v).ok_or_else(unreadable)).transpose()
+}
+
+fn strings(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}
+
+fn bytes(value: &Value) -> Option<Vec<u8>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+        .collect()
 }
 
 /// `trust` as given: a name (`'none'`, `'cloudflare'`), or `{ proxies | hops, header? }`.
-#[derive(Default)]
-pub struct TrustConfig {
-    named: Option<String>,
+pub struct TrustConfig<'a> {
+    named: Option<&'a str>,
     proxies: Option<Vec<String>>,
     hops: Option<f64>,
-    header: Option<String>,
+    header: Option<&'a str>,
 }
 
-/// A configuration read from JSON text the package built. Reading cannot fail unless the
-/// package has a bug, and the refusal then echoes nothing (the text may hold a secret).
-pub trait Config: Sized {
-    /// The value of one member; an unknown one (or a wrong type) is a refusal.
-    fn member(&mut self, key: &str, value: Value) -> Option<()>;
-}
-
-/// JSON text the package built, as `T` (parsed by the core's JSON parser: the module carries
-/// no other). `null` members count as absent.
-pub fn read<T: Config + Default>(text: &str) -> Result<T, Failure> {
-    let unreadable = || {
-        Failure::new(
-            Error::ArgumentInvalid,
-            "the options could not be read (not echoed)",
-        )
-    };
-    let map = payhook::json::parse_object(text.as_bytes(), usize::MAX).map_err(|_| unreadable())?;
-    members(map).ok_or_else(unreadable)
-}
-
-fn members<T: Config + Default>(map: Map<String, Value>) -> Option<T> {
-    let mut config = T::default();
-    for (key, value) in map {
-        if !value.is_null() {
-            config.member(&key, value)?;
-        }
-    }
-    Some(config)
-}
-
-fn string(value: Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
-}
-
-fn strings(value: Value) -> Option<Vec<String>> {
-    match value {
-        Value::Array(items) => items.into_iter().map(string).collect(),
-        _ => None,
-    }
-}
-
-fn bytes(value: Value) -> Option<Vec<u8>> {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
-            .collect(),
-        _ => None,
-    }
-}
-
-impl Config for ReceiverConfig {
-    fn member(&mut self, key: &str, value: Value) -> Option<()> {
-        match key {
-            "provider" => self.provider = string(value)?,
-            "secrets" => {
-                let Value::Array(items) = value else {
-                    return None;
-                };
-                self.secrets = Some(items.into_iter().map(bytes).collect::<Option<_>>()?);
-            }
-            "authorization" => self.authorization = Some(strings(value)?),
-            "allowlist" => self.allowlist = Some(strings(value)?),
-            "trust" => match value {
-                Value::Object(map) => self.trust = Some(members(map)?),
-                _ => return None,
-            },
-            "strict" => self.strict = Some(value.as_bool()?),
-            "maxBytes" => self.max_bytes = Some(value.as_f64()?),
-            "replayWindowMs" => self.replay_window_ms = Some(value.as_f64()?),
-            _ => return None,
-        }
-        Some(())
-    }
-}
-
-impl Config for TrustConfig {
-    fn member(&mut self, key: &str, value: Value) -> Option<()> {
-        match key {
-            "named" => self.named = Some(string(value)?),
-            "proxies" => self.proxies = Some(strings(value)?),
-            "hops" => self.hops = Some(value.as_f64()?),
-            "header" => self.header = Some(string(value)?),
-            _ => return None,
-        }
-        Some(())
+impl<'a> TrustConfig<'a> {
+    fn read(map: &'a Object) -> Result<Self, Failure> {
+        let [named, proxies, hops, header] = members(map, ["named", "proxies", "hops", "header"])?;
+        Ok(TrustConfig {
+            named: typed(named, Value::as_str)?,
+            proxies: typed(proxies, strings)?,
+            hops: typed(hops, Value::as_f64)?,
+            header: typed(header, Value::as_str)?,
+        })
     }
 }
 
@@ -143,39 +112,78 @@ pub struct Parts {
     pub replay: ReplayWindow,
 }
 
-impl ReceiverConfig {
-    /// The core's parts. For an inspection, missing secrets are allowed: the report then says
-    /// the signature could not be checked.
-    pub fn parts(self, inspecting: bool) -> Result<Parts, Failure> {
-        let verifier = match (self.provider.as_str(), self.secrets, self.authorization) {
-            ("r2", None, _) if inspecting => Verifier::R2Signature(Vec::new()),
-            ("r2", Some(secrets), _) if inspecting && secrets.is_empty() => {
-                Verifier::R2Signature(Vec::new())
-            }
-            ("r2", secrets, _) => Verifier::R2Signature(signing_keys(secrets.as_deref())?),
-            ("belvo", _, Some(values)) => Verifier::BelvoAuthorization(accepted(&values)?),
-            ("belvo", _, None) => Verifier::BelvoUnauthenticated,
-            _ => {
-                return Err(Failure::new(
-                    Error::ArgumentInvalid,
-                    "the provider must be 'r2' or 'belvo'",
-                ));
-            }
-        };
-        let allowlist = self
-            .allowlist
-            .map(|entries| {
-                Allowlist::parse(&entries).map_err(|e| Failure::from(e).under("/allowlist"))
-            })
-            .transpose()?;
-        Ok(Parts {
-            verifier,
-            allowlist,
-            trust: trust(self.trust)?,
-            options: payload_options(self.strict, self.max_bytes)?,
-            replay: replay_window(self.replay_window_ms)?,
-        })
-    }
+/// A receiver's (or an inspection's) options, as npm/input.js `receiverConfig` builds them,
+/// as JSON text: every value is read (an unknown member or a wrong type is a refusal that
+/// echoes nothing), then checked and turned into the core's parts. For an inspection,
+/// missing secrets are allowed: the report then says the signature could not be checked.
+pub fn parts(text: &str, inspecting: bool) -> Result<Parts, Failure> {
+    let map = object(text)?;
+    let [
+        provider,
+        secrets,
+        authorization,
+        allowlist,
+        trust,
+        strict,
+        max_bytes,
+        replay_window_ms,
+    ] = members(
+        &map,
+        [
+            "provider",
+            "secrets",
+            "authorization",
+            "allowlist",
+            "trust",
+            "strict",
+            "maxBytes",
+            "replayWindowMs",
+        ],
+    )?;
+    let provider = typed(provider, Value::as_str)?;
+    let secrets: Option<Vec<Vec<u8>>> =
+        typed(secrets, |v| v.as_array()?.iter().map(bytes).collect())?;
+    let authorization = typed(authorization, strings)?;
+    let allowlist = typed(allowlist, strings)?;
+    let trust = typed(trust, Value::as_object)?
+        .map(TrustConfig::read)
+        .transpose()?;
+    let strict = typed(strict, Value::as_bool)?;
+    let max_bytes = typed(max_bytes, Value::as_f64)?;
+    let replay_window_ms = typed(replay_window_ms, Value::as_f64)?;
+
+    let verifier = match (provider.unwrap_or_default(), secrets, authorization) {
+        ("r2", None, _) if inspecting => Verifier::R2Signature(Vec::new()),
+        ("r2", Some(secrets), _) if inspecting && secrets.is_empty() => {
+            Verifier::R2Signature(Vec::new())
+        }
+        ("r2", secrets, _) => Verifier::R2Signature(signing_keys(secrets.as_deref())?),
+        ("belvo", _, Some(values)) => Verifier::BelvoAuthorization(accepted(&values)?),
+        ("belvo", _, None) => Verifier::BelvoUnauthenticated,
+        _ => {
+            return Err(Failure::new(
+                Error::ArgumentInvalid,
+                "the provider must be 'r2' or 'belvo'",
+            ));
+        }
+    };
+    let allowlist = allowlist
+        .map(|entries| Allowlist::parse(&entries).map_err(|e| Failure::from(e).under("/allowlist")))
+        .transpose()?;
+    Ok(Parts {
+        verifier,
+        allowlist,
+        trust: trust_of(trust)?,
+        options: payload_options(strict, max_bytes)?,
+        replay: replay_window(replay_window_ms)?,
+    })
+}
+
+/// `trust` given as JSON text (absent: `'none'`), as `clientIp` takes it.
+#[cfg(feature = "receiving")]
+pub fn trust(text: Option<&str>) -> Result<Trust, Failure> {
+    let map = text.map(object).transpose()?;
+    trust_of(map.as_ref().map(TrustConfig::read).transpose()?)
 }
 
 /// R2 secrets: at least one, none empty.
@@ -208,18 +216,18 @@ pub fn accepted(values: &[String]) -> Result<Vec<payhook::Credential>, Failure> 
 }
 
 /// `trust`; absent is `'none'`.
-pub fn trust(config: Option<TrustConfig>) -> Result<Trust, Failure> {
-    let wrong = |why: &str| Failure::new(Error::ArgumentInvalid, why);
+fn trust_of(config: Option<TrustConfig>) -> Result<Trust, Failure> {
+    let wrong = |why: &'static str| Failure::new(Error::ArgumentInvalid, why);
     let Some(config) = config else {
         return Ok(Trust::None);
     };
-    let header = match config.header.as_deref() {
+    let header = match config.header {
         None => ForwardingHeader::XForwardedFor,
         Some(name) => ForwardingHeader::from_name(name).ok_or_else(|| {
             wrong("unknown trust.header; use 'x-forwarded-for', 'forwarded' or 'cf-connecting-ip'")
         })?,
     };
-    match (config.named.as_deref(), config.proxies, config.hops) {
+    match (config.named, config.proxies, config.hops) {
         (Some("none"), None, None) if config.header.is_none() => Ok(Trust::None),
         (Some("cloudflare"), None, None) if config.header.is_none() => Ok(Trust::Cloudflare),
         (Some(_), None, None) => Err(wrong(

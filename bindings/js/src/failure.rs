@@ -1,6 +1,8 @@
 //! Errors cross into JavaScript here, and only here: as JSON text, which the package turns
 //! into its `PayhookError` (npm/error.js `coreError`).
 
+use std::borrow::Cow;
+
 use wasm_bindgen::JsValue;
 
 use payhook::Error;
@@ -13,14 +15,15 @@ use payhook::providers::Issue;
 #[derive(Debug)]
 pub struct Failure {
     error: Error,
-    detail: Option<String>,
+    /// A fixed text is borrowed, not copied: no allocation in each refusal's code.
+    detail: Option<Cow<'static, str>>,
     path: Option<String>,
     issues: Option<Vec<Issue>>,
 }
 
 impl Failure {
     /// An error with a detail that says what exactly was wrong.
-    pub fn new(error: Error, detail: impl Into<String>) -> Self {
+    pub fn new(error: Error, detail: impl Into<Cow<'static, str>>) -> Self {
         Failure {
             detail: Some(detail.into()),
             ..Failure::from(error)
@@ -74,7 +77,7 @@ impl From<AllowlistError> for Failure {
             ..e
         };
         Failure {
-            detail: Some(e.to_string()),
+            detail: Some(Cow::Owned(e.to_string())),
             path: Some(e.path),
             ..Failure::from(Error::AllowlistMalformed)
         }

@@ -9,7 +9,7 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::Failure;
-use super::config::{self, TrustConfig};
+use super::config;
 use super::handles::{self, Handles};
 use payhook::ip_lists::R2IpDocumentOptions;
 use payhook::{
@@ -84,7 +84,10 @@ pub fn allowlist_check(
     let found = resolve(peer, [cf_connecting_ip, x_forwarded_for, forwarded], trust)?;
     Ok(handles::using(&ALLOWLISTS, id, |list| {
         if !list.contains(found.ip) {
-            let detail = format!("{} (from {})", found.ip, found.source.name());
+            let mut detail = allowlist::ip_text(found.ip);
+            detail.push_str(" (from ");
+            detail.push_str(found.source.name());
+            detail.push(')');
             return Err(Failure::new(Error::IpNotAllowed, detail));
         }
         Ok(client(&found))
@@ -104,7 +107,7 @@ pub fn allowlist_union(id: u32, other: Vec<String>) -> Result<u32, JsValue> {
 #[wasm_bindgen(js_name = allowlistEntries, skip_typescript)]
 pub fn allowlist_entries(id: u32) -> Result<Vec<String>, JsValue> {
     Ok(handles::using(&ALLOWLISTS, id, |list| {
-        Ok(list.nets().iter().map(ToString::to_string).collect())
+        Ok(list.nets().iter().map(allowlist::net_text).collect())
     })?)
 }
 
@@ -144,25 +147,19 @@ fn resolve(
     [cf_connecting_ip, x_forwarded_for, forwarded]: [Option<String>; 3],
     trust: Option<String>,
 ) -> Result<ClientIp, Failure> {
-    let trust = trust
-        .map(|text| config::read::<TrustConfig>(&text))
-        .transpose()?;
+    let trust = config::trust(trust.as_deref())?;
     let headers = ForwardingHeaders {
         cf_connecting_ip: cf_connecting_ip.as_deref(),
         x_forwarded_for: x_forwarded_for.as_deref(),
         forwarded: forwarded.as_deref(),
     };
-    Ok(client_ip(
-        peer.as_deref(),
-        &headers,
-        &config::trust(trust)?,
-    )?)
+    Ok(client_ip(peer.as_deref(), &headers, &trust)?)
 }
 
 /// `{ ip, source }`.
 fn client(found: &ClientIp) -> String {
     payhook::json::object(|out| {
-        out.member("ip", &found.ip.to_string());
+        out.member("ip", &allowlist::ip_text(found.ip));
         out.member("source", found.source.name());
     })
 }
@@ -185,7 +182,7 @@ pub fn parse_r2_ip_document(
         out.member("createdAt", &doc.created_at.map(|s| s as f64 * 1000.0));
         let regions: Vec<&str> = doc.regions.iter().map(|(name, _)| name.as_str()).collect();
         out.member("regions", &regions);
-        let entries: Vec<String> = list.nets().iter().map(ToString::to_string).collect();
+        let entries: Vec<String> = list.nets().iter().map(allowlist::net_text).collect();
         out.member("entries", &entries);
     }))
 }

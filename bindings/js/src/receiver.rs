@@ -7,7 +7,7 @@ use core::cell::RefCell;
 use payhook::json::{ToJson, Writer};
 use wasm_bindgen::prelude::*;
 
-use super::config::{self, ReceiverConfig};
+use super::config;
 use super::handles::{self, Handles};
 use super::{Failure, json};
 use payhook::providers::Issue;
@@ -71,7 +71,7 @@ impl ToJson for Outcome<'_> {
 /// read, as JSON text.
 #[wasm_bindgen(js_name = receiverNew, skip_typescript)]
 pub fn receiver_new(config: &str) -> Result<u32, JsValue> {
-    let parts = config::read::<ReceiverConfig>(config)?.parts(false)?;
+    let parts = config::parts(config, false)?;
     let receiver = Receiver::new(parts.verifier, parts.allowlist, parts.trust, parts.options)
         .map_err(|e| {
             Failure::new(
@@ -184,7 +184,7 @@ fn accepted_outcome<'a>(a: &'a Accepted, answer: &'a Answer) -> Outcome<'a> {
         body: &answer.body,
         event: Some(&a.event_json),
         dedup_key: Some(&a.dedup_key),
-        client_ip: a.client_ip.map(|c| c.ip.to_string()),
+        client_ip: a.client_ip.map(|c| payhook::allowlist::ip_text(c.ip)),
         client_ip_source: a.client_ip.map(|c| c.source.name()),
         secret_index: a.signature.map(|(i, _)| i),
         encoding: a.signature.map(|(_, e)| e.name()),

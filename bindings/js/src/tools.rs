@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
-use super::config::{self, ReceiverConfig};
+use super::config;
 use super::{Failure, json};
 use payhook::receiver::{Authenticity, Inspection};
 use payhook::{Error, Receiver, fixtures};
@@ -27,7 +27,7 @@ pub fn inspect_delivery(
     peer: Option<String>,
     now: f64,
 ) -> Result<String, JsValue> {
-    let parts = config::read::<ReceiverConfig>(config)?.parts(true)?;
+    let parts = config::parts(config, true)?;
     let receiver =
         Receiver::for_inspection(parts.verifier, parts.allowlist, parts.trust, parts.options)
             .with_replay_window(parts.replay);
