@@ -28,6 +28,12 @@ use wasm_bindgen::prelude::*;
 
 use payhook::Error;
 
+/// The wasm modules' allocator: talc instead of Rust's default dlmalloc, 1.8 KB gzip smaller
+/// and no slower (measured; the package's module is single-threaded: no atomics).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 // Two modules are built from this crate (scripts/build.sh): the package's, with what
 // receiving needs (feature `receiving`, the default), and `payhook/tools`' (`tools`:
 // inspection, captures, fixtures), so that a receiver never loads what only tools use.
