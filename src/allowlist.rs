@@ -482,6 +482,9 @@ impl fmt::Display for AllowlistError {
 impl std::error::Error for AllowlistError {}
 
 #[cfg(test)]
+mod review_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
