@@ -482,7 +482,7 @@ impl fmt::Display for AllowlistError {
 impl std::error::Error for AllowlistError {}
 
 #[cfg(test)]
-mod review_tests;
+mod std_parity;
 
 #[cfg(test)]
 mod tests {
