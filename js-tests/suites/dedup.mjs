@@ -260,6 +260,10 @@ export default function define({ payhook, test, assert, vectors, label }) {
       const event = parse[provider](body);
       const key = payhook.dedupKey(event);
       assert.equal(payhook.dedupKey(structuredClone(event)), key, `${name}: a copy, read back`);
+      const enumerable = Reflect.ownKeys(event).filter((k) => Object.getOwnPropertyDescriptor(event, k).enumerable);
+      assert.deepEqual(enumerable, Object.keys(JSON.parse(JSON.stringify(event))), `${name}: nothing extra to see`);
+      const trap = new Proxy(event, { get: (t, k) => { if (typeof k === 'symbol') throw new Error('a trap'); return t[k]; } });
+      assert.equal(payhook.dedupKey(trap), key, `${name}: a Proxy whose trap throws, read back`);
       assert.equal(key, payhook.dedupKey(JSON.parse(body)), `${name}: the body's value`);
       event.payhook_test_member = 'changed';
       const changed = payhook.dedupKey(event);
