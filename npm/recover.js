@@ -431,9 +431,9 @@ export function bindCore(glue) {
       try {
         if (text !== undefined) parsed = Parsed.out(event[PARSED]); // a Proxy's trap may throw
       } catch {}
-      if (parsed !== undefined && parsed.endsWith(text)) {
-        const cut = parsed.indexOf('\n');
-        if (parsed.length - cut - 1 === text.length) return glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(text));
+      const cut = parsed === undefined ? -1 : parsed.indexOf('\n'); // the key's start, then the text
+      if (cut >= 0 && parsed.length - cut - 1 === text.length && parsed.endsWith(text)) {
+        return glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(text));
       }
       return glue.dedupKey(utf8Of(text)); // not JSON: the core says what dedupKey takes
     },
