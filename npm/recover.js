@@ -368,10 +368,11 @@ export function bindCore(glue) {
 
   /**
    * What the core gave for an event a parse function made: the start of its dedup key
-   * (`r2:financing_paid`), a newline, the JSON text the event was made from. While
-   * `JSON.stringify(event)` still gives that text, dedupKey takes the key from the text without
-   * the core reading it back as a payload (the same key: the core's tests and fuzz target
-   * `payload` hold the two ways together); once the event changes, it reads it back.
+   * (`r2:financing_paid`), a newline, the JSON text the event was made from (in ASCII: every
+   * other character as a `\u` escape). While `JSON.stringify(event)` still gives that text,
+   * dedupKey takes the key from the text without the core reading it back as a payload (the
+   * same key: the core's tests and fuzz target `payload` hold the two ways together); once
+   * the event changes, it reads it back. The core compares the two texts, escapes and all.
    * The event holds it under a symbol, not enumerable: JSON.stringify, Object.keys, spreads and
    * deep-equality checks do not see it. Not a WeakMap: its entries cost every garbage
    * collection (parseR2Event measured up to 14.5 µs with one, 10.5 µs this way). A class of
@@ -431,11 +432,10 @@ export function bindCore(glue) {
       try {
         if (text !== undefined) parsed = Parsed.out(event[PARSED]); // a Proxy's trap may throw
       } catch {}
+      const utf8 = utf8Of(text);
       const cut = parsed === undefined ? -1 : parsed.indexOf('\n'); // the key's start, then the text
-      if (cut >= 0 && parsed.length - cut - 1 === text.length && parsed.endsWith(text)) {
-        return glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(text));
-      }
-      return glue.dedupKey(utf8Of(text)); // not JSON: the core says what dedupKey takes
+      const key = cut < 0 ? undefined : glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(parsed.slice(cut + 1)), utf8);
+      return key ?? glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
     },
     deliveryPolicy(provider) {
       return JSON.parse(glue.deliveryPolicy(stringOr(provider)));

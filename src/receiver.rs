@@ -310,20 +310,19 @@ impl Receiver {
         if refused.error == Error::EventStale {
             return self.accepted_answer();
         }
-        // Every object's members in key order (the issues' too), as this body always was.
-        let mut body = Writer::canonical(&[]);
-        body.begin_object();
-        body.member("error", refused.error.code());
-        if !refused.issues.is_empty() {
-            body.member("issueCount", &refused.issue_count);
-            body.member("issues", &refused.issues);
-        }
-        body.member("message", refused.error.message());
-        body.end_object();
+        // Every object's members in key order (an issue's too), as this body always was.
+        let body = crate::json::object(|body| {
+            body.member("error", refused.error.code());
+            if !refused.issues.is_empty() {
+                body.member("issueCount", &refused.issue_count);
+                body.member("issues", &refused.issues);
+            }
+            body.member("message", refused.error.message());
+        });
         Answer {
             status: refused.error.status(),
             content_type: "application/json",
-            body: body.into_string(),
+            body,
         }
     }
 }

@@ -2,8 +2,9 @@
 //! same object from both, or an error from both; the only difference allowed is payhook's
 //! refusal of a repeated key (serde_json keeps the last value), and never a panic.
 //! The same bytes also shape a number literal, whose double must be the standard library's
-//! bit for bit (payhook reads decimals with its own code, src/json/float.rs). And canonical
-//! JSON read from any text (meant for text the core wrote) ends, without a panic.
+//! bit for bit (payhook reads decimals with its own code, src/json/float.rs). The dedup key
+//! of any text (meant for text the core wrote) ends without a panic, and the text's ASCII
+//! form (what crosses to JavaScript) reads as the same value.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = payhook::providers::dedup_key_of_json::<payhook::R2Event>(&text, "r2:fuzz");
     let ours = parse_object(data, usize::MAX);
     let reference = serde_json::from_slice::<Value>(data);
+    if let Ok(value) = &reference {
+        let escaped = payhook::json::ascii(&text);
+        assert!(escaped.is_ascii());
+        assert_eq!(&serde_json::from_str::<Value>(&escaped).unwrap(), value);
+    }
     match (ours, reference) {
         (Ok(map), Ok(value)) => assert_eq!(Value::Object(map), value),
         (Ok(_), Err(e)) => panic!("accepted what serde_json refuses: {e}"),

@@ -2,10 +2,13 @@
 //! panic; a parsed event re-parses from its own JSON to the same dedup key, and so does the
 //! event as JavaScript holds it (every number a double: what `dedupKey(event)` reads back);
 //! the key taken from the JSON the core wrote without reading it back (`dedupKey` of an
-//! event the package parsed) is that key too.
+//! event the package parsed) is that key too. That JSON is canonical after payhook's first
+//! members (serde_json's sorted maps, written back, are the oracle), and its ASCII form (what
+//! crosses to JavaScript) reads as the same value.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use payhook::json::{to_string, to_value};
 use payhook::providers::{Webhook, belvo, dedup_key_of_json, dedup_key_start, r2};
 use payhook::{
     Options, dedup_key, json_and_dedup_key, parse_belvo_webhook, parse_r2_event, validate_r2_event,
@@ -91,4 +94,31 @@ fn written<W: Webhook>(event: &W, parse: impl Fn(&[u8]) -> W) {
         key
     );
     assert_eq!(dedup_key(&parse(json.as_str().as_bytes())), key);
+    assert_eq!(json.as_str(), canonical_after_first(event));
+    let read = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+    assert_eq!(
+        read(&payhook::json::ascii(json.as_str())),
+        read(json.as_str())
+    );
+}
+
+/// The payload's JSON as the oracle writes it: the members `NOT_HASHED` names, in that order,
+/// then the rest of `dedup_content`, every object sorted (serde_json's maps are).
+fn canonical_after_first<W: Webhook>(event: &W) -> String {
+    let Value::Object(all) = to_value(event) else {
+        panic!("a payload is an object");
+    };
+    let mut members: Vec<String> = W::NOT_HASHED
+        .iter()
+        .filter_map(|n| {
+            all.get(*n)
+                .map(|v| format!("{}:{}", to_string(*n), to_string(v)))
+        })
+        .collect();
+    let rest = to_string(&event.dedup_content());
+    let rest = &rest[1..rest.len() - 1];
+    if !rest.is_empty() {
+        members.push(rest.to_owned());
+    }
+    format!("{{{}}}", members.join(","))
 }

@@ -275,6 +275,17 @@ export default function define({ payhook, test, assert, vectors, label }) {
       const sent = parse[provider](body.replace('{', '{"payhook_test_member":"changed",'));
       assert.equal(payhook.dedupKey(sent), changed, `${name}: the member sent in the body`);
     }
+    // Text outside ASCII crosses as \u escapes: the event's own text still gives its key, and
+    // a string that spells such an escape is another string, with another key.
+    const body = JSON.stringify(payhook.fixture('r2', 'financing_created'));
+    const keys = ['Gómez, 𝄞 and €', 'G\\u00f3mez', 'Gómez'].map((value) => {
+      const event = parse.r2(body.replace('{', `{"payhook_test_member":${JSON.stringify(value)},`));
+      assert.equal(event.payhook_test_member, value, 'the value as sent');
+      const key = payhook.dedupKey(event);
+      assert.equal(key, payhook.dedupKey(structuredClone(event)), `${value}: from its text as read back`);
+      return key;
+    });
+    assert.equal(new Set(keys).size, 3, 'three values, three keys');
   });
 
   for (const c of spellings?.refused ?? []) {

@@ -1,5 +1,6 @@
 //! JSON in and out. In: a webhook body (`&[u8]`) to a JSON object, safe against hostile
-//! input (below). Out: [`Writer`] (results, and the canonical form a dedup key hashes).
+//! input (below). Out: [`Writer`] (results, and payloads in the canonical form a dedup key
+//! hashes).
 //! Both are the core's own code, not serde's: the wasm module carries no serde.
 //!
 //! serde_json's `Value` keeps the last of two equal keys, JavaScript's `JSON.parse` too, other
@@ -25,11 +26,11 @@ use serde_json::{Map, Number, Value};
 use crate::Error;
 use crate::providers::{Issue, PayloadError};
 
-mod canonical;
+mod ascii;
 mod float;
 mod write;
 
-pub(crate) use canonical::canonical;
+pub use ascii::ascii;
 pub use write::{Json, ToJson, Writer, object, to_string, to_value};
 
 /// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the
@@ -248,6 +249,73 @@ pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
     tail.iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .map(|i| at + i)
+}
+
+/// The members of `json`, an object the [`Writer`] wrote, after its first ones that `names`
+/// names (each once, in any order), and after the comma that follows them: `"b":2}` of
+/// `{"a":1,"b":2}` after `["a"]`, `}` of `{"a":1}`. What a dedup key hashes is the object
+/// without payhook's members, which a payload writes first.
+pub(crate) fn after_members<'t>(json: &'t str, names: &[&str]) -> &'t str {
+    let bytes = json.as_bytes();
+    let mut at = 1; // after `{`
+    'members: loop {
+        for name in names {
+            let key = bytes.get(at..).and_then(|b| b.strip_prefix(b"\""));
+            let value = key
+                .and_then(|b| b.strip_prefix(name.as_bytes()))
+                .and_then(|b| b.strip_prefix(b"\":"));
+            if value.is_some() {
+                at = value_end(bytes, at + name.len() + 3);
+                if bytes.get(at) == Some(&b',') {
+                    at += 1;
+                }
+                continue 'members;
+            }
+        }
+        break;
+    }
+    json.get(at..).unwrap_or("}")
+}
+
+/// Where the value that starts at `at` in compact JSON text ends: after a string, array or
+/// object; at the `,` or `}` after a number or literal.
+fn value_end(bytes: &[u8], mut at: usize) -> usize {
+    let mut depth = 0usize;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'"' => {
+                at = string_end(bytes, at);
+                if depth == 0 {
+                    return at;
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth <= 1 => return at + depth,
+            b'}' | b']' => depth -= 1,
+            b',' if depth == 0 => return at,
+            _ => {}
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Where the string whose `"` is at `start` ends: after its closing `"`.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut at = start + 1;
+    while let Some(rest) = bytes.get(at..) {
+        let Some(found) = special(rest) else {
+            break;
+        };
+        at += found;
+        match bytes.get(at) {
+            Some(b'"') => return at + 1,
+            Some(b'\\') => at += 2,
+            _ => at += 1, // a control character: not in written text
+        }
+    }
+    bytes.len()
 }
 
 /// Why parsing stopped: an issue code, what was wrong (serde_json's wording) and the byte
@@ -693,6 +761,42 @@ pub fn too_large(size: u64, max_bytes: usize) -> PayloadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_members_skips_the_first_members_named() {
+        let names = &["event_type", "seen"];
+        for (json, after) in [
+            (
+                r#"{"event_type":"x","seen":[],"event":{}}"#,
+                r#""event":{}}"#,
+            ),
+            (
+                r#"{"seen":["a\"],","b"],"event_type":"x","a":1}"#,
+                r#""a":1}"#,
+            ),
+            (r#"{"event_type":"x","seen":[]}"#, "}"),
+            (r#"{"event_type":"x"}"#, "}"),
+            (
+                r#"{"seen":{"a":[1,{"b":"}"}],"c":-0.5},"z":1}"#,
+                r#""z":1}"#,
+            ),
+            (r#"{"seen":12,"z":1}"#, r#""z":1}"#),
+            (r#"{"seen":null}"#, "}"),
+            // Only first members: a later one is hashed, a longer name is another member.
+            (r#"{"a":1,"seen":[]}"#, r#""a":1,"seen":[]}"#),
+            (r#"{"seenx":1}"#, r#""seenx":1}"#),
+            (r#"{"seen\u0000":1}"#, r#""seen\u0000":1}"#),
+            ("{}", "}"),
+            // Text the writer did not write gives something, never a panic.
+            ("", "}"),
+            ("{", ""),
+            (r#"{"seen":"#, ""),
+            (r#"{"seen":"unterminated"#, ""),
+            (r#"{"seen":[[[["#, ""),
+        ] {
+            assert_eq!(after_members(json, names), after, "{json}");
+        }
+    }
 
     fn code(body: &[u8]) -> Result<(), (&'static str, String, &'static str)> {
         parse_object(body, DEFAULT_MAX_BYTES)

@@ -1,19 +1,18 @@
-//! JSON text out: every result the core gives as JSON (payloads, answers, reports) and the
-//! canonical form a dedup key hashes, written by one small writer instead of serde's
-//! serializers (which were a sixth of the wasm module).
+//! JSON text out: every result the core gives as JSON (payloads, answers, reports), written
+//! by one small writer instead of serde's serializers (which were a sixth of the wasm module).
+//! A payload's models write their members in code-point order of their names
+//! ([`crate::providers`]), so its text is the canonical form a dedup key hashes.
 //!
-//! Numbers are written as JavaScript reads them back: an integer up to 2^53 as its
-//! digits; any other number as its nearest double, whole ones in (−2^63, 2^64) with
-//! JavaScript's digits (`1000.0` → `1000`, 2^60 → `1152921504606847000`), the rest as
-//! serde_json writes a double (`17.36`, `1.5e-6`, `1e+21`); `-0` as `-0`, except in the
-//! canonical form, where it is `0` as `JSON.stringify` writes it. `JSON.parse` gives the same
-//! number for that text as for the one sent, and canonical text written from a value that
-//! crossed to JavaScript and back is the same text (see [`crate::dedup_key`]). Strings are
-//! escaped exactly as serde_json escapes them.
+//! Numbers are written as JavaScript reads them back and `JSON.stringify` writes them: an
+//! integer up to 2^53 as its digits; any other number as its nearest double, whole ones in
+//! (−2^63, 2^64) with JavaScript's digits (`1000.0` → `1000`, `-0` → `0`, 2^60 →
+//! `1152921504606847000`), the rest as serde_json writes a double (`17.36`, `1.5e-6`,
+//! `1e+21`). `JSON.parse` gives the same number for that text as for the one sent (`-0` aside:
+//! `0`, as `JSON.stringify` would write it), and text written from a value that crossed to
+//! JavaScript and back is the same text (see [`crate::dedup_key`]). Strings are escaped
+//! exactly as serde_json escapes them.
 
 use serde_json::{Map, Number, Value};
-
-use super::canonical::canonical;
 
 /// JSON text being written. Members and elements are separated as they are written.
 #[derive(Debug, Default)]
@@ -21,8 +20,6 @@ pub struct Writer {
     text: String,
     /// Whether the next value, key or element needs a comma before it.
     comma: bool,
-    /// A canonical writer's top-level members to leave out ([`Writer::canonical`]).
-    omit: Option<&'static [&'static str]>,
 }
 
 /// JSON text the core wrote (an accepted event's: [`crate::receiver::Accepted::event_json`]),
@@ -80,17 +77,6 @@ pub fn to_value<T: ToJson + ?Sized>(value: &T) -> Value {
 }
 
 impl Writer {
-    /// A writer of canonical JSON: each object's members in key order (by code point, as
-    /// serde_json's maps hold them) and the top-level members named in `omit` left out; what
-    /// a dedup key hashes. Values and numbers are written as always. The text is written
-    /// plainly and the canonical form derived from it at the end.
-    pub fn canonical(omit: &'static [&'static str]) -> Self {
-        Writer {
-            omit: Some(omit),
-            ..Writer::with_capacity(INITIAL)
-        }
-    }
-
     /// A writer with room for `bytes` of text (a payload's JSON is about its body's size).
     pub fn with_capacity(bytes: usize) -> Self {
         Writer {
@@ -99,12 +85,9 @@ impl Writer {
         }
     }
 
-    /// The text written; a canonical writer's, in canonical form.
+    /// The text written.
     pub fn into_string(self) -> String {
-        match self.omit {
-            Some(omit) => canonical(&self.text, omit),
-            None => self.text,
-        }
+        self.text
     }
 
     fn separate(&mut self) {
@@ -244,11 +227,6 @@ impl Writer {
     pub fn f64(&mut self, x: f64) {
         if !x.is_finite() {
             return self.null();
-        }
-        // -0 stays -0 for `JSON.parse`; a dedup key reads it as JavaScript's JSON.stringify
-        // writes it, 0.
-        if x == 0.0 && x.is_sign_negative() {
-            return self.raw("-0");
         }
         match js_integer(x) {
             Some(digits) => self.raw(&digits),
@@ -471,75 +449,6 @@ mod tests {
         );
     }
 
-    /// A model's members out of order, a top-level member to leave out, the same name deeper
-    /// (kept), a map, and models inside an array.
-    struct Model(Vec<Model>);
-
-    impl ToJson for Model {
-        fn write_json(&self, out: &mut Writer) {
-            out.begin_object();
-            out.member("z", &1u64);
-            out.member("seen", &true);
-            let map: Map<String, Value> =
-                serde_json::from_str(r#"{"b":[{"d":1,"c":2}],"a":{}}"#).unwrap_or_default();
-            out.member("m", &map);
-            out.member("items", &self.0);
-            out.member("a", "é\n");
-            out.end_object();
-        }
-    }
-
-    #[test]
-    fn canonical_json_orders_members_and_leaves_out_top_level_ones() {
-        let model = Model(vec![Model(Vec::new())]);
-        let mut out = Writer::canonical(&["seen"]);
-        model.write_json(&mut out);
-        let inner = r#"{"a":"é\n","items":[],"m":{"a":{},"b":[{"c":2,"d":1}]},"seen":true,"z":1}"#;
-        assert_eq!(
-            out.into_string(),
-            format!(
-                r#"{{"a":"é\n","items":[{inner}],"m":{{"a":{{}},"b":[{{"c":2,"d":1}}]}},"z":1}}"#
-            )
-        );
-        // Written plainly, members stay in the order written.
-        assert!(to_string(&model).starts_with(r#"{"z":1,"seen":true,"m":"#));
-    }
-
-    /// Keys outside the model are written into its object: one with an escape sorts by the
-    /// key as sent (`"` is 0x22, before `#`), not by its escaped text (`\\` is 0x5C); keys
-    /// alike in their first eight bytes, by the rest.
-    struct Escaped;
-
-    impl ToJson for Escaped {
-        fn write_json(&self, out: &mut Writer) {
-            out.begin_object();
-            for key in [
-                "$",
-                "\"q",
-                "#",
-                "!",
-                "\u{1}",
-                "seen",
-                "abcdefgh2",
-                "abcdefgh1",
-                "abcdefg",
-            ] {
-                out.member(key, &1u64);
-            }
-            out.end_object();
-        }
-    }
-
-    #[test]
-    fn canonical_json_orders_escaped_keys_as_sent() {
-        let mut out = Writer::canonical(&["seen"]);
-        Escaped.write_json(&mut out);
-        assert_eq!(
-            out.into_string(),
-            r##"{"\u0001":1,"!":1,"\"q":1,"#":1,"$":1,"abcdefg":1,"abcdefgh1":1,"abcdefgh2":1}"##
-        );
-    }
-
     #[test]
     fn special_finds_the_first_byte_to_escape() {
         let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
@@ -611,16 +520,7 @@ mod tests {
             ("1.7976931348623157e308", "1.7976931348623157e+308"),
         ] {
             let value: Value = serde_json::from_str(sent).unwrap_or_default();
-            let mut canonical = Writer::canonical(&[]);
-            canonical.value(&value);
-            assert_eq!(canonical.into_string(), written, "{sent}");
-            // Plain JSON differs only in keeping the sign of zero, as `JSON.parse` reads it.
-            let plain = if sent.starts_with("-0") {
-                "-0"
-            } else {
-                written
-            };
-            assert_eq!(to_string(&value), plain, "{sent}");
+            assert_eq!(to_string(&value), written, "{sent}");
         }
     }
 

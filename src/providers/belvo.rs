@@ -18,7 +18,7 @@ use core::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::shape::{self, Read, Status, shape};
+use super::shape::{self, Members, Read, Status, shape};
 use super::walk::{Ctx, Obj, Required, quote};
 use super::{
     Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook, known_enum,
@@ -50,8 +50,8 @@ pub const RETRIES: RetrySchedule = RetrySchedule {
 
 /// Members payhook adds at the top level of the serialized value.
 const ADDED: &[&str] = &["seen"];
-/// What a dedup key leaves out: [`ADDED`], and `webhook_id`, which names the registered
-/// webhook rather than the event.
+/// What a dedup key leaves out (written first): [`ADDED`], and `webhook_id`, which names the
+/// registered webhook rather than the event.
 const NOT_HASHED: &[&str] = &["seen", "webhook_id"];
 
 known_enum! {
@@ -328,14 +328,18 @@ macro_rules! belvo_webhooks {
             Unknown(UnknownWebhook),
         }
 
-        /// The webhook as sent (untagged: `webhook_type` and `webhook_code` say which).
+        /// The webhook as sent (untagged: `webhook_type` and `webhook_code` say which), the
+        /// members its dedup key leaves out first, then the others in code-point order.
         impl ToJson for BelvoWebhook {
             fn write_json(&self, out: &mut Writer) {
-                match self {
-                    $( BelvoWebhook::$pv(w) => w.write_json(out), )*
-                    $( BelvoWebhook::$av(w) => w.write_json(out), )*
-                    BelvoWebhook::Unknown(w) => w.write_json(out),
-                }
+                let webhook: &dyn Members = match self {
+                    $( BelvoWebhook::$pv(w) => w, )*
+                    $( BelvoWebhook::$av(w) => w, )*
+                    BelvoWebhook::Unknown(w) => w,
+                };
+                out.begin_object();
+                webhook.write_members(out, NOT_HASHED);
+                out.end_object();
             }
         }
 

@@ -51,8 +51,11 @@ pub const RETRIES: RetrySchedule = RetrySchedule {
     margin: Duration::from_secs(24 * 3600),
 };
 
-/// Members payhook adds at the top level of the serialized value.
+/// Members payhook adds at the top level of the serialized value (written first).
 const ADDED: &[&str] = &["event_type", "seen"];
+
+/// The top-level members a dedup key leaves out.
+const NOT_HASHED: &[&str] = ADDED;
 
 known_enum! {
     /// A financing's currency. R2 lends in Colombia, Mexico and Chile; others may come.
@@ -258,16 +261,16 @@ pub struct UnknownEvent {
 serialize_as_json!(UnknownEvent);
 serialize_as_json!(R2Event);
 
-/// `{ event_type, event, …raw, seen }`.
+/// `{ event_type, seen, event, …raw }`, as a documented event is written.
 impl ToJson for UnknownEvent {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
         out.member("event_type", &self.event_type);
-        out.member("event", &self.event);
-        for (key, value) in &self.raw {
-            out.member(key, value);
-        }
         out.member("seen", &self.seen);
+        let mut raw = shape::Unread::of(&self.raw);
+        raw.write_before(out, Some("event"));
+        out.member("event", &self.event);
+        raw.write_before(out, None);
         out.end_object();
     }
 }
@@ -282,7 +285,8 @@ macro_rules! r2_events {
             Unknown(UnknownEvent),
         }
 
-        /// The payload with `event_type` first (the tag payhook adds at the top level).
+        /// The payload with payhook's members first (`event_type`, the tag it adds, and
+        /// `seen`), then the provider's in code-point order: what the dedup key hashes.
         impl ToJson for R2Event {
             fn write_json(&self, out: &mut Writer) {
                 let event: &dyn Members = match self {
@@ -291,7 +295,7 @@ macro_rules! r2_events {
                 };
                 out.begin_object();
                 out.member("event_type", self.event_type());
-                event.write_members(out);
+                event.write_members(out, NOT_HASHED);
                 out.end_object();
             }
         }
@@ -476,5 +480,5 @@ impl Webhook for R2Event {
     }
 
     const ADDED: &'static [&'static str] = ADDED;
-    const NOT_HASHED: &'static [&'static str] = ADDED;
+    const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
 }

