@@ -296,7 +296,26 @@ export function bindCore(glue) {
   const receive = (core, [bytes, oversized], headers, peer, now) => {
     const [signature, authorization, cf, xff, forwarded] = headerValues(headers);
     const address = peerAddress(peer);
-    return JSON.parse(glue.receiverReceive(live(core.handle), bytes, oversized, signature, authorization, cf, xff, forwarded, address, now));
+    const out = glue.receiverReceive(live(core.handle), bytes, oversized, signature, authorization, cf, xff, forwarded, address, now);
+    return out.charCodeAt(0) === 0x7b ? JSON.parse(out) : accepted(core, out); // a refusal is `{…}`
+  };
+  /**
+   * An accepted delivery's outcome from the core's text (bindings/js/src/receiver.rs,
+   * `accepted_text`): a line of the dedup key, the client's address and its source, the
+   * secret's index and the encoding, the accepted value's index and the scheme (tab-separated,
+   * empty where they do not apply), then the event's JSON; the receiver's accepted answer.
+   */
+  const accepted = (core, out) => {
+    const cut = out.indexOf('\n');
+    const [dedupKey, ip, source, secretIndex, encoding, acceptedIndex, scheme] = out.slice(0, cut).split('\t');
+    const { status, contentType, body } = (core.accepted ??= answer(core, undefined));
+    const or = (text, value) => (text === '' ? undefined : value);
+    return {
+      ok: true, status, contentType, body, event: JSON.parse(out.slice(cut + 1)), dedupKey,
+      clientIp: or(ip, ip), clientIpSource: or(ip, source),
+      secretIndex: or(secretIndex, Number(secretIndex)), encoding: or(secretIndex, encoding),
+      acceptedIndex: or(acceptedIndex, Number(acceptedIndex)), scheme: or(acceptedIndex, scheme),
+    };
   };
   const answer = (core, code) => JSON.parse(glue.receiverAnswer(live(core.handle), code));
   const claim = (set, key, token, now, leaseMs) => glue.seenSetClaim(live(set.handle), key, token, now, leaseMs);
@@ -314,6 +333,7 @@ export function bindCore(glue) {
         return own(make(), make, glue.receiverFree);
       });
       Object.defineProperty(this, 'handle', { value: handle });
+      this.accepted = undefined; // the accepted answer, asked for once (receive)
     }
 
     get maxBytes() {

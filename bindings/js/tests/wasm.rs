@@ -265,8 +265,14 @@ fn a_receiver_from_its_configuration() {
         receiver, b"{}", 0.0, None, None, None, None, None, None, 1e12,
     );
     assert_eq!(parsed(&outcome.unwrap())["code"], "signature_missing");
-    let answer = receiver_answer(receiver, "handler_failed").unwrap();
+    let answer = receiver_answer(receiver, Some("handler_failed".into())).unwrap();
     assert_eq!(parsed(&answer)["status"], 500);
+    let accepted = parsed(&receiver_answer(receiver, None).unwrap());
+    assert_eq!(
+        (&accepted["status"], &accepted["body"]),
+        (&json!(200), &json!("R2 API Event Received"))
+    );
+    assert!(receiver_answer(receiver, Some("accepted".into())).is_err());
     receiver_free(receiver);
     assert!(
         receiver_limits(receiver).is_err(),
