@@ -12,18 +12,24 @@ use std::borrow::Cow;
 /// `text` with each character outside ASCII as `\uXXXX` (two, a surrogate pair, above
 /// U+FFFF); `text` itself when it has none.
 pub fn ascii(text: &str) -> Cow<'_, str> {
-    let mut plain = ascii_prefix(text.as_bytes());
-    if plain == text.len() {
+    if ascii_prefix(text.as_bytes()) == text.len() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_ascii(&mut out, text);
+    Cow::Owned(out)
+}
+
+/// Appends [`ascii`]`(text)` to `out`.
+pub fn push_ascii(out: &mut String, text: &str) {
     let mut rest = text;
     loop {
+        let plain = ascii_prefix(rest.as_bytes());
         let (run, from) = rest.split_at_checked(plain).unwrap_or((rest, ""));
         out.push_str(run);
         let mut chars = from.chars();
         let Some(c) = chars.next() else {
-            return Cow::Owned(out);
+            return;
         };
         for unit in c.encode_utf16(&mut [0; 2]) {
             out.push_str("\\u");
@@ -33,7 +39,6 @@ pub fn ascii(text: &str) -> Cow<'_, str> {
             }
         }
         rest = chars.as_str();
-        plain = ascii_prefix(rest.as_bytes());
     }
 }
 

@@ -30,7 +30,7 @@ mod ascii;
 mod float;
 mod write;
 
-pub use ascii::ascii;
+pub use ascii::{ascii, push_ascii};
 pub use write::{Json, ToJson, Writer, object, to_string, to_value};
 
 /// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the

@@ -206,7 +206,7 @@ impl Writer {
     #[inline(never)]
     pub fn u64(&mut self, n: u64) {
         if n <= MAX_EXACT {
-            self.raw(itoa(n, false).as_str());
+            self.raw(itoa(n, false, &mut [0; 21]));
         } else {
             self.f64(n as f64);
         }
@@ -216,7 +216,7 @@ impl Writer {
     #[inline(never)]
     pub fn i64(&mut self, n: i64) {
         if n.unsigned_abs() <= MAX_EXACT {
-            self.raw(itoa(n.unsigned_abs(), n < 0).as_str());
+            self.raw(itoa(n.unsigned_abs(), n < 0, &mut [0; 21]));
         } else {
             self.f64(n as f64);
         }
@@ -227,6 +227,10 @@ impl Writer {
     pub fn f64(&mut self, x: f64) {
         if !x.is_finite() {
             return self.null();
+        }
+        if x.fract() == 0.0 && x.abs() <= MAX_EXACT as f64 {
+            // Its digits, as JavaScript writes them (and `-0` as `0`), without formatting.
+            return self.raw(itoa(x.abs() as u64, x < 0.0, &mut [0; 21]));
         }
         match js_integer(x) {
             Some(digits) => self.raw(&digits),
@@ -264,13 +268,14 @@ impl Writer {
 /// 2^53, and is written so).
 const MAX_EXACT: u64 = 1 << 53;
 
-/// The decimal digits of `n`, with a minus sign when `negative` (and `n` is not 0).
-fn itoa(mut n: u64, negative: bool) -> String {
-    let mut digits = [0u8; 21];
-    let mut at = digits.len();
+/// The decimal digits of `n`, with a minus sign when `negative` (and `n` is not 0), written
+/// at the end of `buffer` (20 digits and a sign at most): no allocation per number.
+fn itoa(mut n: u64, negative: bool, buffer: &mut [u8; 21]) -> &str {
+    let negative = negative && n != 0;
+    let mut at = buffer.len();
     loop {
         at -= 1;
-        if let Some(d) = digits.get_mut(at) {
+        if let Some(d) = buffer.get_mut(at) {
             *d = b'0' + (n % 10) as u8;
         }
         n /= 10;
@@ -278,12 +283,13 @@ fn itoa(mut n: u64, negative: bool) -> String {
             break;
         }
     }
-    let mut out = String::with_capacity(digits.len() - at + 1);
-    if negative && digits.get(at..) != Some(b"0") {
-        out.push('-');
+    if negative {
+        at -= 1;
+        if let Some(sign) = buffer.get_mut(at) {
+            *sign = b'-';
+        }
     }
-    out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
-    out
+    core::str::from_utf8(buffer.get(at..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// How JavaScript writes `x` when that text is an integer serde_json reads back as one
@@ -576,9 +582,9 @@ mod tests {
     #[test]
     fn itoa_writes_every_magnitude() {
         for n in [0, 1, 9, 10, 99, 100, 12345, u64::MAX, 1 << 53] {
-            assert_eq!(itoa(n, false), n.to_string());
+            assert_eq!(itoa(n, false, &mut [0; 21]), n.to_string());
             assert_eq!(
-                itoa(n, true),
+                itoa(n, true, &mut [0; 21]),
                 if n == 0 {
                     "0".to_owned()
                 } else {

@@ -514,13 +514,16 @@ fn key_of_text(json: &str, not_hashed: &[&str], start: &str) -> String {
     let mut hashed = String::with_capacity(members.len() + 1);
     hashed.push('{');
     hashed.push_str(members);
-    let mut hash = b64::encode(
+    let hash = b64::encode(
         &crate::auth::sha256(hashed.as_bytes()),
         b64::Alphabet::UrlSafe,
         false,
     );
-    hash.truncate(22);
-    format!("{start}:{hash}")
+    let mut key = String::with_capacity(start.len() + 23);
+    key.push_str(start);
+    key.push(':');
+    key.push_str(hash.get(..22).unwrap_or_default());
+    key
 }
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).

@@ -102,7 +102,13 @@ pub fn dedup_key_of_parsed(
 /// `dedupKeyOfParsed` takes back.
 fn parsed<W: Webhook>(result: Result<W, PayloadError>) -> Result<String, JsValue> {
     let event = result.map_err(thrown)?;
-    Ok(format!("{}\n{}", dedup_key_start(&event), json(&event)))
+    let text = payhook::json::to_string(&event);
+    let start = dedup_key_start(&event);
+    let mut out = String::with_capacity(start.len() + 1 + text.len() + text.len() / 8);
+    out.push_str(&start);
+    out.push('\n');
+    payhook::json::push_ascii(&mut out, &text);
+    Ok(out)
 }
 
 /// `deliveryPolicy(provider)`: the provider's acknowledgement, retry schedule, and the dedup

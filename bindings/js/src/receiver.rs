@@ -48,6 +48,13 @@ impl ToJson for Refusal<'_> {
 /// not apply), then the event's JSON (in ASCII, as every result). The answer to send is the
 /// receiver's, the same for every accepted delivery (`receiverAnswer`).
 fn accepted_text(a: &Accepted) -> String {
+    let event = a.event_json.as_str();
+    // One allocation, made to size: the line is short, the event's escapes few.
+    let mut out = String::with_capacity(a.dedup_key.len() + event.len() + event.len() / 8 + 96);
+    let field = |out: &mut String, text: &str| {
+        out.push_str(text);
+        out.push('\t');
+    };
     let client_ip = a
         .client_ip
         .map(|c| (payhook::allowlist::ip_text(c.ip), c.source.name()));
@@ -55,15 +62,16 @@ fn accepted_text(a: &Accepted) -> String {
         .as_ref()
         .map_or(("", ""), |(ip, s)| (ip.as_str(), *s));
     let index = |i: Option<usize>| i.map(|i| i.to_string()).unwrap_or_default();
-    let event = payhook::json::ascii(a.event_json.as_str());
-    format!(
-        "{}\t{ip}\t{source}\t{}\t{}\t{}\t{}\n{event}",
-        a.dedup_key,
-        index(a.signature.map(|(i, _)| i)),
-        a.signature.map_or("", |(_, e)| e.name()),
-        index(a.authorization.map(|(i, _)| i)),
-        a.authorization.map_or("", |(_, s)| s.name()),
-    )
+    field(&mut out, &a.dedup_key);
+    field(&mut out, ip);
+    field(&mut out, source);
+    field(&mut out, &index(a.signature.map(|(i, _)| i)));
+    field(&mut out, a.signature.map_or("", |(_, e)| e.name()));
+    field(&mut out, &index(a.authorization.map(|(i, _)| i)));
+    out.push_str(a.authorization.map_or("", |(_, s)| s.name()));
+    out.push('\n');
+    payhook::json::push_ascii(&mut out, event);
+    out
 }
 
 /// `receiverNew(config)`: a configured receiver, as a handle (internal: the package wraps it
