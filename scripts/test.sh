@@ -94,6 +94,9 @@ check clippy-native cargo clippy --quiet --workspace --all-targets -- -D warning
 check clippy-wasm cargo clippy --quiet --all-targets -p payhook -p payhook-js --target wasm32-unknown-unknown -- -D warnings
 check clippy-wasm-tools cargo clippy --quiet -p payhook-js --no-default-features --features tools --target wasm32-unknown-unknown -- -D warnings
 check rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
+# serde_json's `preserve_order`, which any crate in a user's build may turn on, must not change
+# a payload's text (its dedup key hashes it) nor the order of issues.
+check preserve-order cargo test --quiet -p payhook --features serde_json/preserve_order
 # The crate as crates.io would get it (the include list in Cargo.toml), built on its own.
 check package cargo package --quiet -p payhook --allow-dirty
 check vectors-reproducible node vectors/generate.mjs --check

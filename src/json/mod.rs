@@ -31,6 +31,7 @@ mod float;
 mod write;
 
 pub use ascii::{ascii, push_ascii};
+pub(crate) use write::in_key_order;
 pub use write::{Json, ToJson, Writer, object, to_string, to_value};
 
 /// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the

@@ -390,14 +390,26 @@ impl ToJson for Value {
     }
 }
 
+/// In key order (see [`in_key_order`]).
 impl ToJson for Map<String, Value> {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
-        for (key, value) in self {
+        for (key, value) in in_key_order(self) {
             out.member(key, value);
         }
         out.end_object();
     }
+}
+
+/// `map`'s members in key order (by code point). serde_json's `Map` iterates so, unless some
+/// crate in the build turns on its `preserve_order` feature (insertion order): a payload's
+/// text must not depend on that, as its dedup key hashes it.
+pub(crate) fn in_key_order(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
+    let members: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    if members.is_sorted_by(|a, b| a.0 < b.0) {
+        return members;
+    }
+    crate::sort::sorted(&members, &|a, b| a.0 < b.0)
 }
 
 impl<T: ToJson> ToJson for [T] {

@@ -491,7 +491,11 @@ pub fn dedup_key_start<W: Webhook>(webhook: &W) -> String {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     let kind = if readable { kind.as_str() } else { "unknown" };
-    format!("{}:{kind}", W::PROVIDER)
+    let mut start = String::with_capacity(W::PROVIDER.len() + 1 + kind.len());
+    start.push_str(W::PROVIDER);
+    start.push(':');
+    start.push_str(kind);
+    start
 }
 
 /// The [`dedup_key`] of a payload from its JSON as [`json_and_dedup_key`] wrote it and its

@@ -569,22 +569,19 @@ pub(crate) fn write_members(
     unread.write_before(out, None);
 }
 
-/// The members outside a model (a map: in key order already), written among its own.
-pub(crate) struct Unread<'a>(Peekable<serde_json::map::Iter<'a>>);
+/// The members outside a model, in key order, written among its own.
+pub(crate) struct Unread<'a>(Peekable<std::vec::IntoIter<(&'a str, &'a Value)>>);
 
 impl<'a> Unread<'a> {
     pub(crate) fn of(rest: &'a Map<String, Value>) -> Self {
-        Unread(rest.iter().peekable())
+        Unread(crate::json::in_key_order(rest).into_iter().peekable())
     }
 
     /// Writes those whose names sort before `name` (all that are left, for `None`). No name
     /// is both a model's and outside it: these are only the members the model did not read.
     #[inline(never)]
     pub(crate) fn write_before(&mut self, out: &mut Writer, name: Option<&str>) {
-        while let Some((key, value)) = self
-            .0
-            .next_if(|(key, _)| name.is_none_or(|n| key.as_str() < n))
-        {
+        while let Some((key, value)) = self.0.next_if(|(key, _)| name.is_none_or(|n| *key < n)) {
             out.member(key, value);
         }
     }

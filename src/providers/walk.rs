@@ -484,7 +484,7 @@ impl Ctx {
             }
             return unread;
         }
-        for (key, value) in &unread {
+        for (key, value) in crate::json::in_key_order(&unread) {
             let path = obj.at(key);
             self.push(
                 Issue::new(
