@@ -306,12 +306,24 @@ export function bindCore(glue) {
    * empty where they do not apply), then the event's JSON; the receiver's accepted answer.
    */
   const accepted = (core, out) => {
-    const cut = out.indexOf('\n');
-    const [dedupKey, ip, source, secretIndex, encoding, acceptedIndex, scheme] = out.slice(0, cut).split('\t');
+    let at = 0;
+    const next = (separator) => {
+      const end = out.indexOf(separator, at);
+      const text = out.slice(at, end);
+      at = end + 1;
+      return text;
+    };
+    const dedupKey = next('\t');
+    const ip = next('\t');
+    const source = next('\t');
+    const secretIndex = next('\t');
+    const encoding = next('\t');
+    const acceptedIndex = next('\t');
+    const scheme = next('\n');
     const { status, contentType, body } = (core.accepted ??= answer(core, undefined));
     const or = (text, value) => (text === '' ? undefined : value);
     return {
-      ok: true, status, contentType, body, event: JSON.parse(out.slice(cut + 1)), dedupKey,
+      ok: true, status, contentType, body, event: JSON.parse(out.slice(at)), dedupKey,
       clientIp: or(ip, ip), clientIpSource: or(ip, source),
       secretIndex: or(secretIndex, Number(secretIndex)), encoding: or(secretIndex, encoding),
       acceptedIndex: or(acceptedIndex, Number(acceptedIndex)), scheme: or(acceptedIndex, scheme),
