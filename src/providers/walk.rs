@@ -37,7 +37,10 @@ pub(crate) struct Obj<'a> {
 }
 
 impl<'a> Obj<'a> {
-    pub fn new(members: Members<'a>, path: String) -> Self {
+    pub fn new(mut members: Members<'a>, path: String) -> Self {
+        // Last first: a model reads its members in about the order a provider sends them,
+        // so each is found at the end of the list, and taken from there without a move.
+        members.reverse();
         Obj { members, path }
     }
 
@@ -66,12 +69,11 @@ impl<'a> Obj<'a> {
     }
 
     /// Moves `key`'s value out, as sent (`null` included), so that it is no longer unread.
-    /// The last member takes its place (no shift of the rest): the members left are a
-    /// `Map` in the end, which orders them by key, or with serde_json's `preserve_order` in
-    /// the order `Map::remove` (a swap remove too) used to leave them.
+    /// The last member takes its place (no shift of the rest): the members left become a
+    /// `Map`, whatever their order.
     #[inline(never)]
     pub fn raw(&mut self, key: &'static str) -> Option<Item<'a>> {
-        let at = self.members.iter().position(|(k, _)| k == key)?;
+        let at = self.members.iter().rposition(|(k, _)| k == key)?;
         Some(self.members.swap_remove(at).1)
     }
 }
