@@ -310,7 +310,10 @@ fn unix_seconds(date: &str) -> Option<i64> {
 mod tests {
     #[test]
     fn creation_dates_are_six_fields_of_digits() {
-        assert_eq!(super::unix_seconds("2024-01-22-14-11-43"), Some(1_705_932_703));
+        assert_eq!(
+            super::unix_seconds("2024-01-22-14-11-43"),
+            Some(1_705_932_703)
+        );
         assert_eq!(super::unix_seconds("1970-01-01-00-00-00"), Some(0));
         for bad in [
             "",
