@@ -162,13 +162,15 @@ pub fn parse_accepted<S: AsRef<str>>(accepted: &[S]) -> Result<Vec<Credential>, 
     if accepted.is_empty() {
         return Err(Error::SecretInvalid);
     }
-    accepted
-        .iter()
-        .map(|value| match value.as_ref().parse::<Credential>() {
-            Ok(c) if c.can_be_accepted() => Ok(c),
-            _ => Err(Error::SecretInvalid),
-        })
-        .collect()
+    // A plain loop: a `Result`-collecting iterator is a generic instance of its own.
+    let mut credentials = Vec::with_capacity(accepted.len());
+    for value in accepted {
+        match value.as_ref().parse::<Credential>() {
+            Ok(c) if c.can_be_accepted() => credentials.push(c),
+            _ => return Err(Error::SecretInvalid),
+        }
+    }
+    Ok(credentials)
 }
 
 /// Checks an `Authorization` header against the accepted credentials, in constant time.
