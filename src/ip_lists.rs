@@ -281,7 +281,8 @@ fn unix_seconds(date: &str) -> Option<i64> {
         if !field.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        *part = field.parse().ok()?;
+        // Read as a `u64`, the one integer type the module's other readers parse.
+        *part = i64::try_from(field.parse::<u64>().ok()?).ok()?;
     }
     if fields.next().is_some() {
         return None;
