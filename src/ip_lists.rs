@@ -180,7 +180,7 @@ impl R2IpDocument {
             .ok_or_else(|| bad("/ips", "missing, or not an object"))?;
         let mut regions = Vec::with_capacity(ips.len());
         for (region, entries) in ips {
-            let path = format!("/ips/{}", pointer_escape(region));
+            let path = json::pointer("/ips", region);
             let entries = entries
                 .as_array()
                 .ok_or_else(|| bad(&path, "not an array"))?;
@@ -231,7 +231,7 @@ impl R2IpDocument {
                 .find(|(region, _)| region == name)
                 .ok_or_else(|| {
                     AllowlistError::new(
-                        format!("/ips/{}", pointer_escape(name)),
+                        json::pointer("/ips", name),
                         "no such region in the document",
                     )
                 })?;
@@ -263,11 +263,6 @@ fn not_a_document(e: PayloadError) -> AllowlistError {
         }
         _ => AllowlistError::new(String::new(), "not JSON"),
     }
-}
-
-/// Escapes a key for a JSON Pointer (RFC 6901).
-fn pointer_escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// `YYYY-MM-DD-HH-MM-SS` (UTC) as Unix seconds.
