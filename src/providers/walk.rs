@@ -104,6 +104,8 @@ impl Ctx {
         }
     }
 
+    /// Out of line: an issue is a large value, moved and pushed at every refusal site.
+    #[inline(never)]
     pub fn push(&mut self, issue: Issue) {
         self.issues.push(issue);
     }
