@@ -73,6 +73,15 @@ impl IpNet {
         }
     }
 
+    /// The network's place in `IpNet`'s order (IPv4 first, then by address, then by prefix):
+    /// its family, its address as an integer, its prefix.
+    fn order_key(&self) -> (bool, u128, u8) {
+        match self.addr {
+            IpAddr::V4(a) => (false, u128::from(u32::from(a)), self.prefix),
+            IpAddr::V6(a) => (true, u128::from(a), self.prefix),
+        }
+    }
+
     /// First and last address, or `None` for a prefix longer than the address.
     fn bounds(&self) -> Option<Bounds> {
         match self.addr {
@@ -392,7 +401,12 @@ impl Allowlist {
     /// collected (six iterator types), not one per type.
     #[inline(never)]
     fn of(nets: Vec<IpNet>) -> Self {
-        let mut nets = crate::sort::sorted(&nets, &|a, b| a < b);
+        // Sorted by each network's key, computed once: comparing two `IpNet`s compares eight
+        // 16-bit groups, code inlined at each comparison of the sort.
+        let keys: Vec<(bool, u128, u8)> = nets.iter().map(IpNet::order_key).collect();
+        let mut order: Vec<usize> = (0..nets.len()).collect();
+        crate::sort::order_by(&mut order, &|a, b| keys.get(a) < keys.get(b));
+        let mut nets: Vec<IpNet> = order.iter().filter_map(|&i| nets.get(i).copied()).collect();
         nets.dedup();
         let (mut v4, mut v6) = (Vec::new(), Vec::new());
         for net in &nets {

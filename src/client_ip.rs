@@ -290,7 +290,8 @@ fn parse_node(node: &str, forwarded: bool) -> Result<IpAddr, Error> {
 /// 1 to 5 digits up to 65535, or (in `Forwarded`) an obfuscated `_port`.
 fn is_port(port: &str, forwarded: bool) -> bool {
     let digits = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-    (digits && port.parse::<u32>().is_ok_and(|p| p <= 65_535))
+    // Parsed as a `u64`: the integer type the module's other readers parse, no second copy.
+    (digits && port.parse::<u64>().is_ok_and(|p| p <= 65_535))
         || (forwarded
             && port.len() > 1
             && port.starts_with('_')

@@ -180,7 +180,7 @@ impl R2IpDocument {
             .ok_or_else(|| bad("/ips", "missing, or not an object"))?;
         let mut regions = Vec::with_capacity(ips.len());
         for (region, entries) in ips {
-            let path = format!("/ips/{}", pointer_escape(region));
+            let path = json::pointer("/ips", region);
             let entries = entries
                 .as_array()
                 .ok_or_else(|| bad(&path, "not an array"))?;
@@ -231,7 +231,7 @@ impl R2IpDocument {
                 .find(|(region, _)| region == name)
                 .ok_or_else(|| {
                     AllowlistError::new(
-                        format!("/ips/{}", pointer_escape(name)),
+                        json::pointer("/ips", name),
                         "no such region in the document",
                     )
                 })?;
@@ -265,26 +265,24 @@ fn not_a_document(e: PayloadError) -> AllowlistError {
     }
 }
 
-/// Escapes a key for a JSON Pointer (RFC 6901).
-fn pointer_escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// `YYYY-MM-DD-HH-MM-SS` (UTC) as Unix seconds.
 fn unix_seconds(date: &str) -> Option<i64> {
-    let parts: Vec<i64> = date
-        .split('-')
-        .map(|p| {
-            if p.bytes().all(|b| b.is_ascii_digit()) {
-                p.parse().ok()
-            } else {
-                None
-            }
-        })
-        .collect::<Option<_>>()?;
-    let [y, mo, d, h, mi, s] = parts[..] else {
+    // Six fields of digits, read in a plain loop (an `Option`-collecting iterator is a
+    // generic instance of its own).
+    let mut parts = [0i64; 6];
+    let mut fields = date.split('-');
+    for part in &mut parts {
+        let field = fields.next()?;
+        if !field.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // Read as a `u64`, the one integer type the module's other readers parse.
+        *part = i64::try_from(field.parse::<u64>().ok()?).ok()?;
+    }
+    if fields.next().is_some() {
         return None;
-    };
+    }
+    let [y, mo, d, h, mi, s] = parts;
     if !(1970..=9999).contains(&y)
         || !(1..=12).contains(&mo)
         || !(1..=31).contains(&d)
@@ -302,4 +300,28 @@ fn unix_seconds(date: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     Some(days * 86_400 + h * 3_600 + mi * 60 + s)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn creation_dates_are_six_fields_of_digits() {
+        assert_eq!(
+            super::unix_seconds("2024-01-22-14-11-43"),
+            Some(1_705_932_703)
+        );
+        assert_eq!(super::unix_seconds("1970-01-01-00-00-00"), Some(0));
+        for bad in [
+            "",
+            "2024-01-22-14-11",
+            "2024-01-22-14-11-43-00",
+            "2024-01-22-14-11-",
+            "2024-01-22-14--43",
+            "2024-01-22-14-11-+3",
+            "2024-13-22-14-11-43",
+            "1969-01-01-00-00-00",
+        ] {
+            assert_eq!(super::unix_seconds(bad), None, "{bad:?}");
+        }
+    }
 }

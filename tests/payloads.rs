@@ -225,6 +225,55 @@ fn contradictions_are_recorded() {
     assert!(charge.seen.contains(&Seen::ExternalIdNull));
 }
 
+/// A Belvo `webhook_id` is 32 hex digits or a UUID (hex groups of 8, 4, 4, 4 and 12 with
+/// dashes between); nothing else, whatever its length.
+#[test]
+fn webhook_ids_are_hex_or_dashed_uuids() {
+    let seen = |id: &str| {
+        let body = format!(
+            r#"{{"webhook_id":"{id}","webhook_type":"PAYMENT_INTENTS","webhook_code":"STATUS_UPDATE","object_id":"x","data":{{}}}}"#
+        );
+        match parse_belvo_webhook(body.as_bytes(), Options::default()) {
+            Ok(hook) => hook.seen().first().copied(),
+            Err(e) => {
+                assert_eq!(e.issues[0].message, "not a webhook id", "{id}");
+                None
+            }
+        }
+    };
+    assert_eq!(
+        seen("aadf41a1fc8e4f79a49f7f04027ac999"),
+        Some(Seen::WebhookIdHex)
+    );
+    assert_eq!(
+        seen("AADF41A1FC8E4F79A49F7F04027AC999"),
+        Some(Seen::WebhookIdHex)
+    );
+    assert_eq!(
+        seen("d2e40773-19f6-48d1-93c3-3590ec0c74df"),
+        Some(Seen::WebhookIdUuid)
+    );
+    for bad in [
+        "",
+        "-",
+        "----",
+        "aadf41a1fc8e4f79a49f7f04027ac99",
+        "aadf41a1fc8e4f79a49f7f04027ac9990",
+        "aadf41a1fc8e4f79a49f7f04027ac99g",
+        "d2e40773-19f6-48d1-93c3-3590ec0c74d",
+        "d2e40773-19f6-48d1-93c3-3590ec0c74dff",
+        "d2e4077-319f6-48d1-93c3-3590ec0c74df",
+        "d2e40773-19f6-48d1-93c3-3590ec0c74d-",
+        "d2e40773-19f6-48d1-93c33590ec0c74df0",
+        "d2e40773-19f6-48d1-93c3--590ec0c74df",
+        "d2e40773-19f6-48d1-93c3-3590ec0c74dg",
+        "d2e40773a19f6a48d1a93c3a3590ec0c74df",
+        "d2e40773-19f6-48d1-93c3-3590ec0c7éf",
+    ] {
+        assert_eq!(seen(bad), None, "{bad}");
+    }
+}
+
 #[test]
 fn lenient_mode_keeps_unknown_types_fields_and_values() {
     let body = br#"{"event":{"event_time":5,"event_type":"loan_restructured","event_metadata":{"reason":"x","by":"ops"}},

@@ -67,20 +67,34 @@ fn typed<'a, T>(
     value.map(|v| read(v).ok_or_else(unreadable)).transpose()
 }
 
+// The lists are read in plain loops: an `Option`-collecting iterator is a generic instance
+// (a `GenericShunt`) of its own for each.
+
 fn strings(value: &Value) -> Option<Vec<String>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|s| s.as_str().map(str::to_owned))
-        .collect()
+    let items = value.as_array()?;
+    let mut strings = Vec::with_capacity(items.len());
+    for item in items {
+        strings.push(item.as_str()?.to_owned());
+    }
+    Some(strings)
 }
 
 fn bytes(value: &Value) -> Option<Vec<u8>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
-        .collect()
+    let items = value.as_array()?;
+    let mut bytes = Vec::with_capacity(items.len());
+    for item in items {
+        bytes.push(u8::try_from(item.as_u64()?).ok()?);
+    }
+    Some(bytes)
+}
+
+fn byte_strings(value: &Value) -> Option<Vec<Vec<u8>>> {
+    let items = value.as_array()?;
+    let mut lists = Vec::with_capacity(items.len());
+    for item in items {
+        lists.push(bytes(item)?);
+    }
+    Some(lists)
 }
 
 /// `trust` as given: a name (`'none'`, `'cloudflare'`), or `{ proxies | hops, header? }`.
@@ -141,8 +155,7 @@ pub fn parts(text: &str, inspecting: bool) -> Result<Parts, Failure> {
         ],
     )?;
     let provider = typed(provider, Value::as_str)?;
-    let secrets: Option<Vec<Vec<u8>>> =
-        typed(secrets, |v| v.as_array()?.iter().map(bytes).collect())?;
+    let secrets = typed(secrets, byte_strings)?;
     let authorization = typed(authorization, strings)?;
     let allowlist = typed(allowlist, strings)?;
     let trust = typed(trust, Value::as_object)?
@@ -194,14 +207,17 @@ pub fn signing_keys<S: AsRef<[u8]>>(secrets: Option<&[S]>) -> Result<Vec<Signing
             Error::SecretInvalid,
             "secrets is an empty list",
         )),
-        Some(list) => list
-            .iter()
-            .enumerate()
-            .map(|(i, secret)| {
-                SigningKey::new(secret.as_ref())
-                    .map_err(|e| Failure::new(e, format!("secrets[{i}] is empty")))
-            })
-            .collect(),
+        Some(list) => {
+            // A plain loop: a `Result`-collecting iterator is a generic instance of its own.
+            let mut keys = Vec::with_capacity(list.len());
+            for (i, secret) in list.iter().enumerate() {
+                keys.push(
+                    SigningKey::new(secret.as_ref())
+                        .map_err(|e| Failure::new(e, format!("secrets[{i}] is empty")))?,
+                );
+            }
+            Ok(keys)
+        }
     }
 }
 
