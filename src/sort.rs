@@ -2,8 +2,9 @@
 //! insertion). One non-generic function, a few hundred bytes of wasm, where each instance of
 //! the standard library's sort cost several kilobytes (about 16 KB for `IpNet`, 7 KB for
 //! canonical JSON's members); a generic heapsort instantiated twice measured 11 KB larger.
-//! Used where a list is sorted once (an allowlist when it is built) or is short (a model
-//! object's members; a body may bring tens of thousands into one, hence no quadratic sort).
+//! Used where a list is sorted once: an allowlist when it is built, and a map's members to be
+//! written when serde_json's `preserve_order` keeps them in the order sent (a body may bring
+//! tens of thousands into one, hence no quadratic sort).
 
 /// Up to this many, an insertion sort: fewer comparisons than the heap on the few members of
 /// a model object, and at most 120 of them.

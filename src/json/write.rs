@@ -409,7 +409,13 @@ pub(crate) fn in_key_order(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
     if members.is_sorted_by(|a, b| a.0 < b.0) {
         return members;
     }
-    crate::sort::sorted(&members, &|a, b| a.0 < b.0)
+    let key = |i: usize| members.get(i).map_or("", |m| m.0);
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    crate::sort::order_by(&mut order, &|a, b| key(a) < key(b));
+    order
+        .iter()
+        .filter_map(|&i| members.get(i).copied())
+        .collect()
 }
 
 impl<T: ToJson> ToJson for [T] {
