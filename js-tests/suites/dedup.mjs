@@ -288,6 +288,32 @@ export default function define({ payhook, test, assert, vectors, label }) {
     assert.equal(new Set(keys).size, 3, 'three values, three keys');
   });
 
+  // dedupKey of an event that is not the parse function's own (a copy, the receiver's event)
+  // reads it back, choosing the provider by its members. Lenient mode keeps members outside
+  // the model, so a Belvo webhook may carry one named `event` (R2's envelope), and an R2
+  // event one named `webhook_type`: its key is still its own, as the receiver gave it.
+  test(`${label} dedupKey of a copy: a member named like the other provider's`, async () => {
+    for (const [provider, name, member, value] of [
+      ['belvo', 'LINKS.invalid_credentials', 'event', 'x'],
+      ['belvo', 'LINKS.invalid_credentials', 'event', { name: 'x' }],
+      ['belvo', 'ACCOUNTS.historical_update', 'event', {}],
+      ['belvo', 'CHARGES.STATUS_UPDATE', 'event', [1]],
+      ['belvo', 'PAYMENT_INTENTS.STATUS_UPDATE', 'event', null],
+      ['r2', 'financing_created', 'webhook_type', 'LINKS'],
+      ['r2', 'collection_created', 'webhook_type', { a: 1 }],
+    ]) {
+      const what = `${provider} ${name} with ${member}: ${JSON.stringify(value)}`;
+      const event = provider === 'r2' ? freshR2(payhook, name, { [member]: value }) : { ...payhook.fixture(provider, name), [member]: value };
+      const { body, headers } = signed(provider, JSON.stringify(event));
+      const received = await receiverFor(provider).receive({ body, headers });
+      assert.equal(received.ok, true, `${what}: accepted`);
+      const key = received.dedupKey;
+      assert.equal(payhook.dedupKey(parse[provider](body)), key, `${what}: the parsed event`);
+      assert.equal(payhook.dedupKey(received.event), key, `${what}: the receiver's event`);
+      assert.equal(payhook.dedupKey(structuredClone(received.event)), key, `${what}: a copy`);
+    }
+  });
+
   for (const c of spellings?.refused ?? []) {
     test(`${label} one event, one key (${c.provider}): refused, ${c.name}`, async () => {
       let thrown;
