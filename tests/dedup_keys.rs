@@ -13,7 +13,7 @@ use payhook::{
     Error, Options, PayloadError, dedup_key, json_and_dedup_key, parse_belvo_webhook,
     parse_r2_event,
 };
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 #[test]
 fn fixture_dedup_keys_are_pinned() {
@@ -177,5 +177,79 @@ fn integers_javascript_would_round_are_refused() {
             .collect();
         assert_eq!(refused.error, Error::PayloadInvalid, "{name}");
         assert_eq!(issues, [(text("path").as_str(), "invalid_value")], "{name}");
+    }
+}
+
+/// The members outside a model (`extra`, `raw`) of an event built or changed in Rust may
+/// hold one named like a top-level member payhook writes first and the key leaves out (R2's
+/// `event_type` and `seen`, Belvo's `seen` and `webhook_id`). A parsed body never gives one
+/// (those names are reserved, or the model's own), so it is not the event's: written, it
+/// would name a member twice in the JSON and be hashed (the key before the payload was
+/// written canonical left every top-level member of those names out). It is neither.
+#[test]
+fn members_outside_the_model_named_like_payhooks_first_are_not_written() {
+    type Change = fn(&mut Map<String, Value>);
+    let named = |name: &'static str| -> Change {
+        match name {
+            "seen" => |m| drop(m.insert("seen".into(), "payhook_extra".into())),
+            "event_type" => |m| drop(m.insert("event_type".into(), "payhook_extra".into())),
+            _ => |m| drop(m.insert("webhook_id".into(), "payhook_extra".into())),
+        }
+    };
+    let r2_body = r#"{"event":{"event_time":1,"event_type":"financing_created"},
+        "financing":{"financing_id":"f","disbursed_amount":1,"total_repayment_amount":1,
+        "repayment_rate":1,"currency":"COP","created_at":1,"status":"ACTIVE","due_date":1}}"#;
+    let r2_unknown = r#"{"event":{"event_time":1,"event_type":"payhook_test"},"z":1}"#;
+    let belvo_body = r#"{"webhook_id":"aadf41a1fc8e4f79a49f7f04027ac999","webhook_type":"LINKS",
+        "webhook_code":"invalid_credentials","link_id":"l","data":{"error_code":"e",
+        "error_message":"m","status":"invalid"}}"#;
+    let belvo_unknown = r#"{"webhook_id":"aadf41a1fc8e4f79a49f7f04027ac999",
+        "webhook_type":"payhook_test","webhook_code":"c","data":{}}"#;
+    for (body, name) in [
+        (r2_body, "seen"),
+        (r2_body, "event_type"),
+        (r2_unknown, "seen"),
+        (r2_unknown, "event_type"),
+        (belvo_body, "seen"),
+        (belvo_body, "webhook_id"),
+        (belvo_unknown, "seen"),
+        (belvo_unknown, "webhook_id"),
+    ] {
+        let what = format!("{name} in {body}");
+        let change = named(name);
+        let (json, key) = if body.contains("\"event\"") {
+            let mut event = parse_r2_event(body.as_bytes(), Options::default()).expect("parses");
+            let before = dedup_key(&event);
+            match &mut event {
+                r2::R2Event::FinancingCreated(e) => change(&mut e.extra),
+                r2::R2Event::Unknown(e) => change(&mut e.raw),
+                _ => panic!("{what}: another variant"),
+            }
+            let (json, key) = json_and_dedup_key(&event);
+            assert_eq!(key, before, "{what}: the key");
+            (json, key)
+        } else {
+            let mut hook =
+                parse_belvo_webhook(body.as_bytes(), Options::default()).expect("parses");
+            let before = dedup_key(&hook);
+            match &mut hook {
+                belvo::BelvoWebhook::InvalidCredentials(w) => change(&mut w.extra),
+                belvo::BelvoWebhook::Unknown(w) => change(&mut w.raw),
+                _ => panic!("{what}: another variant"),
+            }
+            let (json, key) = json_and_dedup_key(&hook);
+            assert_eq!(key, before, "{what}: the key");
+            (json, key)
+        };
+        let text = json.as_str();
+        assert!(!key.is_empty());
+        assert!(
+            payhook::json::parse_object(text.as_bytes(), usize::MAX).is_ok(),
+            "{what}: each member named once in {text}"
+        );
+        assert!(
+            !text.contains("payhook_extra"),
+            "{what}: not written: {text}"
+        );
     }
 }

@@ -288,6 +288,52 @@ export default function define({ payhook, test, assert, vectors, label }) {
     assert.equal(new Set(keys).size, 3, 'three values, three keys');
   });
 
+  // An event's text crosses to JavaScript in ASCII (`\u` escapes), and dedupKey of the parsed
+  // event compares JSON.stringify's text (every character as itself) with it escaped. For
+  // every code point, in a value and in a key (each run its own event): the event holds the
+  // characters as sent, and its key is the one its copy is read back to.
+  test(`${label} dedupKey of a parsed event: every code point, in a value and in a key`, () => {
+    const body = JSON.stringify(payhook.fixture('belvo', 'LINKS.invalid_credentials'));
+    for (const [from, to] of [[0, 0xd800], [0xe000, 0x110000]]) {
+      for (let start = from; start < to; start += 4096) {
+        let run = '';
+        for (let c = start; c < Math.min(start + 4096, to); c++) run += String.fromCodePoint(c);
+        for (const member of [{ payhook_test_member: run }, { [run]: 1 }]) {
+          const what = `U+${start.toString(16)}: ${Object.keys(member)[0] === run ? 'a key' : 'a value'}`;
+          const event = parse.belvo(JSON.stringify({ ...JSON.parse(body), ...member }));
+          assert.deepEqual(Object.entries(event).filter(([k]) => k in member), Object.entries(member), what);
+          assert.equal(payhook.dedupKey(event), payhook.dedupKey(structuredClone(event)), what);
+        }
+      }
+    }
+  });
+
+  // dedupKey of an event that is not the parse function's own (a copy, the receiver's event)
+  // reads it back, choosing the provider by its members. Lenient mode keeps members outside
+  // the model, so a Belvo webhook may carry one named `event` (R2's envelope), and an R2
+  // event one named `webhook_type`: its key is still its own, as the receiver gave it.
+  test(`${label} dedupKey of a copy: a member named like the other provider's`, async () => {
+    for (const [provider, name, member, value] of [
+      ['belvo', 'LINKS.invalid_credentials', 'event', 'x'],
+      ['belvo', 'LINKS.invalid_credentials', 'event', { name: 'x' }],
+      ['belvo', 'ACCOUNTS.historical_update', 'event', {}],
+      ['belvo', 'CHARGES.STATUS_UPDATE', 'event', [1]],
+      ['belvo', 'PAYMENT_INTENTS.STATUS_UPDATE', 'event', null],
+      ['r2', 'financing_created', 'webhook_type', 'LINKS'],
+      ['r2', 'collection_created', 'webhook_type', { a: 1 }],
+    ]) {
+      const what = `${provider} ${name} with ${member}: ${JSON.stringify(value)}`;
+      const event = provider === 'r2' ? freshR2(payhook, name, { [member]: value }) : { ...payhook.fixture(provider, name), [member]: value };
+      const { body, headers } = signed(provider, JSON.stringify(event));
+      const received = await receiverFor(provider).receive({ body, headers });
+      assert.equal(received.ok, true, `${what}: accepted`);
+      const key = received.dedupKey;
+      assert.equal(payhook.dedupKey(parse[provider](body)), key, `${what}: the parsed event`);
+      assert.equal(payhook.dedupKey(received.event), key, `${what}: the receiver's event`);
+      assert.equal(payhook.dedupKey(structuredClone(received.event)), key, `${what}: a copy`);
+    }
+  });
+
   for (const c of spellings?.refused ?? []) {
     test(`${label} one event, one key (${c.provider}): refused, ${c.name}`, async () => {
       let thrown;

@@ -31,6 +31,31 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual(got.response, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'R2 API Event Received' });
   });
 
+  // An accepted delivery crosses from the core as a tab-separated line (the key, the address,
+  // the indexes) then the event's JSON: nothing a body holds may end a field or the line.
+  for (const [eventType, start] of [
+    ['financing_created', 'r2:financing_created:'],
+    ['a\tb', 'r2:unknown:'],
+    ['\n', 'r2:unknown:'],
+    ['x:y', 'r2:unknown:'],
+    ['{', 'r2:unknown:'],
+    ['é\u2028', 'r2:unknown:'],
+  ]) {
+    test(`${label} receiver: an accepted delivery's line and event, event_type ${JSON.stringify(eventType)}`, () => {
+      const sent = freshR2(payhook, 'financing_created', { '\t\n': '\t\n\r\u2028{', '': { '\n': [1, '\t'] } });
+      sent.event.event_type = eventType;
+      const body = JSON.stringify(sent);
+      const got = r2.receive(parts(body, r2Headers(body)));
+      assert.equal(got.ok, true);
+      assert.ok(got.dedupKey.startsWith(start) && got.dedupKey.length === start.length + 22, got.dedupKey);
+      assert.equal(got.dedupKey, dedupKey(parseR2Event(body)));
+      assert.deepEqual(got.event, parseR2Event(body));
+      assert.deepEqual([got.event.event.event_type, got.event['\t\n'], got.event['']], [eventType, sent['\t\n'], sent['']]);
+      assert.deepEqual([got.secretIndex, got.encoding, got.clientIp], [1, 'base64-hex', { ip: R2_PROD, source: 'x-forwarded-for' }]);
+      assert.deepEqual(Object.keys(got).sort(), ['clientIp', 'dedupKey', 'encoding', 'event', 'ok', 'provider', 'response', 'secretIndex']);
+    });
+  }
+
   test(`${label} receiver: a valid R2 delivery as a Fetch Request gets a Fetch Response`, async () => {
     const got = await r2.receive(request(r2Body, r2Headers(r2Body)), { peer: '127.0.0.1' });
     assert.equal(got.ok, true);

@@ -94,6 +94,37 @@ mod tests {
         }
     }
 
+    /// Every code point outside ASCII, by range: how many `\u` escapes it is written as (one,
+    /// or a surrogate pair above U+FFFF), each read back by serde_json (and `JSON.parse`) as
+    /// the character itself, alone and among others (what crosses to JavaScript is a string
+    /// of a payload, a key or a value, in JSON text written by the core).
+    #[test]
+    fn every_code_point_outside_ascii_is_escaped_and_read_back() {
+        for (range, escapes) in [
+            (0x80..0x800, 1),
+            (0x800..0xd800, 1),
+            (0xe000..0x1_0000, 1),
+            (0x1_0000..0x11_0000, 2),
+        ] {
+            let chars: Vec<char> = range.filter_map(char::from_u32).collect();
+            for c in &chars {
+                let text = crate::json::to_string(c.to_string().as_str());
+                let written = ascii(&text);
+                assert_eq!(written.len(), 2 + 6 * escapes, "{c:?}: {written}");
+                let read: String = serde_json::from_str(&written).unwrap_or_default();
+                assert_eq!(read, c.to_string(), "{c:?}: {written}");
+            }
+            for run in chars.chunks(4096) {
+                let run: String = run.iter().collect();
+                let text = crate::json::to_string(&[run.as_str(), "a\"\\\u{1}é"][..]);
+                let written = ascii(&text);
+                assert!(written.is_ascii());
+                let read: Vec<String> = serde_json::from_str(&written).unwrap_or_default();
+                assert_eq!(read, [run.as_str(), "a\"\\\u{1}é"]);
+            }
+        }
+    }
+
     #[test]
     fn ascii_prefix_finds_the_first_byte_outside_ascii() {
         for len in 0..20 {

@@ -267,7 +267,7 @@ impl ToJson for UnknownEvent {
         out.begin_object();
         out.member("event_type", &self.event_type);
         out.member("seen", &self.seen);
-        let mut raw = shape::Unread::of(&self.raw);
+        let mut raw = shape::Unread::of(&self.raw, NOT_HASHED);
         raw.write_before(out, Some("event"));
         out.member("event", &self.event);
         raw.write_before(out, None);

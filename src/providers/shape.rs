@@ -550,7 +550,7 @@ pub(crate) fn write_members(
             out.member(name, v);
         }
     }
-    let mut unread = Unread::of(rest);
+    let mut unread = Unread::of(rest, first);
     for &i in model.order {
         let i = usize::from(i);
         let Some(&name) = model.names.get(i) else {
@@ -573,8 +573,16 @@ pub(crate) fn write_members(
 pub(crate) struct Unread<'a>(Peekable<std::vec::IntoIter<(&'a str, &'a Value)>>);
 
 impl<'a> Unread<'a> {
-    pub(crate) fn of(rest: &'a Map<String, Value>) -> Self {
-        Unread(crate::json::in_key_order(rest).into_iter().peekable())
+    /// `rest`'s members but those `first` names: the members a payload writes first (and its
+    /// dedup key leaves out) are payhook's, never one outside the model. A parsed body has
+    /// none (the reader drops them as reserved), but an event built or changed in Rust may:
+    /// written, it would name a member twice and be hashed.
+    pub(crate) fn of(rest: &'a Map<String, Value>, first: &[&str]) -> Self {
+        let mut members = crate::json::in_key_order(rest);
+        if !first.is_empty() {
+            members.retain(|(key, _)| !first.contains(key));
+        }
+        Unread(members.into_iter().peekable())
     }
 
     /// Writes those whose names sort before `name` (all that are left, for `None`). No name

@@ -51,6 +51,10 @@ pub fn payload(
 
 /// `dedupKey(event)`: the content-derived key of a parsed event (from either provider), from
 /// its `JSON.stringify` text as UTF-8: numbers keep the form they came out in.
+///
+/// The provider is told by the members: R2's `event`, Belvo's `webhook_type`. Lenient mode
+/// keeps members outside the model, so an event may have both (a Belvo webhook with a member
+/// named `event`): it is read as R2, as it always was, and as Belvo when it is no R2 event.
 #[wasm_bindgen(js_name = dedupKey, skip_typescript)]
 pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     let not_an_event = || {
@@ -59,10 +63,18 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
             "dedupKey takes an event from parseR2Event or parseBelvoWebhook",
         )
     };
-    let map = payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event())?;
+    let read = || payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event());
+    let map = read()?;
+    let belvo = map.contains_key("webhook_type");
     if map.contains_key("event") {
-        key(r2::from_json(map, false))
-    } else if map.contains_key("webhook_type") {
+        match r2::from_json(map, false) {
+            Ok(event) => return Ok(payhook::dedup_key(&event)),
+            // Read again rather than copied first: a copy of a map is kilobytes of wasm.
+            Err(not_r2) if !belvo => return key::<r2::R2Event>(Err(not_r2)),
+            Err(_) => {}
+        }
+        key(belvo::from_json(read()?, false))
+    } else if belvo {
         key(belvo::from_json(map, false))
     } else {
         Err(not_an_event().into())
