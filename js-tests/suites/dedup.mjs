@@ -308,6 +308,29 @@ export default function define({ payhook, test, assert, vectors, label }) {
     }
   });
 
+  // Where JSON.stringify writes a parsed event otherwise than the core wrote it (members named
+  // by integers come first in numeric order; 0.000001 and whole numbers from 2^64 to 10^21
+  // have other digits), dedupKey reads the event back: the receiver's key all the same.
+  test(`${label} dedupKey of a parsed event JavaScript writes otherwise`, async () => {
+    for (const [what, change] of [
+      ['members named by integers', (e) => { e.event.event_metadata = { 10: 1, 2: 2, a: { 1: 0, b: 0 } }; }],
+      ['an integer-named member at the top', (e) => { e['7'] = 'x'; }],
+      ['0.000001', (e) => { e.financing.repayment_rate = 0.000001; }],
+      ['1e20', (e) => { e.financing.fixed_fee = 1e20; }],
+      ['2^64', (e) => { e.financing.disbursed_amount = 2 ** 64; }],
+    ]) {
+      const sent = freshR2(payhook, 'financing_created');
+      change(sent);
+      const { body, headers } = signed('r2', JSON.stringify(sent));
+      const received = await receiverFor('r2').receive({ body, headers });
+      assert.equal(received.ok, true, `${what}: accepted`);
+      const event = parse.r2(body);
+      assert.equal(payhook.dedupKey(event), received.dedupKey, `${what}: the parsed event`);
+      assert.equal(payhook.dedupKey(structuredClone(event)), received.dedupKey, `${what}: a copy`);
+      assert.equal(payhook.dedupKey(received.event), received.dedupKey, `${what}: the receiver's event`);
+    }
+  });
+
   // dedupKey of an event that is not the parse function's own (a copy, the receiver's event)
   // reads it back, choosing the provider by its members. Lenient mode keeps members outside
   // the model, so a Belvo webhook may carry one named `event` (R2's envelope), and an R2

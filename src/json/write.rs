@@ -390,7 +390,7 @@ impl ToJson for Value {
     }
 }
 
-/// In key order (see [`in_key_order`]).
+/// In key order (by code point), whatever order the `Map` iterates in: see `in_key_order`.
 impl ToJson for Map<String, Value> {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();

@@ -67,13 +67,14 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     let map = read()?;
     let belvo = map.contains_key("webhook_type");
     if map.contains_key("event") {
-        match r2::from_json(map, false) {
-            Ok(event) => return Ok(payhook::dedup_key(&event)),
+        let r2 = r2::from_json(map, false);
+        if let (Err(_), true) = (&r2, belvo) {
             // Read again rather than copied first: a copy of a map is kilobytes of wasm.
-            Err(not_r2) if !belvo => return key::<r2::R2Event>(Err(not_r2)),
-            Err(_) => {}
+            if let Ok(webhook) = belvo::from_json(read()?, false) {
+                return Ok(payhook::dedup_key(&webhook));
+            }
         }
-        key(belvo::from_json(read()?, false))
+        key(r2) // an R2 event, or R2's issues when it is neither
     } else if belvo {
         key(belvo::from_json(map, false))
     } else {
