@@ -140,6 +140,16 @@ export function secretsOf(value, what = 'secrets') {
   return elements(value, what).map((s, i) => secretOf(s, `${what}[${i}]`));
 }
 
+/** secretsOf's bytes as the core takes them: joined in one buffer, and their lengths. */
+export function joinedSecrets(value) {
+  const secrets = secretsOf(value);
+  if (secrets.length === 1) return [secrets[0], Uint32Array.of(secrets[0].length)];
+  const lengths = Uint32Array.from(secrets, (s) => s.length);
+  const joined = new Uint8Array(lengths.reduce((n, length) => n + length, 0));
+  secrets.reduce((at, s) => (joined.set(s, at), at + s.length), 0);
+  return [joined, lengths];
+}
+
 /** One string or an array of strings, each well-formed. */
 export function stringsOf(value, what, code = 'secret_invalid') {
   const wrong = (v, at) => refuse(code, `${at} must be a string or an array of strings, not ${typeName(v)}`);

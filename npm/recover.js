@@ -39,8 +39,8 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read, receiverConfig,
-  requestParts, secretOf, secretsOf, stringOr, stringsOf, utf8Of,
+  checkKeys, entriesOf, headerLine, headerValues, joinedSecrets, measure, payloadOptions, peerAddress, read,
+  receiverConfig, requestParts, secretOf, stringOr, stringsOf, utf8Of,
 } from './input.js';
 
 /**
@@ -452,8 +452,8 @@ export function bindCore(glue) {
       return glue.signR2(whole(body), secretOf(secret, 'secret'), encoding ?? undefined);
     },
     verifyR2Signature(body, header, secrets) {
-      const keys = secretsOf(secrets);
-      return JSON.parse(glue.verifyR2Signature(whole(body), headerLine(header, 'Content-Sha256') ?? '', keys));
+      const [joined, lengths] = joinedSecrets(secrets);
+      return JSON.parse(glue.verifyR2Signature(whole(body), headerLine(header, 'Content-Sha256') ?? '', joined, lengths));
     },
     checkBelvoAuthorization(header, accepted) {
       const values = stringsOf(accepted, 'accepted');

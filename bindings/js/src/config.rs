@@ -221,6 +221,22 @@ pub fn signing_keys<S: AsRef<[u8]>>(secrets: Option<&[S]>) -> Result<Vec<Signing
     }
 }
 
+/// `joined` cut into pieces of `lengths` bytes, which must account for every byte.
+pub fn split<'a>(mut joined: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a [u8]>, Failure> {
+    let mut pieces = Vec::with_capacity(lengths.len());
+    for &length in lengths {
+        let Some((piece, rest)) = joined.split_at_checked(length as usize) else {
+            return Err(unreadable());
+        };
+        pieces.push(piece);
+        joined = rest;
+    }
+    if !joined.is_empty() {
+        return Err(unreadable());
+    }
+    Ok(pieces)
+}
+
 /// Belvo's accepted `Authorization` values.
 pub fn accepted(values: &[String]) -> Result<Vec<payhook::Credential>, Failure> {
     payhook::parse_accepted(values).map_err(|e| {

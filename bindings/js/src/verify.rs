@@ -1,7 +1,6 @@
 //! Signatures and credentials in JavaScript: sign and verify R2's `Content-Sha256`, check
 //! Belvo's `Authorization`.
 
-use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use super::{Failure, config};
@@ -24,15 +23,17 @@ pub fn sign_r2(body: &[u8], secret: &[u8], encoding: Option<String>) -> Result<S
 }
 
 /// `verifyR2Signature(body, header, secrets)`: which secret signed the body, and how the
-/// header was encoded, as JSON text; throws otherwise.
+/// header was encoded, as JSON text; throws otherwise. The secrets cross as one buffer and
+/// their lengths (npm/input.js `joinedSecrets`): two copies, where a list of `Uint8Array`s
+/// took a call into JS per secret.
 #[wasm_bindgen(js_name = verifyR2Signature, skip_typescript)]
 pub fn verify_r2_signature(
     body: &[u8],
     header: &str,
-    secrets: Vec<Uint8Array>,
+    secrets: &[u8],
+    lengths: &[u32],
 ) -> Result<String, JsValue> {
-    let secrets: Vec<Vec<u8>> = secrets.iter().map(Uint8Array::to_vec).collect();
-    let keys = config::signing_keys(Some(&secrets))?;
+    let keys = config::signing_keys(Some(&config::split(secrets, lengths)?))?;
     let found = payhook::verify_signature_with(body, header, &keys).map_err(Failure::from)?;
     Ok(payhook::json::object(|out| {
         out.member("secretIndex", &found.secret_index);

@@ -9,7 +9,6 @@
 mod common;
 
 use common::{compare, run_table};
-use js_sys::Uint8Array;
 use payhook_js::{
     allowlist_belvo, allowlist_check, allowlist_free, allowlist_new, allowlist_r2,
     check_belvo_authorization, client_ip_js, error_codes, receiver_answer, receiver_free,
@@ -42,8 +41,10 @@ fn code(error: JsValue) -> String {
         .to_owned()
 }
 
-fn secrets(list: &[&[u8]]) -> Vec<Uint8Array> {
-    list.iter().map(|s| Uint8Array::from(*s)).collect()
+/// `verifyR2Signature` with the secrets joined as npm/input.js joins them.
+fn verify(body: &[u8], header: &str, list: &[&[u8]]) -> Result<String, JsValue> {
+    let lengths: Vec<u32> = list.iter().map(|s| s.len() as u32).collect();
+    verify_r2_signature(body, header, &list.concat(), &lengths)
 }
 
 #[wasm_bindgen_test]
@@ -54,7 +55,7 @@ fn r2_vectors_through_the_binding() {
         |c| {
             let keys: Vec<&[u8]> = c.secrets.iter().map(|s| s.as_bytes()).collect();
             let header = c.header.clone().unwrap_or_default();
-            let got = verify_r2_signature(&c.body(), &header, secrets(&keys))
+            let got = verify(&c.body(), &header, &keys)
                 .map(|r| {
                     let r = parsed(&r);
                     (
@@ -114,25 +115,32 @@ fn sign_r2_encodings() {
 fn refusals_are_coded_and_the_instance_keeps_working() {
     let header = sign_r2(b"{}", b"k", None).unwrap();
     let cases: Vec<(&str, Result<String, JsValue>, &str)> = vec![
-        (
-            "no header",
-            verify_r2_signature(b"{}", "", secrets(&[b"k"])),
-            "signature_missing",
-        ),
-        (
-            "no secret",
-            verify_r2_signature(b"{}", &header, secrets(&[])),
-            "secret_invalid",
-        ),
+        ("no header", verify(b"{}", "", &[b"k"]), "signature_missing"),
+        ("no secret", verify(b"{}", &header, &[]), "secret_invalid"),
         (
             "an empty secret",
-            verify_r2_signature(b"{}", &header, secrets(&[b"k", b""])),
+            verify(b"{}", &header, &[b"k", b""]),
             "secret_invalid",
         ),
         (
             "a huge header",
-            verify_r2_signature(b"{}", &"a".repeat(10 << 20), secrets(&[b"k"])),
+            verify(b"{}", &"a".repeat(10 << 20), &[b"k"]),
             "signature_malformed",
+        ),
+        (
+            "secret lengths past the joined bytes",
+            verify_r2_signature(b"{}", &header, b"k", &[2]),
+            "argument_invalid",
+        ),
+        (
+            "joined bytes no length accounts for",
+            verify_r2_signature(b"{}", &header, b"kk", &[1]),
+            "argument_invalid",
+        ),
+        (
+            "a length over the whole address space",
+            verify_r2_signature(b"{}", &header, b"k", &[1, u32::MAX]),
+            "argument_invalid",
         ),
         (
             "two Authorization lines",
@@ -147,18 +155,18 @@ fn refusals_are_coded_and_the_instance_keeps_working() {
     ];
     for (what, result, want) in cases {
         assert_eq!(code(result.expect_err(what)), want, "{what}");
-        assert!(verify_r2_signature(b"{}", &header, secrets(&[b"k"])).is_ok());
+        assert!(verify(b"{}", &header, &[b"k"]).is_ok());
     }
     let body = vec![0xff; 8 << 20];
     let header = sign_r2(&body, b"k", None).unwrap();
-    assert!(verify_r2_signature(&body, &header, secrets(&[b"k"])).is_ok());
+    assert!(verify(&body, &header, &[b"k"]).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn what_is_thrown_never_contains_the_secret_or_the_expected_signature() {
     let secret = b"super-secret-partner-key";
     let expected = sign_r2(b"{}", secret, None).unwrap();
-    let text = verify_r2_signature(b"{ }", &expected, secrets(&[secret]))
+    let text = verify(b"{ }", &expected, &[secret])
         .unwrap_err()
         .as_string()
         .unwrap();
