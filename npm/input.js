@@ -117,12 +117,18 @@ function wellFormed(text, what) {
   return text;
 }
 
-/** One secret's bytes, a copy (a string as UTF-8); the core refuses an empty one. */
-export function secretOf(value, what) {
-  if (typeof value === 'string') return encoder.encode(wellFormed(value, what));
+/** One secret as given, checked: a well-formed string, or a view of its bytes (not a copy). */
+function secretPart(value, what) {
+  if (typeof value === 'string') return wellFormed(value, what);
   const bytes = bytesOf(value);
   if (bytes === null) throw refuse('secret_invalid', `${what} must be a string or Uint8Array, not ${typeName(value)}`);
-  return bytes.slice();
+  return bytes;
+}
+
+/** One secret's bytes, a copy (a string as UTF-8); the core refuses an empty one. */
+export function secretOf(value, what) {
+  const part = secretPart(value, what);
+  return typeof part === 'string' ? encoder.encode(part) : part.slice();
 }
 
 /** The elements of an array, copied once; a read that throws is argument_invalid. */
@@ -140,14 +146,33 @@ export function secretsOf(value, what = 'secrets') {
   return elements(value, what).map((s, i) => secretOf(s, `${what}[${i}]`));
 }
 
-/** secretsOf's bytes as the core takes them: joined in one buffer, and their lengths. */
-export function joinedSecrets(value) {
-  const secrets = secretsOf(value);
-  if (secrets.length === 1) return [secrets[0], Uint32Array.of(secrets[0].length)];
-  const lengths = Uint32Array.from(secrets, (s) => s.length);
-  const joined = new Uint8Array(lengths.reduce((n, length) => n + length, 0));
-  secrets.reduce((at, s) => (joined.set(s, at), at + s.length), 0);
-  return [joined, lengths];
+/** Where withJoinedSecrets writes: reused, and zeroed after each use. */
+let scratch = new Uint8Array(256);
+
+/**
+ * `use(joined, lengths)` with secretsOf's bytes as the core takes them: joined in one buffer,
+ * and their lengths. Strings are encoded straight into a buffer kept for the purpose (a
+ * `TextEncoder.encode` per call allocated an ArrayBuffer, a fifth of the call's JS), which is
+ * zeroed afterwards, so no secret stays in it.
+ */
+export function withJoinedSecrets(value, use) {
+  const parts = isArray(value) ? elements(value, 'secrets').map((s, i) => secretPart(s, `secrets[${i}]`)) : [secretPart(value, 'secrets')];
+  // A string's UTF-8 is at most 3 bytes per UTF-16 unit.
+  const most = parts.reduce((n, p) => n + (typeof p === 'string' ? 3 * p.length : p.byteLength), 0);
+  if (scratch.length < most) scratch = new Uint8Array(Math.max(most, 2 * scratch.length));
+  const lengths = [];
+  let at = 0;
+  for (const part of parts) {
+    const length = typeof part === 'string' ? encoder.encodeInto(part, at === 0 ? scratch : scratch.subarray(at)).written : part.byteLength;
+    if (typeof part !== 'string') scratch.set(part, at);
+    lengths.push(length);
+    at += length;
+  }
+  try {
+    return use(scratch.subarray(0, at), lengths);
+  } finally {
+    scratch.fill(0, 0, at);
+  }
 }
 
 /** One string or an array of strings, each well-formed. */

@@ -39,8 +39,8 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  checkKeys, entriesOf, headerLine, headerValues, joinedSecrets, measure, payloadOptions, peerAddress, read,
-  receiverConfig, requestParts, secretOf, stringOr, stringsOf, utf8Of,
+  checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
+  receiverConfig, requestParts, secretOf, stringOr, stringsOf, utf8Of, withJoinedSecrets,
 } from './input.js';
 
 /**
@@ -438,6 +438,11 @@ export function bindCore(glue) {
     new Parsed(event, out); // stamps the event with its text
     return event;
   };
+  /** `index\tname` (bindings/js/src/verify.rs `matched`): which value matched, and how. */
+  const matched = (out) => {
+    const tab = out.indexOf('\t');
+    return [Number(out.slice(0, tab)), out.slice(tab + 1)];
+  };
   /** A body with no limit (signR2, verifyR2Signature). */
   const whole = (body) => measure(body, Infinity)[0];
 
@@ -452,12 +457,15 @@ export function bindCore(glue) {
       return glue.signR2(whole(body), secretOf(secret, 'secret'), encoding ?? undefined);
     },
     verifyR2Signature(body, header, secrets) {
-      const [joined, lengths] = joinedSecrets(secrets);
-      return JSON.parse(glue.verifyR2Signature(whole(body), headerLine(header, 'Content-Sha256') ?? '', joined, lengths));
+      const bytes = whole(body);
+      const line = headerLine(header, 'Content-Sha256') ?? '';
+      const [secretIndex, encoding] = matched(withJoinedSecrets(secrets, (joined, lengths) => glue.verifyR2Signature(bytes, line, joined, lengths)));
+      return { secretIndex, encoding };
     },
     checkBelvoAuthorization(header, accepted) {
       const values = stringsOf(accepted, 'accepted');
-      return JSON.parse(glue.checkBelvoAuthorization(headerLine(header, 'Authorization') ?? '', values));
+      const [acceptedIndex, scheme] = matched(glue.checkBelvoAuthorization(headerLine(header, 'Authorization') ?? '', values));
+      return { acceptedIndex, scheme };
     },
     clientIp(request) {
       return JSON.parse(glue.clientIp(...requestParts(request)));

@@ -71,6 +71,32 @@ export default function define({ payhook, test, assert, vectors, label }) {
     }
   });
 
+  test(`${label} every secret form verifies against WebCrypto's HMAC, alone and in a rotation list`, async () => {
+    // The secrets reach wasm joined in one reused buffer (npm/input.js withJoinedSecrets): a
+    // long one grows it, a short one after it must not pick up what the long one left, and
+    // a view's own bytes are taken, not its buffer's.
+    const body = new TextEncoder().encode('{"event":{"event_type":"financing_paid"}}');
+    const encoder = new TextEncoder();
+    const framed = new Uint8Array(40).fill(0x41);
+    framed.set(encoder.encode('in-a-frame'), 7);
+    const secrets = [
+      ['ASCII', 'jwt-secret'],
+      ['outside ASCII', 'clé-ñ-✅-💸'],
+      ['2,000 characters, 3 bytes each', '✅'.repeat(2000)],
+      ['one byte after the long one', 'k'],
+      ['bytes', encoder.encode('as-bytes')],
+      ['a view into a larger buffer', framed.subarray(7, 17)],
+    ];
+    for (const [name, secret] of secrets) {
+      const key = typeof secret === 'string' ? secret : secret.slice();
+      const header = bytesToHex(await hmacSha256(key, body));
+      const others = ['wrong', encoder.encode('also-wrong'), '✅'.repeat(300)];
+      assert.deepEqual(verifyR2Signature(body, header, secret), { secretIndex: 0, encoding: 'hex' }, name);
+      assert.deepEqual(verifyR2Signature(body, header, [...others, secret]), { secretIndex: 3, encoding: 'hex' }, `${name}, last of four`);
+      assert.equal(thrownCode(payhook, assert, () => verifyR2Signature(body, header, others)), 'signature_mismatch', `${name}: not among the others`);
+    }
+  });
+
   test(`${label} signR2 matches WebCrypto HMAC-SHA256 in every encoding`, async () => {
     const body = new TextEncoder().encode('{"event":{"event_type":"financing_paid"}}');
     const raw = await hmacSha256('jwt-secret', body);
