@@ -230,10 +230,20 @@ fn basic(token: &str) -> Result<Secret, Error> {
     })
 }
 
-/// SHA-256 of `bytes`: the one instance of the hash's one-call form (credentials, dedup keys).
-#[inline(never)]
+/// SHA-256 of `bytes`: the one instance of the hash's one-call form (credentials).
 pub(crate) fn sha256(bytes: &[u8]) -> Digest32 {
-    Sha256::digest(bytes).into()
+    sha256_of(&[bytes])
+}
+
+/// SHA-256 of `parts` one after the other, without joining them first (a dedup key hashes
+/// `{` and then most of a payload's text).
+#[inline(never)]
+pub(crate) fn sha256_of(parts: &[&[u8]]) -> Digest32 {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part);
+    }
+    hash.finalize().into()
 }
 
 /// Space and tab, as a pattern: the same `[char; 2]` as the forwarding headers' (one

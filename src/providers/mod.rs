@@ -515,11 +515,8 @@ pub fn dedup_key_of_json<W: Webhook>(json: &str, start: &str) -> String {
 /// [`dedup_key_of_json`] for every payload type.
 fn key_of_text(json: &str, not_hashed: &[&str], start: &str) -> String {
     let members = crate::json::after_members(json, not_hashed);
-    let mut hashed = String::with_capacity(members.len() + 1);
-    hashed.push('{');
-    hashed.push_str(members);
     let hash = b64::encode(
-        &crate::auth::sha256(hashed.as_bytes()),
+        &crate::auth::sha256_of(&[b"{", members.as_bytes()]),
         b64::Alphabet::UrlSafe,
         false,
     );
