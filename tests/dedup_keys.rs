@@ -217,29 +217,39 @@ fn members_outside_the_model_named_like_payhooks_first_are_not_written() {
     ] {
         let what = format!("{name} in {body}");
         let change = named(name);
-        let (json, key) = if body.contains("\"event\"") {
-            let mut event = parse_r2_event(body.as_bytes(), Options::default()).expect("parses");
+        // The event's members outside its model, changed; then its JSON and key, written.
+        fn changed<W: Webhook>(
+            mut event: W,
+            extra: fn(&mut W) -> Option<&mut Map<String, Value>>,
+            change: Change,
+            what: &str,
+        ) -> (payhook::json::Json, String) {
             let before = dedup_key(&event);
-            match &mut event {
-                r2::R2Event::FinancingCreated(e) => change(&mut e.extra),
-                r2::R2Event::Unknown(e) => change(&mut e.raw),
-                _ => panic!("{what}: another variant"),
-            }
+            change(extra(&mut event).unwrap_or_else(|| panic!("{what}: another variant")));
             let (json, key) = json_and_dedup_key(&event);
             assert_eq!(key, before, "{what}: the key");
             (json, key)
-        } else {
-            let mut hook =
-                parse_belvo_webhook(body.as_bytes(), Options::default()).expect("parses");
-            let before = dedup_key(&hook);
-            match &mut hook {
-                belvo::BelvoWebhook::InvalidCredentials(w) => change(&mut w.extra),
-                belvo::BelvoWebhook::Unknown(w) => change(&mut w.raw),
-                _ => panic!("{what}: another variant"),
+        }
+        let (json, key) = if body.contains("\"event\"") {
+            let event = parse_r2_event(body.as_bytes(), Options::default()).expect("parses");
+            fn extra(e: &mut r2::R2Event) -> Option<&mut Map<String, Value>> {
+                match e {
+                    r2::R2Event::FinancingCreated(e) => Some(&mut e.extra),
+                    r2::R2Event::Unknown(e) => Some(&mut e.raw),
+                    _ => None,
+                }
             }
-            let (json, key) = json_and_dedup_key(&hook);
-            assert_eq!(key, before, "{what}: the key");
-            (json, key)
+            changed(event, extra, change, &what)
+        } else {
+            let hook = parse_belvo_webhook(body.as_bytes(), Options::default()).expect("parses");
+            fn extra(w: &mut belvo::BelvoWebhook) -> Option<&mut Map<String, Value>> {
+                match w {
+                    belvo::BelvoWebhook::InvalidCredentials(w) => Some(&mut w.extra),
+                    belvo::BelvoWebhook::Unknown(w) => Some(&mut w.raw),
+                    _ => None,
+                }
+            }
+            changed(hook, extra, change, &what)
         };
         let text = json.as_str();
         assert!(!key.is_empty());

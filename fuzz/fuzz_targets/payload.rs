@@ -8,12 +8,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payhook::json::{to_string, to_value};
 use payhook::providers::{Webhook, belvo, dedup_key_of_json, dedup_key_start, r2};
 use payhook::{
     Options, dedup_key, json_and_dedup_key, parse_belvo_webhook, parse_r2_event, validate_r2_event,
 };
 use serde_json::{Number, Value};
+
+/// The canonical-order oracle (tests/oracle): serde_json's reading, every object sorted.
+#[path = "../../tests/oracle/mod.rs"]
+mod oracle;
+use oracle::canonical_after_first;
 
 /// The value after `JSON.parse` and `JSON.stringify`: each number the nearest double, an
 /// integral one written without a fraction.
@@ -100,25 +104,4 @@ fn written<W: Webhook>(event: &W, parse: impl Fn(&[u8]) -> W) {
         read(&payhook::json::ascii(json.as_str())),
         read(json.as_str())
     );
-}
-
-/// The payload's JSON as the oracle writes it: the members `NOT_HASHED` names, in that order,
-/// then the rest of `dedup_content`, every object sorted (serde_json's maps are).
-fn canonical_after_first<W: Webhook>(event: &W) -> String {
-    let Value::Object(all) = to_value(event) else {
-        panic!("a payload is an object");
-    };
-    let mut members: Vec<String> = W::NOT_HASHED
-        .iter()
-        .filter_map(|n| {
-            all.get(*n)
-                .map(|v| format!("{}:{}", to_string(*n), to_string(v)))
-        })
-        .collect();
-    let rest = to_string(&event.dedup_content());
-    let rest = &rest[1..rest.len() - 1];
-    if !rest.is_empty() {
-        members.push(rest.to_owned());
-    }
-    format!("{{{}}}", members.join(","))
 }
