@@ -31,8 +31,8 @@ mod float;
 mod write;
 
 pub use ascii::{ascii, push_ascii};
-pub(crate) use write::in_key_order;
 pub use write::{Json, ToJson, Writer, object, to_string, to_value};
+pub(crate) use write::{KeyOrder, in_key_order};
 
 /// `serde::Serialize` (feature `serde`, on by default) for a type written by [`ToJson`]: the
 /// same JSON, through serde_json's `Value`, so that a Rust service can store or forward a
