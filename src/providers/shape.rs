@@ -205,7 +205,7 @@ pub enum BelvoRouteKind {
 /// A model read member by member from an [`Object`] description.
 pub(crate) trait Read: Default + InValue + ToJson {
     /// Reads the members; `event_type` decides conditional requiredness (R2).
-    fn read(cx: &mut Ctx, obj: Obj<'_>, event_type: &str) -> Self;
+    fn read(cx: &mut Ctx, obj: Obj<'_, '_>, event_type: &str) -> Self;
 }
 
 /// A status enumeration (or `String`): what a Belvo payment webhook's `data.status` holds.
@@ -462,7 +462,7 @@ macro_rules! shape {
             #[inline(never)]
             fn read(
                 cx: &mut $crate::providers::walk::Ctx,
-                mut o: $crate::providers::walk::Obj<'_>,
+                mut o: $crate::providers::walk::Obj<'_, '_>,
                 event_type: &str,
             ) -> Self {
                 $(
