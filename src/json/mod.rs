@@ -184,7 +184,12 @@ pub(crate) fn member<'m, 'a>(members: &'m Members<'a>, key: &str) -> Option<&'m 
 }
 
 /// Members as a `Map`, objects inside them too.
-pub(crate) fn into_map(members: Members<'_>) -> Map<String, Value> {
+pub(crate) fn into_map(mut members: Members<'_>) -> Map<String, Value> {
+    drain_into_map(members.drain(..))
+}
+
+/// [`into_map`] of members taken off a list (one loop for both: module size).
+fn drain_into_map(members: std::vec::Drain<'_, (Cow<'_, str>, Item<'_>)>) -> Map<String, Value> {
     let mut map = Map::new();
     for (key, item) in members {
         map.insert(key.into_owned(), item.into_value());
@@ -426,9 +431,7 @@ impl<'a> Parser<'a> {
         self.skip_whitespace();
         match self.peek() {
             None => Err(self.syntax("EOF while parsing a value")),
-            Some(b'{') => self
-                .nested(Self::object)
-                .map(|members| Value::Object(into_map(members))),
+            Some(b'{') => self.nested(Self::map).map(Value::Object),
             Some(b'[') => self.nested(Self::array),
             Some(b'"') => self.string().map(|s| Value::String(s.into_owned())),
             Some(b't') => self.word("true", Value::Bool(true)),
@@ -480,6 +483,14 @@ impl<'a> Parser<'a> {
         let first = self.open.len();
         self.members(first)?;
         Ok(self.open.split_off(first))
+    }
+
+    /// An object read as a `Map` (one inside an array): its members are taken off `open`
+    /// without a `Vec` of their own.
+    fn map(&mut self) -> Parsed<Map<String, Value>> {
+        let first = self.open.len();
+        self.members(first)?;
+        Ok(drain_into_map(self.open.drain(first..)))
     }
 
     /// An object's members, onto `self.open` from `first` on.
