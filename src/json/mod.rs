@@ -104,10 +104,10 @@ pub(crate) fn parse_members(body: &[u8], max_bytes: usize) -> Result<Members<'_>
     }
     match Parser::new(text).document() {
         Ok(Item::Object(members)) => Ok(members),
-        Ok(Item::Value(other)) => Err(not_json(
+        Ok(other) => Err(not_json(
             Issue::new("", "wrong_type", "the top level is not a JSON object")
                 .expected("object")
-                .found(kind(&other)),
+                .found(kind(&other.into_value())),
         )),
         Err(Fail::Duplicate(mut segments)) => {
             segments.reverse();
@@ -145,11 +145,13 @@ pub(crate) fn parse_value(text: &str) -> Option<Value> {
 pub(crate) type Members<'a> = Vec<(Cow<'a, str>, Item<'a>)>;
 
 /// A member's value as parsed: an object is left as its [`Members`], to be read without a
-/// `Map` (the walker looks a model's members up among them); anything else is a `Value`
-/// (objects inside arrays too: no model reads into an array).
+/// `Map` (the walker looks a model's members up among them); a string as its text, borrowed
+/// from the body unless escaped (a model that reads it as a known value never copies it);
+/// anything else is a `Value` (objects inside arrays too: no model reads into an array).
 pub(crate) enum Item<'a> {
     Value(Value),
     Object(Members<'a>),
+    Text(Cow<'a, str>),
 }
 
 impl Item<'_> {
@@ -158,12 +160,14 @@ impl Item<'_> {
         match self {
             Item::Value(value) => value,
             Item::Object(members) => Value::Object(into_map(members)),
+            Item::Text(text) => Value::String(text.into_owned()),
         }
     }
 
     /// The text of a string.
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
+            Item::Text(s) => Some(s),
             Item::Value(Value::String(s)) => Some(s),
             _ => None,
         }
@@ -174,6 +178,7 @@ impl Item<'_> {
         match self {
             Item::Object(members) => member(members, key)?.as_str(),
             Item::Value(value) => value.get(key)?.as_str(),
+            Item::Text(_) => None,
         }
     }
 }
@@ -458,13 +463,15 @@ impl<'a> Parser<'a> {
         Err(self.unexpected("expected ident", "EOF while parsing a value"))
     }
 
-    /// A member's value (or the whole document): an object is kept as its members.
+    /// A member's value (or the whole document): an object is kept as its members, a
+    /// string as its text.
     fn item(&mut self) -> Parsed<Item<'a>> {
         self.skip_whitespace();
-        if self.peek() == Some(b'{') {
-            return self.nested(Self::object).map(Item::Object);
+        match self.peek() {
+            Some(b'{') => self.nested(Self::object).map(Item::Object),
+            Some(b'"') => self.string().map(Item::Text),
+            _ => self.value().map(Item::Value),
         }
-        self.value().map(Item::Value)
     }
 
     /// An object or an array; `self.at` is on its opening bracket.

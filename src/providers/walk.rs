@@ -191,10 +191,21 @@ impl Ctx {
         key: &'static str,
         need: Need,
     ) -> Option<String> {
-        match self.field(obj, key, need, "string")? {
-            Value::String(s) => Some(s),
+        self.text(obj, key, need).map(Cow::into_owned)
+    }
+
+    /// [`Ctx::string`], borrowed from the body when it has no escape.
+    fn text<'a>(
+        &mut self,
+        obj: &mut Obj<'a, '_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Cow<'a, str>> {
+        match self.item(obj, key, need, "string")? {
+            Item::Text(s) => Some(s),
+            Item::Value(Value::String(s)) => Some(Cow::Owned(s)),
             other => {
-                self.wrong_type(obj.at(key), "string", &other);
+                self.wrong_type(obj.at(key), "string", &other.into_value());
                 None
             }
         }
@@ -223,7 +234,7 @@ impl Ctx {
         key: &'static str,
         need: Need,
     ) -> Option<E> {
-        let value = E::from(self.string(obj, key, need)?.as_str());
+        let value = E::from(&self.text(obj, key, need)?);
         if value.is_other() {
             self.see(Seen::UnknownValue);
         }
@@ -350,8 +361,8 @@ impl Ctx {
         match item {
             Item::Object(members) => Some(Obj::new(members, path)),
             Item::Value(Value::Object(map)) => Some(Obj::from_map(map, path)),
-            Item::Value(other) => {
-                self.wrong_type(obj.at(key), "object", &other);
+            other => {
+                self.wrong_type(obj.at(key), "object", &other.into_value());
                 None
             }
         }
