@@ -497,6 +497,10 @@ impl<'a> Parser<'a> {
     fn object(&mut self) -> Parsed<Members<'a>> {
         let first = self.open.len();
         self.members(first)?;
+        if self.depth == 1 {
+            // The document's own object: nothing is open around it, the list is all its own.
+            return Ok(core::mem::take(&mut self.open));
+        }
         Ok(self.open.split_off(first))
     }
 
