@@ -875,6 +875,16 @@ mod tests {
     }
 
     #[test]
+    fn keys_sharing_a_mark_are_told_apart() {
+        assert_eq!(key_mark("ab"), key_mark("cb"));
+        assert!(code(br#"{"ab":1,"cb":2,"o":{"xb":1,"yb":2}}"#).is_ok());
+        assert_eq!(
+            code(br#"{"ab":1,"cb":2,"ab":3}"#),
+            Err(("payload_invalid", "/ab".into(), "duplicate_key"))
+        );
+    }
+
+    #[test]
     fn duplicate_paths_are_json_pointers() {
         assert_eq!(
             code(br#"{"a/b":[{"~":1,"~":2}]}"#),
