@@ -745,7 +745,7 @@ impl<'a> Parser<'a> {
         }
         let literal = self.text.get(start..self.at).unwrap_or_default();
         if integer {
-            let digits = literal.trim_start_matches('-');
+            let digits = literal.strip_prefix('-').unwrap_or(literal);
             if let Ok(n) = digits.parse::<u64>() {
                 if !negative {
                     return Ok(n.into());
