@@ -403,19 +403,48 @@ impl ToJson for Map<String, Value> {
 
 /// `map`'s members in key order (by code point). serde_json's `Map` iterates so, unless some
 /// crate in the build turns on its `preserve_order` feature (insertion order): a payload's
-/// text must not depend on that, as its dedup key hashes it.
-pub(crate) fn in_key_order(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
-    let members: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    if members.is_sorted_by(|a, b| a.0 < b.0) {
-        return members;
+/// text must not depend on that, as its dedup key hashes it. A map already in order is
+/// iterated as it is, without collecting its members (a `Vec` per object written).
+#[inline(never)]
+pub(crate) fn in_key_order(map: &Map<String, Value>) -> KeyOrder<'_> {
+    let mut last: Option<&str> = None;
+    let sorted = map.iter().all(|(key, _)| {
+        let after = last.is_none_or(|last| last < key.as_str());
+        last = Some(key);
+        after
+    });
+    if sorted {
+        return KeyOrder::AsIs(map.iter());
     }
+    let members: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let key = |i: usize| members.get(i).map_or("", |m| m.0);
     let mut order: Vec<usize> = (0..members.len()).collect();
     crate::sort::order_by(&mut order, &|a, b| key(a) < key(b));
-    order
+    let sorted: Vec<_> = order
         .iter()
         .filter_map(|&i| members.get(i).copied())
-        .collect()
+        .collect();
+    KeyOrder::Sorted(sorted.into_iter())
+}
+
+/// The members of a `Map` in key order: see [`in_key_order`].
+pub(crate) enum KeyOrder<'a> {
+    /// The map iterates in key order itself.
+    AsIs(serde_json::map::Iter<'a>),
+    /// Its members, sorted.
+    Sorted(std::vec::IntoIter<(&'a str, &'a Value)>),
+}
+
+impl<'a> Iterator for KeyOrder<'a> {
+    type Item = (&'a str, &'a Value);
+
+    #[inline(never)]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            KeyOrder::AsIs(members) => members.next().map(|(k, v)| (k.as_str(), v)),
+            KeyOrder::Sorted(members) => members.next(),
+        }
+    }
 }
 
 impl<T: ToJson> ToJson for [T] {

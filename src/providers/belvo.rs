@@ -19,7 +19,7 @@ use core::time::Duration;
 use serde_json::{Map, Value};
 
 use super::shape::{self, Members, Read, Status, shape};
-use super::walk::{Ctx, Obj, Required, quote};
+use super::walk::{Ctx, Obj, Path, Required, quote};
 use super::{
     Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook, known_enum,
 };
@@ -420,12 +420,12 @@ macro_rules! belvo_webhooks {
 
             /// The documented webhook a body's type and code route to, read whole, and whether
             /// the documents list that pair; the body back for an undocumented one.
-            fn route<'a>(
+            fn route<'a, 'p>(
                 cx: &mut Ctx,
-                top: Obj<'a>,
+                top: Obj<'a, 'p>,
                 webhook_type: &WebhookType,
                 webhook_code: &WebhookCode,
-            ) -> Result<(Self, bool), Obj<'a>> {
+            ) -> Result<(Self, bool), Obj<'a, 'p>> {
                 use WebhookCode as C;
                 use WebhookType as T;
                 let payment_code = matches!(webhook_code, $( C::$pc )|*);
@@ -498,11 +498,11 @@ serialize_as_json!(FailureCode);
 /// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]),
 /// moving its values into the webhook.
 pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
-    read(Obj::from_map(map, String::new()), strict)
+    read(Obj::from_map(map, Path::Top), strict)
 }
 
 /// Reads a Belvo webhook, parsed or from a `Map`.
-fn read(mut top: Obj<'_>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
+fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
     // The type and code decide what the body must hold: read them first, without reporting.
     let discriminant = |key: &str| {
         top.get(key)
@@ -568,7 +568,7 @@ fn read(mut top: Obj<'_>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
 /// ```
 pub fn parse_belvo_webhook(body: &[u8], options: Options) -> Result<BelvoWebhook, PayloadError> {
     let members = json::parse_members(body, options.max_bytes)?;
-    read(Obj::new(members, String::new()), options.strict)
+    read(Obj::new(members, Path::Top), options.strict)
 }
 
 /// Like [`parse_belvo_webhook`], but returns a report with every issue instead of an error.

@@ -17,7 +17,7 @@ use core::time::Duration;
 use serde_json::{Map, Value};
 
 use super::shape::{self, Members, Read, shape};
-use super::walk::{Ctx, Obj, Required, quote};
+use super::walk::{Ctx, Obj, Path, Required, quote};
 use super::{
     Acknowledgement, Amount, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
     known_enum,
@@ -345,11 +345,11 @@ macro_rules! r2_events {
             }),*];
 
             /// The documented type's variant, read whole; the body back for another type.
-            fn read_known<'a>(
+            fn read_known<'a, 'p>(
                 cx: &mut Ctx,
-                top: Obj<'a>,
+                top: Obj<'a, 'p>,
                 event_type: &str,
-            ) -> Result<Self, Obj<'a>> {
+            ) -> Result<Self, Obj<'a, 'p>> {
                 Ok(match event_type {
                     $( $name => R2Event::$variant(Read::read(cx, top, event_type)), )*
                     _ => return Err(top),
@@ -399,7 +399,7 @@ r2_events! {
 }
 
 /// An undocumented type (or none): the envelope, and every other member kept as sent.
-fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
+fn read_unknown(cx: &mut Ctx, mut top: Obj<'_, '_>) -> R2Event {
     let event = match cx.object(&mut top, "event", Required) {
         Some(o) => Envelope::read(cx, o, ""),
         None => Envelope::default(),
@@ -428,11 +428,11 @@ fn read_unknown(cx: &mut Ctx, mut top: Obj<'_>) -> R2Event {
 /// Reads an R2 payload already parsed as a JSON object (see [`parse_r2_event`]), moving its
 /// values into the event.
 pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<R2Event, PayloadError> {
-    read(Obj::from_map(map, String::new()), strict)
+    read(Obj::from_map(map, Path::Top), strict)
 }
 
 /// Reads an R2 payload, parsed or from a `Map`.
-fn read(mut top: Obj<'_>, strict: bool) -> Result<R2Event, PayloadError> {
+fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<R2Event, PayloadError> {
     // The type decides what the body must hold: read it first, without reporting anything.
     let event_type = top
         .get("event")
@@ -464,7 +464,7 @@ fn read(mut top: Obj<'_>, strict: bool) -> Result<R2Event, PayloadError> {
 /// ```
 pub fn parse_r2_event(body: &[u8], options: Options) -> Result<R2Event, PayloadError> {
     let members = json::parse_members(body, options.max_bytes)?;
-    read(Obj::new(members, String::new()), options.strict)
+    read(Obj::new(members, Path::Top), options.strict)
 }
 
 /// Like [`parse_r2_event`], but returns a report with every issue instead of an error.

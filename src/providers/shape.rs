@@ -16,7 +16,7 @@ use core::iter::Peekable;
 use serde_json::{Map, Value};
 
 use super::walk::{Ctx, KnownEnum, Need, Obj};
-use crate::json::{ToJson, Writer};
+use crate::json::{KeyOrder, ToJson, Writer};
 
 /// The largest integer a count or a time may be: 2^53 - 1, which JavaScript holds exactly.
 pub const MAX_INTEGER: u64 = super::MAX_SAFE_INTEGER;
@@ -205,7 +205,7 @@ pub enum BelvoRouteKind {
 /// A model read member by member from an [`Object`] description.
 pub(crate) trait Read: Default + InValue + ToJson {
     /// Reads the members; `event_type` decides conditional requiredness (R2).
-    fn read(cx: &mut Ctx, obj: Obj<'_>, event_type: &str) -> Self;
+    fn read(cx: &mut Ctx, obj: Obj<'_, '_>, event_type: &str) -> Self;
 }
 
 /// A status enumeration (or `String`): what a Belvo payment webhook's `data.status` holds.
@@ -462,7 +462,7 @@ macro_rules! shape {
             #[inline(never)]
             fn read(
                 cx: &mut $crate::providers::walk::Ctx,
-                mut o: $crate::providers::walk::Obj<'_>,
+                mut o: $crate::providers::walk::Obj<'_, '_>,
                 event_type: &str,
             ) -> Self {
                 $(
@@ -570,27 +570,33 @@ pub(crate) fn write_members(
 }
 
 /// The members outside a model, in key order, written among its own.
-pub(crate) struct Unread<'a>(Peekable<std::vec::IntoIter<(&'a str, &'a Value)>>);
+pub(crate) struct Unread<'a, 'f> {
+    members: Peekable<KeyOrder<'a>>,
+    /// Names left out (see [`Unread::of`]).
+    first: &'f [&'f str],
+}
 
-impl<'a> Unread<'a> {
+impl<'a, 'f> Unread<'a, 'f> {
     /// `rest`'s members but those `first` names: the members a payload writes first (and its
     /// dedup key leaves out) are payhook's, never one outside the model. A parsed body has
     /// none (the reader drops them as reserved), but an event built or changed in Rust may:
     /// written, it would name a member twice and be hashed.
-    pub(crate) fn of(rest: &'a Map<String, Value>, first: &[&str]) -> Self {
-        let mut members = crate::json::in_key_order(rest);
-        if !first.is_empty() {
-            members.retain(|(key, _)| !first.contains(key));
+    pub(crate) fn of(rest: &'a Map<String, Value>, first: &'f [&'f str]) -> Self {
+        Unread {
+            members: crate::json::in_key_order(rest).peekable(),
+            first,
         }
-        Unread(members.into_iter().peekable())
     }
 
     /// Writes those whose names sort before `name` (all that are left, for `None`). No name
     /// is both a model's and outside it: these are only the members the model did not read.
     #[inline(never)]
     pub(crate) fn write_before(&mut self, out: &mut Writer, name: Option<&str>) {
-        while let Some((key, value)) = self.0.next_if(|(key, _)| name.is_none_or(|n| *key < n)) {
-            out.member(key, value);
+        let before = |(key, _): &(&str, &Value)| name.is_none_or(|n| *key < n);
+        while let Some((key, value)) = self.members.next_if(before) {
+            if !self.first.contains(&key) {
+                out.member(key, value);
+            }
         }
     }
 }
