@@ -45,22 +45,7 @@ pub fn push_ascii(out: &mut String, text: &str) {
 /// How many of the first bytes are ASCII: eight at a time, as most of a payload is.
 fn ascii_prefix(bytes: &[u8]) -> usize {
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let high = u64::from_le_bytes(word) & HIGH;
-        if high != 0 {
-            return at + (high.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let tail = chunks.remainder();
-    at + tail
-        .iter()
-        .position(|b| !b.is_ascii())
-        .unwrap_or(tail.len())
+    super::first_stop(bytes, |w| w & HIGH, |b| !b.is_ascii()).unwrap_or(bytes.len())
 }
 
 #[cfg(test)]

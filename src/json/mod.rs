@@ -236,30 +236,42 @@ pub(crate) fn pointer(base: &str, key: &str) -> String {
 pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A byte of `x` that is zero sets its high bit in `(x - ONES) & !x & HIGH` (bytes above
+    // the first may also be set by the borrow, never one below it): `w ^ (b × ONES)` is zero
+    // where `w` has `b`; `w - 0x20 × ONES` borrows where a byte is below 0x20.
+    let marks = |w: u64| {
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w))
+            & HIGH
+    };
+    first_stop(bytes, marks, |b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
+/// Where the first byte that `stops` is, eight bytes at a time: `marks` of a word (its bytes
+/// in order, little-endian) sets the high bit of each byte that stops, and of none before the
+/// first; `stops` is asked about the last bytes, fewer than eight.
+#[inline(always)]
+fn first_stop(
+    bytes: &[u8],
+    marks: impl Fn(u64) -> u64,
+    stops: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in chunks.by_ref() {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        // A byte of `x` that is zero sets its high bit in `(x - ONES) & !x & HIGH` (bytes above
-        // the first may also be set by the borrow, never one below it): `w ^ (b × ONES)` is zero
-        // where `w` has `b`; `w - 0x20 × ONES` borrows where a byte is below 0x20.
-        let quote = w ^ (ONES * u64::from(b'"'));
-        let backslash = w ^ (ONES * u64::from(b'\\'));
-        let found = ((quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (w.wrapping_sub(ONES * 0x20) & !w))
-            & HIGH;
+        let found = marks(u64::from_le_bytes(word));
         if found != 0 {
             return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
     let tail = chunks.remainder();
-    tail.iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|i| at + i)
+    tail.iter().position(|&b| stops(b)).map(|i| at + i)
 }
 
 /// The members of `json`, an object the [`Writer`] wrote, after its first ones that `names`
