@@ -222,6 +222,7 @@ pub fn signing_keys<S: AsRef<[u8]>>(secrets: Option<&[S]>) -> Result<Vec<Signing
 }
 
 /// `joined` cut into pieces of `lengths` bytes, which must account for every byte.
+#[cfg(feature = "receiving")]
 pub fn split<'a>(mut joined: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a [u8]>, Failure> {
     let mut pieces = Vec::with_capacity(lengths.len());
     for &length in lengths {
