@@ -107,6 +107,16 @@ export function measure(value, maxBytes, request) {
 }
 
 /**
+ * Bytes `measure` gave, as they are when they are copied into wasm. A view of the caller's
+ * buffer that caller code run since (a getter, a clock, a Request-like object's
+ * `headers.get`) detached or shrank out of its range holds nothing: it is EMPTY, which the
+ * core refuses like any empty body, rather than a view the glue's copy throws a TypeError on.
+ */
+export function stillHeld(bytes) {
+  return lengthOf.call(bytes) === 0 ? EMPTY : bytes;
+}
+
+/**
  * A string that is not well-formed UTF-16 (a lone surrogate) would reach wasm with each lone
  * surrogate replaced by U+FFFD, so two different secrets could compare equal: refused.
  */

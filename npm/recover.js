@@ -40,7 +40,7 @@
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
   checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
-  receiverConfig, requestParts, secretOf, stringOr, stringsOf, utf8Of, withJoinedSecrets,
+  receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of, withJoinedSecrets,
 } from './input.js';
 
 /**
@@ -459,7 +459,7 @@ export function bindCore(glue) {
     verifyR2Signature(body, header, secrets) {
       const bytes = whole(body);
       const line = headerLine(header, 'Content-Sha256') ?? '';
-      const [secretIndex, encoding] = matched(withJoinedSecrets(secrets, (joined, lengths) => glue.verifyR2Signature(bytes, line, joined, lengths)));
+      const [secretIndex, encoding] = matched(withJoinedSecrets(secrets, (joined, lengths) => glue.verifyR2Signature(stillHeld(bytes), line, joined, lengths)));
       return { secretIndex, encoding };
     },
     checkBelvoAuthorization(header, accepted) {

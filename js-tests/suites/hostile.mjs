@@ -373,6 +373,36 @@ export default function define({ payhook, test, assert, label }) {
     if (violations.length) assert.fail(`${violations.length} calls broke the rule:\n    ${violations.join('\n    ')}`);
   });
 
+  // A body given as bytes is a view of the caller's buffer: caller code that runs after it
+  // was measured (a getter in a header or the secrets) can detach or shrink that buffer. The
+  // call must still give a result or a PayhookError, never the glue's TypeError from copying
+  // a detached or out-of-bounds view.
+  test(`${label} hostile: a getter that detaches or shrinks the body's buffer gives a result or a PayhookError`, async () => {
+    const text = new TextEncoder().encode(r2Body);
+    const spoilers = [];
+    if (detach(new ArrayBuffer(8))) spoilers.push(['detached', () => new ArrayBuffer(text.length), (b) => detach(b)]);
+    try {
+      if (new ArrayBuffer(1, { maxByteLength: 2 }).resizable) spoilers.push(['shrunk', () => new ArrayBuffer(text.length, { maxByteLength: text.length }), (b) => b.resize(1)]);
+    } catch {}
+    /** An array whose one element is `value`, read through a getter that runs `then` first. */
+    const spoiling = (value, then) => Object.defineProperty([], 0, { get: () => (then(), value), enumerable: true });
+    const calls = [
+      ['verifyR2Signature(body, header, [getter])', (body, spoil) => P.verifyR2Signature(body, sig, spoiling(SECRET, spoil))],
+      ['verifyR2Signature(body, [getter], secrets)', (body, spoil) => P.verifyR2Signature(body, spoiling(sig, spoil), SECRET)],
+    ];
+    const violations = [];
+    for (const [how, make, spoil] of spoilers) {
+      for (const [name, call] of calls) {
+        const buffer = make();
+        new Uint8Array(buffer).set(text);
+        const found = await checkOne(`${name} with the body's buffer ${how}`, () => call(new Uint8Array(buffer), () => spoil(buffer)));
+        if (found) violations.push(found.violation);
+      }
+    }
+    if (!spoilers.length) console.log(`# ${label}: no buffer can be detached or resized here`);
+    if (violations.length) assert.fail(`${violations.length} calls broke the rule:\n    ${violations.join('\n    ')}`);
+  });
+
   // A caller deep in recursion: payhook called with the JS stack nearly exhausted, at every
   // depth on the way back up, from several frame sizes, so that some calls overflow the stack
   // inside wasm (a RangeError that unwinds wasm frames). Such calls can break an unguarded
