@@ -296,7 +296,7 @@ export function bindCore(glue) {
   const receive = (core, [bytes, oversized], headers, peer, now) => {
     const [signature, authorization, cf, xff, forwarded] = headerValues(headers);
     const address = peerAddress(peer);
-    const out = glue.receiverReceive(live(core.handle), bytes, oversized, signature, authorization, cf, xff, forwarded, address, now);
+    const out = glue.receiverReceive(live(core.handle), stillHeld(bytes), oversized, signature, authorization, cf, xff, forwarded, address, now);
     return out.charCodeAt(0) === 0x7b ? JSON.parse(out) : accepted(core, out); // a refusal is `{…}`
   };
   /**

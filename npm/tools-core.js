@@ -3,7 +3,7 @@
 // calls once that module is instantiated. Not public: tools.js exports the public names.
 import * as glue from './payhook_tools.js';
 import { invalid } from './error.js';
-import { headerValues, measure, peerAddress, read, receiverConfig, stringOr } from './input.js';
+import { headerValues, measure, peerAddress, read, receiverConfig, stillHeld, stringOr } from './input.js';
 import { guard } from './recover.js';
 
 const { exported, start, limitOf } = guard(glue);
@@ -21,7 +21,8 @@ export const tools = {
     const [bytes, oversized] = measure(body, limitOf(config.maxBytes));
     // An inspection describes a delivery: no peer given means none, on any runtime.
     const address = peerAddress(peer, true);
-    return JSON.parse(glue.inspectDelivery(JSON.stringify(config), bytes, oversized, ...headerValues(headers), address, time));
+    const found = headerValues(headers); // before stillHeld: its getters are caller code
+    return JSON.parse(glue.inspectDelivery(JSON.stringify(config), stillHeld(bytes), oversized, ...found, address, time));
   }),
   parseCapture: exported('parseCapture', (text) => {
     if (typeof text !== 'string') throw invalid('parseCapture takes the pasted text');

@@ -374,9 +374,10 @@ export default function define({ payhook, test, assert, label }) {
   });
 
   // A body given as bytes is a view of the caller's buffer: caller code that runs after it
-  // was measured (a getter in a header or the secrets) can detach or shrink that buffer. The
-  // call must still give a result or a PayhookError, never the glue's TypeError from copying
-  // a detached or out-of-bounds view.
+  // was measured (a getter in a header or the secrets, a receiver's clock, a Request-like
+  // object's headers.get) can detach or shrink that buffer. The call must still give a
+  // result or a PayhookError, never the glue's TypeError from copying a detached or
+  // out-of-bounds view.
   test(`${label} hostile: a getter that detaches or shrinks the body's buffer gives a result or a PayhookError`, async () => {
     const text = new TextEncoder().encode(r2Body);
     const spoilers = [];
@@ -386,9 +387,20 @@ export default function define({ payhook, test, assert, label }) {
     } catch {}
     /** An array whose one element is `value`, read through a getter that runs `then` first. */
     const spoiling = (value, then) => Object.defineProperty([], 0, { get: () => (then(), value), enumerable: true });
+    const parts = (body, spoil) => ({ body, headers: { 'content-sha256': spoiling(sig, spoil) }, peer: '127.0.0.1' });
+    /** A Request-shaped input whose headers.get spoils the buffer arrayBuffer() gave. */
+    const request = (body, spoil) => {
+      let given = false;
+      const get = (name) => (given && spoil(), { 'content-sha256': sig, 'content-length': String(body.length) }[name] ?? null);
+      return { arrayBuffer: async () => ((given = true), body.buffer), headers: { get }, body: {}, bodyUsed: false };
+    };
     const calls = [
       ['verifyR2Signature(body, header, [getter])', (body, spoil) => P.verifyR2Signature(body, sig, spoiling(SECRET, spoil))],
       ['verifyR2Signature(body, [getter], secrets)', (body, spoil) => P.verifyR2Signature(body, spoiling(sig, spoil), SECRET)],
+      ['receiver.receive({ body, headers: [getter] })', (body, spoil) => r2.receive(parts(body, spoil))],
+      ['receiver.receive({ body }) with a now() that spoils', (body, spoil) => P.r2Receiver({ secrets: [SECRET], now: () => (spoil(), Date.now()) }).receive(parts(body, () => {}))],
+      ['receiver.receive(a Request-shaped input whose headers.get spoils)', (body, spoil) => r2.receive(request(body, spoil))],
+      ['inspectDelivery({ body, headers: [getter] })', (body, spoil) => P.inspectDelivery({ provider: 'r2', ...parts(body, spoil), secrets: [SECRET] })],
     ];
     const violations = [];
     for (const [how, make, spoil] of spoilers) {
