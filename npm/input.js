@@ -343,27 +343,29 @@ export function headerValues(headers, from = 0) {
   if (typeof headers !== 'object') {
     throw invalid(`headers must be a Headers object or a plain object, not ${typeName(headers)}`);
   }
-  let values;
+  // Index and value of each header found, as pairs; read inside the try (getters are caller
+  // code), checked after it.
+  const pairs = [];
   try {
     if (typeof headers.get === 'function') {
-      values = HEADER_NAMES.map((name) => [name, headers.get(name)]);
+      for (let i = from; i < HEADER_NAMES.length; i++) pairs.push(i, headers.get(HEADER_NAMES[i]));
     } else {
-      values = [];
       for (const key of Object.keys(headers)) {
         // Most keys are other headers: their length rules them out cheaply. The names are
         // ASCII without a 'k', so toLowerCase matches exactly as ASCII-only case folding
         // does (the Kelvin sign is the one non-ASCII letter it maps to ASCII).
-        if (HEADER_LENGTHS.has(key.length) && HEADER_NAMES.includes(key.toLowerCase())) values.push([key.toLowerCase(), headers[key]]);
+        if (!HEADER_LENGTHS.has(key.length)) continue;
+        const i = HEADER_NAMES.indexOf(key.toLowerCase());
+        if (i >= from) pairs.push(i, headers[key]);
       }
     }
   } catch (error) {
     if (error instanceof PayhookError) throw error;
     throw invalid('the headers could not be read (a getter threw)');
   }
-  for (const [name, value] of values) {
-    const i = HEADER_NAMES.indexOf(name);
-    if (i < from) continue;
-    const line = headerLine(value, NAMES_SHOWN[i]);
+  for (let k = 0; k < pairs.length; k += 2) {
+    const i = pairs[k];
+    const line = headerLine(pairs[k + 1], NAMES_SHOWN[i]);
     if (line !== undefined) found[i] = found[i] === undefined ? line : `${found[i]}, ${line}`;
   }
   return found;

@@ -68,8 +68,14 @@ export function bindReceivers(glue) {
     }
     const accepted = { ok: true, provider, event: outcome.event, dedupKey: outcome.dedupKey, response };
     if (outcome.clientIp !== undefined) accepted.clientIp = { ip: outcome.clientIp, source: outcome.clientIpSource };
-    if (outcome.secretIndex !== undefined) Object.assign(accepted, { secretIndex: outcome.secretIndex, encoding: outcome.encoding });
-    if (outcome.acceptedIndex !== undefined) Object.assign(accepted, { acceptedIndex: outcome.acceptedIndex, scheme: outcome.scheme });
+    if (outcome.secretIndex !== undefined) {
+      accepted.secretIndex = outcome.secretIndex;
+      accepted.encoding = outcome.encoding;
+    }
+    if (outcome.acceptedIndex !== undefined) {
+      accepted.acceptedIndex = outcome.acceptedIndex;
+      accepted.scheme = outcome.scheme;
+    }
     return accepted;
   }
 
