@@ -183,6 +183,63 @@ impl Item<'_> {
     }
 }
 
+/// The JSON type of an item, as issues name it.
+pub(crate) fn item_kind(item: &Item<'_>) -> &'static str {
+    match item {
+        Item::Value(value) => kind(value),
+        Item::Object(_) => "object",
+        Item::Text(_) => "string",
+    }
+}
+
+/// Sorts members by key (by code point, the order a `Map` holds them in), and the members of
+/// the objects among them, all the way down (as deep as the parser allows): how an object
+/// kept whole is written, without building a `Map` of it first.
+pub(crate) fn sort_members(members: &mut Members<'_>) {
+    for (_, item) in members.iter_mut() {
+        if let Item::Object(inner) = item {
+            sort_members(inner);
+        }
+    }
+    let mut keys = members.iter().map(|(k, _)| k);
+    let mut last = keys.next();
+    let sorted = keys.all(|key| {
+        let after = last.is_none_or(|last| last < key);
+        last = Some(key);
+        after
+    });
+    if sorted {
+        return;
+    }
+    let key = |i: usize| members.get(i).map_or("", |m| m.0.as_ref());
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    crate::sort::order_by(&mut order, &|a, b| key(a) < key(b));
+    let mut taken: Vec<Option<(Cow<'_, str>, Item<'_>)>> = members.drain(..).map(Some).collect();
+    members.extend(
+        order
+            .iter()
+            .filter_map(|&i| taken.get_mut(i).and_then(Option::take)),
+    );
+}
+
+/// An item as JSON: an object's members in the order they are in (sorted by
+/// [`sort_members`] where it is written canonical).
+impl ToJson for Item<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Item::Value(value) => out.value(value),
+            Item::Text(text) => out.string(text),
+            Item::Object(members) => {
+                out.begin_object();
+                for (key, item) in members {
+                    out.member(key, item);
+                }
+                out.end_object();
+            }
+        }
+    }
+}
+
 /// The value of the member `key`: keys compare as their unescaped text.
 pub(crate) fn member<'m, 'a>(members: &'m Members<'a>, key: &str) -> Option<&'m Item<'a>> {
     members.iter().find(|(k, _)| k == key).map(|(_, item)| item)

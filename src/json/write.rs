@@ -472,6 +472,12 @@ impl<T: ToJson> ToJson for Option<T> {
     }
 }
 
+impl<B: ToJson + ToOwned + ?Sized> ToJson for std::borrow::Cow<'_, B> {
+    fn write_json(&self, out: &mut Writer) {
+        (**self).write_json(out);
+    }
+}
+
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut Writer) {
         (**self).write_json(out);
