@@ -683,7 +683,7 @@ impl Webhook for BelvoWebhook {
     const PROVIDER: &'static str = "belvo";
 
     fn kind(&self) -> String {
-        self.borrow().kind()
+        self.borrow().kind().into_owned()
     }
 
     const ADDED: &'static [&'static str] = ADDED;
@@ -694,7 +694,7 @@ impl Payload for BelvoWebhookRef<'_> {
     const PROVIDER: &'static str = <BelvoWebhook as Webhook>::PROVIDER;
     const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
 
-    fn kind(&self) -> String {
-        format!("{}.{}", self.webhook_type(), self.webhook_code())
+    fn kind(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("{}.{}", self.webhook_type(), self.webhook_code()))
     }
 }

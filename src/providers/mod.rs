@@ -458,7 +458,7 @@ pub(crate) trait Payload: ToJson {
     const NOT_HASHED: &'static [&'static str];
 
     /// [`Webhook::kind`].
-    fn kind(&self) -> String;
+    fn kind(&self) -> std::borrow::Cow<'_, str>;
 
     /// The readable start of its [`dedup_key`] (see [`dedup_key_start`]).
     fn key_start(&self) -> String
@@ -567,15 +567,19 @@ pub fn dedup_key_of_json<W: Webhook>(json: &str, start: &str) -> String {
 /// [`dedup_key_of_json`] for every payload type.
 fn key_of_text(json: &str, not_hashed: &[&str], start: &str) -> String {
     let members = crate::json::after_members(json, not_hashed);
-    let hash = b64::encode(
-        &crate::auth::sha256_of(&[b"{", members.as_bytes()]),
+    let hash = crate::auth::sha256_of(&[b"{", members.as_bytes()]);
+    // The first 22 characters of the hash in base64url: those of its first 18 bytes (24).
+    let mut key = String::with_capacity(start.len() + 25);
+    key.push_str(start);
+    key.push(':');
+    let end = key.len() + 22;
+    b64::encode_into(
+        &mut key,
+        hash.get(..18).unwrap_or_default(),
         b64::Alphabet::UrlSafe,
         false,
     );
-    let mut key = String::with_capacity(start.len() + 23);
-    key.push_str(start);
-    key.push(':');
-    key.push_str(hash.get(..22).unwrap_or_default());
+    key.truncate(end);
     key
 }
 

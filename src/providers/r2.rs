@@ -531,9 +531,8 @@ fn read<'a>(mut top: Obj<'a, '_>, strict: bool) -> Result<R2EventRef<'a>, Payloa
     // The type decides what the body must hold: read it first, without reporting anything.
     let event_type = top
         .get("event")
-        .and_then(|e| e.member_str("event_type"))
-        .unwrap_or_default()
-        .to_owned();
+        .and_then(|e| e.member_text("event_type"))
+        .unwrap_or_default();
     let mut cx = Ctx::new(strict);
     cx.reserved(&mut top, ADDED);
     let mut parsed = match R2EventRef::read_known(&mut cx, top, &event_type) {
@@ -585,7 +584,7 @@ impl Webhook for R2Event {
     const PROVIDER: &'static str = "r2";
 
     fn kind(&self) -> String {
-        self.borrow().kind()
+        self.borrow().kind().into_owned()
     }
 
     const ADDED: &'static [&'static str] = ADDED;
@@ -596,7 +595,7 @@ impl Payload for R2EventRef<'_> {
     const PROVIDER: &'static str = <R2Event as Webhook>::PROVIDER;
     const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
 
-    fn kind(&self) -> String {
-        self.event_type().to_owned()
+    fn kind(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.event_type())
     }
 }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::Amount;
 use super::walk::{Ctx, KnownEnum, Need, Obj};
-use crate::json::{KeyOrder, ToJson, Writer};
+use crate::json::{Item, KeyOrder, ToJson, Writer};
 
 /// The largest integer a count or a time may be: 2^53 - 1, which JavaScript holds exactly.
 pub const MAX_INTEGER: u64 = super::MAX_SAFE_INTEGER;
@@ -385,16 +385,56 @@ macro_rules! by_value {
 
 by_value!(i64 => 0, u64 => 0, Amount => Amount(0u64.into()));
 
-/// Arrays kept whole are read as `Value`s already.
+/// Arrays kept whole: as parsed, or `Value`s.
 impl Owned for Vec<Value> {
-    type Ref<'a> = Cow<'a, [Value]>;
+    type Ref<'a> = ArrayRef<'a>;
 
-    fn borrow(&self) -> Cow<'_, [Value]> {
-        Cow::Borrowed(self)
+    fn borrow(&self) -> ArrayRef<'_> {
+        ArrayRef::Values(self)
     }
 
-    fn from_ref(value: Cow<'_, [Value]>) -> Self {
-        value.into_owned()
+    fn from_ref(value: ArrayRef<'_>) -> Self {
+        match value {
+            ArrayRef::Parsed(items) => items.into_iter().map(Item::into_value).collect(),
+            ArrayRef::Values(values) => values.to_vec(),
+        }
+    }
+}
+
+/// An array kept whole in its borrowed form: its items as parsed (the objects among them, all
+/// the way down, sorted by key when read), or `Value`s (an owned model borrowed, or a body read
+/// from a `Map`).
+pub(crate) enum ArrayRef<'a> {
+    Parsed(Vec<Item<'a>>),
+    Values(&'a [Value]),
+}
+
+impl<'a> ArrayRef<'a> {
+    /// Parsed items, the objects among them sorted by key, all the way down.
+    pub(crate) fn parsed(mut items: Vec<Item<'a>>) -> Self {
+        items.iter_mut().for_each(crate::json::sort_item);
+        ArrayRef::Parsed(items)
+    }
+}
+
+impl ToJson for ArrayRef<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            ArrayRef::Parsed(items) => items.write_json(out),
+            ArrayRef::Values(values) => values.write_json(out),
+        }
+    }
+}
+
+impl Present for ArrayRef<'_> {
+    fn present(&self) -> Option<&dyn ToJson> {
+        Some(self)
+    }
+}
+
+impl Missing for ArrayRef<'_> {
+    fn missing() -> Self {
+        ArrayRef::Parsed(Vec::new())
     }
 }
 
@@ -470,7 +510,7 @@ impl ToJson for ObjectRef<'_> {
 
 /// The members of an [`ObjectRef`] in key order.
 pub(crate) enum InKeyOrder<'r> {
-    Parsed(core::slice::Iter<'r, (Cow<'r, str>, crate::json::Item<'r>)>),
+    Parsed(core::slice::Iter<'r, (Cow<'r, str>, Item<'r>)>),
     Map(KeyOrder<'r>),
 }
 

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::shape::ObjectRef;
+use super::shape::{ArrayRef, ObjectRef};
 use super::{Amount, Issue, MAX_SAFE_INTEGER, Seen};
 use crate::json::{Item, Members, item_kind, kind, member, pointer, to_string};
 
@@ -518,11 +518,14 @@ impl Ctx {
         obj: &mut Obj<'a, '_>,
         key: &'static str,
         need: Need,
-    ) -> Option<Cow<'a, [Value]>> {
-        match self.field(obj, key, need, "array")? {
-            Value::Array(items) => Some(Cow::Owned(items)),
+    ) -> Option<ArrayRef<'a>> {
+        match self.item(obj, key, need, "array")? {
+            Item::Array(items) => Some(ArrayRef::parsed(items)),
+            Item::Value(Value::Array(values)) => Some(ArrayRef::parsed(
+                values.into_iter().map(Item::Value).collect(),
+            )),
             other => {
-                self.wrong_type(obj.at(key), "array", &other);
+                self.wrong_type(obj.at(key), "array", &other.into_value());
                 None
             }
         }
