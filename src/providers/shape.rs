@@ -707,15 +707,20 @@ macro_rules! shape {
         /// code-point order of their names.
         impl $(<$g: $bound>)? $crate::providers::shape::Members for $rname<'_ $(, $g)?> {
             fn write_members(&self, out: &mut $crate::json::Writer, first: &[&str]) {
-                const NAMES: &[&str] = &[$(stringify!($field),)* $(stringify!($seen))?];
-                const ORDER: [u8; NAMES.len()] = $crate::providers::shape::code_point_order(NAMES);
+                // Each name as a key in JSON, `"name":`, written without escaping (a Rust
+                // identifier). In the names' order: `"` sorts before any character of a name.
+                const KEYS: &[&str] = &[
+                    $(concat!("\"", stringify!($field), "\":"),)*
+                    $(concat!("\"", stringify!($seen), "\":"))?
+                ];
+                const ORDER: [u8; KEYS.len()] = $crate::providers::shape::code_point_order(KEYS);
                 let values: &[Option<&dyn $crate::json::ToJson>] = &[
                     $( $crate::providers::shape::Present::present(&self.$field), )*
                     $( Some(&self.$seen), )?
                 ];
                 $crate::providers::shape::write_members(
                     out,
-                    $crate::providers::shape::Model { names: NAMES, order: &ORDER, values },
+                    $crate::providers::shape::Model { keys: KEYS, order: &ORDER, values },
                     &self.$extra,
                     first,
                 );
@@ -838,7 +843,8 @@ const fn before(a: &str, b: &str) -> bool {
 /// copy of the loop for every model, where a copy each made the module 2 KB larger and
 /// slower.
 pub(crate) struct Model<'a> {
-    pub names: &'static [&'static str],
+    /// The names as keys, `"name":`.
+    pub keys: &'static [&'static str],
     pub order: &'a [u8],
     pub values: &'a [Option<&'a dyn ToJson>],
 }
@@ -853,17 +859,20 @@ pub(crate) fn write_members(
     first: &[&str],
 ) {
     let value = |i: usize| model.values.get(i).copied().flatten();
-    for name in first {
-        if let Some(v) = model.names.iter().position(|n| n == name).and_then(value) {
-            out.member(name, v);
+    let name = |key: &'static str| key.get(1..key.len().saturating_sub(2)).unwrap_or_default();
+    for first in first {
+        let at = model.keys.iter().position(|&key| name(key) == *first);
+        if let Some(v) = at.and_then(value) {
+            out.member(first, v);
         }
     }
     let mut unread = Unread::of(rest, first);
     for &i in model.order {
         let i = usize::from(i);
-        let Some(&name) = model.names.get(i) else {
+        let Some(&key) = model.keys.get(i) else {
             continue;
         };
+        let name = name(key);
         if first.contains(&name) {
             continue;
         }
@@ -871,7 +880,8 @@ pub(crate) fn write_members(
             unread.write_before(out, Some(name));
         }
         if let Some(v) = value(i) {
-            out.member(name, v);
+            out.json_key(key);
+            v.write_json(out);
         }
     }
     unread.write_before(out, None);
