@@ -3,7 +3,7 @@
 //!
 //! This is the one source of the payload shapes. The Rust models are declared with macros
 //! that write the code and its description from one list: `shape!` (below: a struct, its
-//! reader and its [`Object`]), `known_enum!` (an enumeration and its [`Enum`]), `r2_events!`
+//! borrowed form, its reader and its [`Object`]), `known_enum!` (an enumeration and its [`Enum`]), `r2_events!`
 //! ([`R2Event`](super::r2::R2Event), its routing and `EVENTS`) and `belvo_webhooks!`
 //! ([`BelvoWebhook`](super::belvo::BelvoWebhook), its routing and `routes()`). So what is
 //! described here is exactly what the parser reads. `tools/gen-shapes` turns
