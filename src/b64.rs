@@ -51,8 +51,14 @@ impl Alphabet {
 
 /// `bytes` in base64, with `=` padding or without.
 pub(crate) fn encode(bytes: &[u8], alphabet: Alphabet, padded: bool) -> String {
-    let symbols = alphabet.symbols();
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    encode_into(&mut out, bytes, alphabet, padded);
+    out
+}
+
+/// [`encode`] onto the end of `out`.
+pub(crate) fn encode_into(out: &mut String, bytes: &[u8], alphabet: Alphabet, padded: bool) {
+    let symbols = alphabet.symbols();
     for chunk in bytes.chunks(3) {
         let group = chunk
             .iter()
@@ -67,7 +73,6 @@ pub(crate) fn encode(bytes: &[u8], alphabet: Alphabet, padded: bool) -> String {
             out.extend(core::iter::repeat_n('=', 3 - chunk.len()));
         }
     }
-    out
 }
 
 /// Decodes `text`, or `None` where the `base64` crate returns an error: a byte outside the

@@ -20,6 +20,7 @@ fn fixture_dedup_keys_are_pinned() {
     let mut keys = BTreeMap::new();
     for f in FIXTURES {
         let body = f.body.as_bytes();
+        written_as_read(f.provider, body);
         let key = match f.provider {
             "r2" => written_once(
                 "r2",
@@ -94,6 +95,7 @@ fn vectors(file: &str) -> Value {
 /// The receiver's key: from the body as it arrived.
 fn body_key(provider: &str, body: &str) -> Result<String, PayloadError> {
     let (body, options) = (body.as_bytes(), Options::default());
+    written_as_read(provider, body);
     Ok(match provider {
         "r2" => written_once(provider, &parse_r2_event(body, options)?),
         _ => written_once(provider, &parse_belvo_webhook(body, options)?),
@@ -117,6 +119,27 @@ fn written_once<W: Webhook>(provider: &str, event: &W) -> String {
     key
 }
 
+/// The package writes a payload as read, without making the owned event
+/// (`parse_r2_event_json`, `parse_belvo_webhook_json`): the same text and key start as the
+/// owned event's, or the same error.
+fn written_as_read(provider: &str, body: &[u8]) {
+    let options = Options::default();
+    let (as_read, owned) = match provider {
+        "r2" => (
+            r2::parse_r2_event_json(body, options),
+            parse_r2_event(body, options)
+                .map(|e| (payhook::json::to_string(&e), dedup_key_start(&e))),
+        ),
+        _ => (
+            belvo::parse_belvo_webhook_json(body, options),
+            parse_belvo_webhook(body, options)
+                .map(|e| (payhook::json::to_string(&e), dedup_key_start(&e))),
+        ),
+    };
+    let as_read = as_read.map(|(json, start)| (json.as_str().to_owned(), start));
+    assert_eq!(as_read, owned);
+}
+
 /// The package's `dedupKey(event)` once JavaScript has the event: it re-reads the event's
 /// `JSON.stringify` text the same way (bindings/js/src/payload.rs).
 fn event_key(provider: &str, event_js: &str) -> String {
@@ -124,10 +147,20 @@ fn event_key(provider: &str, event_js: &str) -> String {
     let Value::Object(map) = value else {
         panic!("an object")
     };
-    match provider {
-        "r2" => dedup_key(&r2::from_json(map, false).expect("event_js reads back")),
-        _ => dedup_key(&belvo::from_json(map, false).expect("event_js reads back")),
-    }
+    // As the package reads it (`dedup_key_from_json`: without making the owned event), and
+    // the owned event's.
+    let (as_read, owned) = match provider {
+        "r2" => (
+            r2::dedup_key_from_json(map.clone(), false),
+            dedup_key(&r2::from_json(map, false).expect("event_js reads back")),
+        ),
+        _ => (
+            belvo::dedup_key_from_json(map.clone(), false),
+            dedup_key(&belvo::from_json(map, false).expect("event_js reads back")),
+        ),
+    };
+    assert_eq!(as_read.as_ref(), Ok(&owned));
+    owned
 }
 
 /// One event, one key (`vectors/dedup_key_spellings.json`): the receiver's key from a body

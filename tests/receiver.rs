@@ -89,7 +89,16 @@ fn every_combination_gets_the_receivers_order_and_inspect_agrees() {
                     .or(if too_large { payload_error } else { None })
                     .or(signature_error)
                     .or(payload_error);
-                let received = receiver.receive(&delivery).map(|_| ()).map_err(|r| r.error);
+                let full = receiver.receive(&delivery);
+                // Without the owned event (the npm package's call): the same verdict, JSON
+                // and key.
+                assert_eq!(
+                    receiver
+                        .receive_json(&delivery)
+                        .map(|a| (a.event_json, a.dedup_key)),
+                    full.clone().map(|a| (a.event_json, a.dedup_key))
+                );
+                let received = full.map(|_| ()).map_err(|r| r.error);
                 let inspected = receiver.inspect(&delivery);
                 assert_eq!(
                     received,

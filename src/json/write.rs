@@ -133,6 +133,15 @@ impl Writer {
         self.comma = false;
     }
 
+    /// A member's key already in JSON (`"name":`, text that needs no escape); its value is
+    /// written next. A model's names are written so, without scanning them for escapes.
+    #[inline(never)]
+    pub(crate) fn json_key(&mut self, key: &str) {
+        self.separate();
+        self.text.push_str(key);
+        self.comma = false;
+    }
+
     /// A member. Not inlined: each model would otherwise carry its own copy of every
     /// member's writer (the generic models, one per status or data type).
     #[inline(never)]
@@ -469,6 +478,12 @@ impl<T: ToJson> ToJson for Option<T> {
             Some(value) => value.write_json(out),
             None => out.null(),
         }
+    }
+}
+
+impl<B: ToJson + ToOwned + ?Sized> ToJson for std::borrow::Cow<'_, B> {
+    fn write_json(&self, out: &mut Writer) {
+        (**self).write_json(out);
     }
 }
 

@@ -18,12 +18,15 @@ use core::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::shape::{self, Members, Read, Status, shape};
+use std::borrow::Cow;
+
+use super::shape::{self, Members, Owned, Read, Status, shape};
 use super::walk::{Ctx, Obj, Path, Required, quote};
 use super::{
-    Acknowledgement, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook, known_enum,
+    Acknowledgement, Issue, Options, Payload, PayloadError, Report, RetrySchedule, Seen, Webhook,
+    known_enum,
 };
-use crate::json::{self, Item, ToJson, Writer, serialize_as_json};
+use crate::json::{self, Item, Json, ToJson, Writer, serialize_as_json};
 
 /// Belvo wants any 2xx within 5 seconds; the body does not matter.
 pub const ACK: Acknowledgement = Acknowledgement {
@@ -151,9 +154,23 @@ known_enum! {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FailureCode(pub String);
 
+/// Written borrowed, by the one writer.
 impl ToJson for FailureCode {
     fn write_json(&self, out: &mut Writer) {
-        out.string(&self.0);
+        self.borrow().write_json(out);
+    }
+}
+
+/// Borrowed, the code's text.
+impl Owned for FailureCode {
+    type Ref<'a> = Cow<'a, str>;
+
+    fn borrow(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.0)
+    }
+
+    fn from_ref(value: Cow<'_, str>) -> Self {
+        FailureCode(value.into_owned())
     }
 }
 
@@ -172,7 +189,7 @@ impl FailureCode {
 shape! {
     /// `data` of a payment webhook ("an object containing specific data about the event"):
     /// every field optional. `S` is the status type.
-    pub struct PaymentData<S: Status> {
+    pub struct PaymentData<S: Status> ref PaymentDataRef {
         /// The status of the charge or payment intent.
         status: Option<S> = status<S>(Optional),
         /// When the payment failed: a unique code for the error, upper case
@@ -191,7 +208,7 @@ shape! {
 
 shape! {
     /// A payment initiation webhook: the core payload plus `object_id` and `external_id`.
-    pub struct PaymentWebhook<S: Status> {
+    pub struct PaymentWebhook<S: Status> ref PaymentWebhookRef {
         /// The registered webhook's id, the same for every delivery to it (not a delivery
         /// id): 32 hex digits or a dashed UUID (both documented).
         webhook_id: String = webhook_id(Required),
@@ -212,7 +229,7 @@ shape! {
 shape! {
     /// An aggregation or enrichment webhook: the core payload plus `link_id`, `request_id`
     /// and `process_type`; `D` is the code's `data`.
-    pub struct AggregationWebhook<D: Read> {
+    pub struct AggregationWebhook<D: Read> ref AggregationWebhookRef {
         /// The registered webhook's id (32 hex digits or a dashed UUID).
         webhook_id: String = webhook_id(Required),
         /// The resource this webhook relates to.
@@ -235,7 +252,7 @@ shape! {
 shape! {
     /// `data` of `historical_update`: which counts depend on the type (accounts,
     /// transactions, bills, …).
-    pub struct HistoricalUpdate {
+    pub struct HistoricalUpdate ref HistoricalUpdateRef {
         total_accounts: Option<u64> = count(Optional),
         total_transactions: Option<u64> = count(Optional),
         total_inflow_transactions: Option<u64> = count(Optional),
@@ -252,7 +269,7 @@ shape! {
 
 shape! {
     /// `data` of `new_accounts_available`.
-    pub struct NewAccounts {
+    pub struct NewAccounts ref NewAccountsRef {
         /// How many accounts were found.
         new_accounts: Option<u64> = count(Optional),
         ..extra(Checked, "Members outside the model.")
@@ -262,14 +279,14 @@ shape! {
 shape! {
     /// `data` of the transaction-change codes, whose fields the notes do not list: kept
     /// whole, never flagged.
-    pub struct OpenData {
+    pub struct OpenData ref OpenDataRef {
         ..extra(Kept, "Every member.")
     }
 }
 
 shape! {
     /// `data` of `invalid_credentials` and `token_required` (LINKS).
-    pub struct LinkError {
+    pub struct LinkError ref LinkErrorRef {
         error_code: Option<String> = string(Optional),
         error_message: Option<String> = string(Optional),
         /// The link's new status.
@@ -280,7 +297,7 @@ shape! {
 
 shape! {
     /// `data` of `consent_expired` and `openfinance_consent_expired` (CONSENTS).
-    pub struct Consent {
+    pub struct Consent ref ConsentRef {
         consent_id: Option<String> = id(Optional),
         /// What the user must do.
         action: Option<String> = string(Optional),
@@ -292,7 +309,7 @@ shape! {
 shape! {
     /// A type and code payhook does not know (lenient mode): the core payload, and every
     /// other member as sent.
-    pub struct UnknownWebhook {
+    pub struct UnknownWebhook ref UnknownWebhookRef {
         /// The registered webhook's id (32 hex digits or a dashed UUID).
         webhook_id: String = webhook_id(Required),
         /// The resource this webhook relates to.
@@ -328,18 +345,106 @@ macro_rules! belvo_webhooks {
             Unknown(UnknownWebhook),
         }
 
-        /// The webhook as sent (untagged: `webhook_type` and `webhook_code` say which), the
-        /// members its dedup key leaves out first, then the others in code-point order.
+        /// [`BelvoWebhook`] borrowed (see [`shape::Owned`]): what a body is read into, and
+        /// what is written.
+        pub(crate) enum BelvoWebhookRef<'a> {
+            $( $pv(PaymentWebhookRef<'a, $status>), )*
+            $( $av(AggregationWebhookRef<'a, $data>), )*
+            Unknown(UnknownWebhookRef<'a>),
+        }
+
+        /// Not [`Owned`]: never a field, so neither missing nor left out.
+        impl BelvoWebhook {
+            pub(crate) fn borrow(&self) -> BelvoWebhookRef<'_> {
+                match self {
+                    $( BelvoWebhook::$pv(w) => BelvoWebhookRef::$pv(w.borrow()), )*
+                    $( BelvoWebhook::$av(w) => BelvoWebhookRef::$av(w.borrow()), )*
+                    BelvoWebhook::Unknown(w) => BelvoWebhookRef::Unknown(w.borrow()),
+                }
+            }
+
+            pub(crate) fn from_ref(value: BelvoWebhookRef<'_>) -> Self {
+                match value {
+                    $( BelvoWebhookRef::$pv(w) => BelvoWebhook::$pv(Owned::from_ref(w)), )*
+                    $( BelvoWebhookRef::$av(w) => BelvoWebhook::$av(Owned::from_ref(w)), )*
+                    BelvoWebhookRef::Unknown(w) => BelvoWebhook::Unknown(Owned::from_ref(w)),
+                }
+            }
+        }
+
+        /// Written borrowed, by the one writer.
         impl ToJson for BelvoWebhook {
             fn write_json(&self, out: &mut Writer) {
+                self.borrow().write_json(out);
+            }
+        }
+
+        /// The webhook as sent (untagged: `webhook_type` and `webhook_code` say which), the
+        /// members its dedup key leaves out first, then the others in code-point order.
+        impl ToJson for BelvoWebhookRef<'_> {
+            fn write_json(&self, out: &mut Writer) {
                 let webhook: &dyn Members = match self {
-                    $( BelvoWebhook::$pv(w) => w, )*
-                    $( BelvoWebhook::$av(w) => w, )*
-                    BelvoWebhook::Unknown(w) => w,
+                    $( BelvoWebhookRef::$pv(w) => w, )*
+                    $( BelvoWebhookRef::$av(w) => w, )*
+                    BelvoWebhookRef::Unknown(w) => w,
                 };
                 out.begin_object();
                 webhook.write_members(out, NOT_HASHED);
                 out.end_object();
+            }
+        }
+
+        impl<'a> BelvoWebhookRef<'a> {
+            /// `webhook_type`, as sent.
+            fn webhook_type(&self) -> &WebhookType {
+                match self {
+                    $( BelvoWebhookRef::$pv(w) => &w.webhook_type, )*
+                    $( BelvoWebhookRef::$av(w) => &w.webhook_type, )*
+                    BelvoWebhookRef::Unknown(w) => &w.webhook_type,
+                }
+            }
+
+            /// `webhook_code`, as sent.
+            fn webhook_code(&self) -> &WebhookCode {
+                match self {
+                    $( BelvoWebhookRef::$pv(w) => &w.webhook_code, )*
+                    $( BelvoWebhookRef::$av(w) => &w.webhook_code, )*
+                    BelvoWebhookRef::Unknown(w) => &w.webhook_code,
+                }
+            }
+
+            fn seen_mut(&mut self) -> &mut Cow<'a, [Seen]> {
+                match self {
+                    $( BelvoWebhookRef::$pv(w) => &mut w.seen, )*
+                    $( BelvoWebhookRef::$av(w) => &mut w.seen, )*
+                    BelvoWebhookRef::Unknown(w) => &mut w.seen,
+                }
+            }
+
+            /// The documented webhook a body's type and code route to, read whole, and whether
+            /// the documents list that pair; the body back for an undocumented one.
+            fn route<'p>(
+                cx: &mut Ctx,
+                top: Obj<'a, 'p>,
+                webhook_type: &WebhookType,
+                webhook_code: &WebhookCode,
+            ) -> Result<(Self, bool), Obj<'a, 'p>> {
+                use WebhookCode as C;
+                use WebhookType as T;
+                let payment_code = matches!(webhook_code, $( C::$pc )|*);
+                Ok(match (webhook_type, webhook_code) {
+                    $( (_, C::$av) => {
+                        let documented: Option<T> = None $( .or(Some(T::$adoc_type)) )?;
+                        let pair = documented.is_none_or(|d| *webhook_type == d);
+                        (BelvoWebhookRef::$av(<AggregationWebhook<$data> as Read>::read(cx, top, "")), pair)
+                    } )*
+                    $( (T::$pv, _) if payment_code => {
+                        let documented: Option<C> = None $( .or(Some(C::$pdoc_code)) )?;
+                        let pair = documented.is_some_and(|d| *webhook_code == d);
+                        (BelvoWebhookRef::$pv(<PaymentWebhook<$status> as Read>::read(cx, top, "")), pair)
+                    } )*
+                    _ => return Err(top),
+                })
             }
         }
 
@@ -380,14 +485,6 @@ macro_rules! belvo_webhooks {
                 }
             }
 
-            fn seen_mut(&mut self) -> &mut Vec<Seen> {
-                match self {
-                    $( BelvoWebhook::$pv(w) => &mut w.seen, )*
-                    $( BelvoWebhook::$av(w) => &mut w.seen, )*
-                    BelvoWebhook::Unknown(w) => &mut w.seen,
-                }
-            }
-
             /// The codes of payment webhooks (upper case).
             pub fn payment_codes() -> Vec<&'static str> {
                 vec![$( WebhookCode::$pc.known_str().unwrap_or_default() ),*]
@@ -418,31 +515,6 @@ macro_rules! belvo_webhooks {
                 ]
             }
 
-            /// The documented webhook a body's type and code route to, read whole, and whether
-            /// the documents list that pair; the body back for an undocumented one.
-            fn route<'a, 'p>(
-                cx: &mut Ctx,
-                top: Obj<'a, 'p>,
-                webhook_type: &WebhookType,
-                webhook_code: &WebhookCode,
-            ) -> Result<(Self, bool), Obj<'a, 'p>> {
-                use WebhookCode as C;
-                use WebhookType as T;
-                let payment_code = matches!(webhook_code, $( C::$pc )|*);
-                Ok(match (webhook_type, webhook_code) {
-                    $( (_, C::$av) => {
-                        let documented: Option<T> = None $( .or(Some(T::$adoc_type)) )?;
-                        let pair = documented.is_none_or(|d| *webhook_type == d);
-                        (BelvoWebhook::$av(Read::read(cx, top, "")), pair)
-                    } )*
-                    $( (T::$pv, _) if payment_code => {
-                        let documented: Option<C> = None $( .or(Some(C::$pdoc_code)) )?;
-                        let pair = documented.is_some_and(|d| *webhook_code == d);
-                        (BelvoWebhook::$pv(Read::read(cx, top, "")), pair)
-                    } )*
-                    _ => return Err(top),
-                })
-            }
         }
     };
 }
@@ -498,11 +570,19 @@ serialize_as_json!(FailureCode);
 /// Reads a Belvo webhook already parsed as a JSON object (see [`parse_belvo_webhook`]),
 /// moving its values into the webhook.
 pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
-    read(Obj::from_map(map, Path::Top), strict)
+    read(Obj::from_map(map, Path::Top), strict).map(BelvoWebhook::from_ref)
 }
 
-/// Reads a Belvo webhook, parsed or from a `Map`.
-fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<BelvoWebhook, PayloadError> {
+/// The [`dedup_key`](super::dedup_key) of the payload [`from_json`] reads, written as read
+/// without making the owned payload (the npm package's `dedupKey(event)`).
+#[doc(hidden)]
+pub fn dedup_key_from_json(map: Map<String, Value>, strict: bool) -> Result<String, PayloadError> {
+    read(Obj::from_map(map, Path::Top), strict).map(|payload| payload.json_and_key().1)
+}
+
+/// Reads a Belvo webhook, parsed or from a `Map`, into its borrowed form: every rule of
+/// routing and validation is here and in the models' readers.
+fn read<'a>(mut top: Obj<'a, '_>, strict: bool) -> Result<BelvoWebhookRef<'a>, PayloadError> {
     // The type and code decide what the body must hold: read them first, without reporting.
     let discriminant = |key: &str| {
         top.get(key)
@@ -522,7 +602,7 @@ fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<BelvoWebhook, PayloadError
     };
     let webhook_type = WebhookType::from(type_text.as_str());
     let webhook_code = WebhookCode::from(code_text.as_str());
-    let mut parsed = match BelvoWebhook::route(&mut cx, top, &webhook_type, &webhook_code) {
+    let mut parsed = match BelvoWebhookRef::route(&mut cx, top, &webhook_type, &webhook_code) {
         Ok((parsed, documented)) => {
             if !documented {
                 cx.see(Seen::UndocumentedPair);
@@ -543,13 +623,13 @@ fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<BelvoWebhook, PayloadError
                         .found(quote(&found)),
                 );
             }
-            BelvoWebhook::Unknown(unknown)
+            BelvoWebhookRef::Unknown(unknown)
         }
     };
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));
     }
-    *parsed.seen_mut() = cx.seen;
+    *parsed.seen_mut() = Cow::Owned(cx.seen);
     Ok(parsed)
 }
 
@@ -567,8 +647,31 @@ fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<BelvoWebhook, PayloadError
 /// assert!(p.data.failure_code.as_ref().is_some_and(|c| c.is("consent_expired")));
 /// ```
 pub fn parse_belvo_webhook(body: &[u8], options: Options) -> Result<BelvoWebhook, PayloadError> {
+    read_belvo_webhook(body, options).map(BelvoWebhook::from_ref)
+}
+
+/// [`parse_belvo_webhook`] in the borrowed form, before the owned webhook is made of it.
+pub(crate) fn read_belvo_webhook(
+    body: &[u8],
+    options: Options,
+) -> Result<BelvoWebhookRef<'_>, PayloadError> {
     let members = json::parse_members(body, options.max_bytes)?;
     read(Obj::new(members, Path::Top), options.strict)
+}
+
+/// [`parse_belvo_webhook`]'s webhook written as [`json::to_string`] writes it, and its dedup
+/// key's start ([`super::dedup_key_start`]), without making the owned webhook: what the npm
+/// package gives JavaScript.
+#[doc(hidden)]
+pub fn parse_belvo_webhook_json(
+    body: &[u8],
+    options: Options,
+) -> Result<(Json, String), PayloadError> {
+    let webhook = read_belvo_webhook(body, options)?;
+    Ok((
+        Json::written(json::to_string(&webhook)),
+        webhook.key_start(),
+    ))
 }
 
 /// Like [`parse_belvo_webhook`], but returns a report with every issue instead of an error.
@@ -580,9 +683,18 @@ impl Webhook for BelvoWebhook {
     const PROVIDER: &'static str = "belvo";
 
     fn kind(&self) -> String {
-        format!("{}.{}", self.webhook_type(), self.webhook_code())
+        self.borrow().kind().into_owned()
     }
 
     const ADDED: &'static [&'static str] = ADDED;
     const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
+}
+
+impl Payload for BelvoWebhookRef<'_> {
+    const PROVIDER: &'static str = <BelvoWebhook as Webhook>::PROVIDER;
+    const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
+
+    fn kind(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("{}.{}", self.webhook_type(), self.webhook_code()))
+    }
 }

@@ -279,7 +279,23 @@ macro_rules! known_enum {
             const LIST: Option<&'static $crate::providers::shape::Enum> = Some(&$name::SHAPE);
         }
 
-        impl $crate::providers::shape::InValue for $name {}
+        impl $crate::providers::shape::Owned for $name {
+            type Ref<'a> = std::borrow::Cow<'a, $name>;
+
+            fn borrow(&self) -> std::borrow::Cow<'_, $name> {
+                std::borrow::Cow::Borrowed(self)
+            }
+
+            fn from_ref(value: std::borrow::Cow<'_, $name>) -> Self {
+                value.into_owned()
+            }
+        }
+
+        impl $crate::providers::shape::Leaf for $name {
+            fn lift<'a>(self) -> std::borrow::Cow<'a, $name> {
+                std::borrow::Cow::Owned(self)
+            }
+        }
 
         /// An empty [`Self::Other`]: what a missing required member reads as (the payload
         /// is then refused).
@@ -434,6 +450,33 @@ pub trait Webhook: ToJson {
     }
 }
 
+/// A payload in its borrowed form (see [`shape::Owned`]): what is written and hashed.
+pub(crate) trait Payload: ToJson {
+    /// [`Webhook::PROVIDER`].
+    const PROVIDER: &'static str;
+    /// [`Webhook::NOT_HASHED`].
+    const NOT_HASHED: &'static [&'static str];
+
+    /// [`Webhook::kind`].
+    fn kind(&self) -> std::borrow::Cow<'_, str>;
+
+    /// The readable start of its [`dedup_key`] (see [`dedup_key_start`]).
+    fn key_start(&self) -> String
+    where
+        Self: Sized,
+    {
+        key_start(Self::PROVIDER, &self.kind())
+    }
+
+    /// Its JSON and [`dedup_key`], from one writing (see [`json_and_dedup_key`]).
+    fn json_and_key(&self) -> (Json, String)
+    where
+        Self: Sized,
+    {
+        written(self, &self.key_start(), Self::NOT_HASHED)
+    }
+}
+
 /// `value` without the top-level members `omit`.
 fn without(mut value: Value, omit: &[&str]) -> Value {
     if let Value::Object(map) = &mut value {
@@ -475,8 +518,13 @@ pub fn dedup_key<W: Webhook>(webhook: &W) -> String {
 /// The payload's JSON as [`ToJson`] writes it (every member: what the npm package gives
 /// JavaScript) and its [`dedup_key`], from one writing.
 pub fn json_and_dedup_key<W: Webhook>(webhook: &W) -> (Json, String) {
-    let json = crate::json::to_string(webhook);
-    let key = dedup_key_of_json::<W>(&json, &dedup_key_start(webhook));
+    written(webhook, &dedup_key_start(webhook), W::NOT_HASHED)
+}
+
+/// A payload's JSON, and its key from that text: for an owned payload and a borrowed one.
+fn written(payload: &dyn ToJson, start: &str, not_hashed: &[&str]) -> (Json, String) {
+    let json = crate::json::to_string(payload);
+    let key = key_of_text(&json, not_hashed, start);
     (Json::written(json), key)
 }
 
@@ -484,15 +532,19 @@ pub fn json_and_dedup_key<W: Webhook>(webhook: &W) -> (Json, String) {
 /// `r2:financing_paid`.
 #[doc(hidden)]
 pub fn dedup_key_start<W: Webhook>(webhook: &W) -> String {
-    let kind = webhook.kind();
+    key_start(W::PROVIDER, &webhook.kind())
+}
+
+/// `<provider>:<kind>`, the kind `unknown` unless it is short and readable.
+fn key_start(provider: &str, kind: &str) -> String {
     let readable = !kind.is_empty()
         && kind.len() <= 64
         && kind
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    let kind = if readable { kind.as_str() } else { "unknown" };
-    let mut start = String::with_capacity(W::PROVIDER.len() + 1 + kind.len());
-    start.push_str(W::PROVIDER);
+    let kind = if readable { kind } else { "unknown" };
+    let mut start = String::with_capacity(provider.len() + 1 + kind.len());
+    start.push_str(provider);
     start.push(':');
     start.push_str(kind);
     start
@@ -515,15 +567,19 @@ pub fn dedup_key_of_json<W: Webhook>(json: &str, start: &str) -> String {
 /// [`dedup_key_of_json`] for every payload type.
 fn key_of_text(json: &str, not_hashed: &[&str], start: &str) -> String {
     let members = crate::json::after_members(json, not_hashed);
-    let hash = b64::encode(
-        &crate::auth::sha256_of(&[b"{", members.as_bytes()]),
+    let hash = crate::auth::sha256_of(&[b"{", members.as_bytes()]);
+    // The first 22 characters of the hash in base64url: those of its first 18 bytes (24).
+    let mut key = String::with_capacity(start.len() + 25);
+    key.push_str(start);
+    key.push(':');
+    let end = key.len() + 22;
+    b64::encode_into(
+        &mut key,
+        hash.get(..18).unwrap_or_default(),
         b64::Alphabet::UrlSafe,
         false,
     );
-    let mut key = String::with_capacity(start.len() + 23);
-    key.push_str(start);
-    key.push(':');
-    key.push_str(hash.get(..22).unwrap_or_default());
+    key.truncate(end);
     key
 }
 

@@ -16,13 +16,15 @@ use core::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::shape::{self, Members, Read, shape};
+use std::borrow::Cow;
+
+use super::shape::{self, Members, Missing, ObjectRef, Owned, Read, shape};
 use super::walk::{Ctx, Obj, Path, Required, quote};
 use super::{
-    Acknowledgement, Amount, Issue, Options, PayloadError, Report, RetrySchedule, Seen, Webhook,
-    known_enum,
+    Acknowledgement, Amount, Issue, Options, Payload, PayloadError, Report, RetrySchedule, Seen,
+    Webhook, known_enum,
 };
-use crate::json::{self, ToJson, Writer, serialize_as_json};
+use crate::json::{self, Json, ToJson, Writer, serialize_as_json};
 
 /// The answer R2 requires: HTTP 200 with a body containing `R2 API Event Received`, within
 /// 30 s. Anything else is a failed delivery, retried.
@@ -104,7 +106,7 @@ known_enum! {
 shape! {
     /// The `event` object every payload carries: "basic information about the event that
     /// occurred (such as time and type)".
-    pub struct Envelope {
+    pub struct Envelope ref EnvelopeRef {
         /// Unix seconds. Sent as a string (walkthrough) or an integer (callbacks page); at
         /// most 2^53 - 1, so that JavaScript holds it exactly (as every R2 time here).
         event_time: i64 = event_time(Required),
@@ -118,7 +120,7 @@ shape! {
 
 shape! {
     /// `event.event_metadata`.
-    pub struct EventMetadata {
+    pub struct EventMetadata ref EventMetadataRef {
         /// Why it happened (`CAP reached` on a pause, the reason of a rejection).
         reason: Option<String> = string(Optional),
         ..extra(Checked, "Members outside the model.")
@@ -128,7 +130,7 @@ shape! {
 shape! {
     /// The `financing` object (FinancingEvent). Only `financing_id` is required: R2 sends
     /// some events with little more than the id and `event.event_metadata.reason`.
-    pub struct Financing {
+    pub struct Financing ref FinancingRef {
         financing_id: String = id(Required),
         disbursed_amount: Option<Amount> = amount(Optional),
         total_repayment_amount: Option<Amount> = amount(Optional),
@@ -155,7 +157,7 @@ shape! {
 
 shape! {
     /// The `collection` object (CollectionEvent).
-    pub struct Collection {
+    pub struct Collection ref CollectionRef {
         /// Required, except on `collection_rejected` (no collection was created).
         collection_id: Option<String> = id(RequiredUnless("collection_rejected")),
         financing_id: String = id(Required),
@@ -181,7 +183,7 @@ shape! {
     /// The retention object (RetentionEvent): collections totalled over a period. No public
     /// document describes it: only its id is typed (a guess by analogy with
     /// `financing_id`), every member is kept.
-    pub struct Retention {
+    pub struct Retention ref RetentionRef {
         retention_id: Option<String> = id(Optional),
         ..extra(Kept, "Every other member.")
     }
@@ -190,7 +192,7 @@ shape! {
 shape! {
     /// The `application` object of `application_created`. No public document describes it:
     /// only its id is typed, every member is kept.
-    pub struct Application {
+    pub struct Application ref ApplicationRef {
         application_id: Option<String> = id(Optional),
         ..extra(Kept, "Every other member.")
     }
@@ -200,17 +202,17 @@ shape! {
     /// The `payment` object some payloads may carry ("Event payloads may include a
     /// financing, application, payment, collection"). No public document describes it: only
     /// its id is typed, every member is kept.
-    pub struct Payment {
+    pub struct Payment ref PaymentRef {
         payment_id: Option<String> = id(Optional),
         ..extra(Kept, "Every other member.")
     }
 }
 
 macro_rules! event_struct {
-    ($(#[doc = $doc:literal])* $name:ident { $key:ident: $object:ident }) => {
+    ($(#[doc = $doc:literal])* $name:ident ref $rname:ident { $key:ident: $object:ident }) => {
         shape! {
             $(#[doc = $doc])*
-            pub struct $name {
+            pub struct $name ref $rname {
                 /// The envelope.
                 event: Envelope = object<Envelope>(Required),
                 $key: $object = object<$object>(Required),
@@ -229,19 +231,19 @@ macro_rules! event_struct {
 
 event_struct! {
     /// A FinancingEvent: the envelope and a `financing` object.
-    FinancingEvent { financing: Financing }
+    FinancingEvent ref FinancingEventRef { financing: Financing }
 }
 event_struct! {
     /// A CollectionEvent: the envelope and a `collection` object.
-    CollectionEvent { collection: Collection }
+    CollectionEvent ref CollectionEventRef { collection: Collection }
 }
 event_struct! {
     /// A RetentionEvent: the envelope and a retention object, under `retention`.
-    RetentionEvent { retention: Retention }
+    RetentionEvent ref RetentionEventRef { retention: Retention }
 }
 event_struct! {
     /// The envelope and an `application` object.
-    ApplicationEvent { application: Application }
+    ApplicationEvent ref ApplicationEventRef { application: Application }
 }
 
 /// An event type payhook does not know (lenient mode): the envelope, and every other
@@ -261,8 +263,44 @@ pub struct UnknownEvent {
 serialize_as_json!(UnknownEvent);
 serialize_as_json!(R2Event);
 
-/// `{ event_type, seen, event, …raw }`, as a documented event is written.
+/// [`UnknownEvent`] borrowed (see [`shape::Owned`]).
+pub(crate) struct UnknownEventRef<'a> {
+    event_type: Cow<'a, str>,
+    event: EnvelopeRef<'a>,
+    raw: ObjectRef<'a>,
+    seen: Cow<'a, [Seen]>,
+}
+
+/// Not [`Owned`]: never a field, so neither missing nor left out.
+impl UnknownEvent {
+    pub(crate) fn borrow(&self) -> UnknownEventRef<'_> {
+        UnknownEventRef {
+            event_type: Cow::Borrowed(&self.event_type),
+            event: self.event.borrow(),
+            raw: self.raw.borrow(),
+            seen: Cow::Borrowed(&self.seen),
+        }
+    }
+
+    pub(crate) fn from_ref(value: UnknownEventRef<'_>) -> Self {
+        UnknownEvent {
+            event_type: value.event_type.into_owned(),
+            event: Envelope::from_ref(value.event),
+            raw: Owned::from_ref(value.raw),
+            seen: value.seen.into_owned(),
+        }
+    }
+}
+
+/// Written borrowed, by the one writer.
 impl ToJson for UnknownEvent {
+    fn write_json(&self, out: &mut Writer) {
+        self.borrow().write_json(out);
+    }
+}
+
+/// `{ event_type, seen, event, …raw }`, as a documented event is written.
+impl ToJson for UnknownEventRef<'_> {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
         out.member("event_type", &self.event_type);
@@ -285,18 +323,86 @@ macro_rules! r2_events {
             Unknown(UnknownEvent),
         }
 
-        /// The payload with payhook's members first (`event_type`, the tag it adds, and
-        /// `seen`), then the provider's in code-point order: what the dedup key hashes.
+        /// [`R2Event`] borrowed (see [`shape::Owned`]): what a body is read into, and what
+        /// is written.
+        pub(crate) enum R2EventRef<'a> {
+            $( $variant(<$event as Owned>::Ref<'a>), )*
+            Unknown(UnknownEventRef<'a>),
+        }
+
+        /// Not [`Owned`]: never a field, so neither missing nor left out.
+        impl R2Event {
+            pub(crate) fn borrow(&self) -> R2EventRef<'_> {
+                match self {
+                    $( R2Event::$variant(e) => R2EventRef::$variant(e.borrow()), )*
+                    R2Event::Unknown(e) => R2EventRef::Unknown(e.borrow()),
+                }
+            }
+
+            pub(crate) fn from_ref(value: R2EventRef<'_>) -> Self {
+                match value {
+                    $( R2EventRef::$variant(e) => R2Event::$variant(Owned::from_ref(e)), )*
+                    R2EventRef::Unknown(e) => R2Event::Unknown(UnknownEvent::from_ref(e)),
+                }
+            }
+        }
+
+        /// Written borrowed, by the one writer.
         impl ToJson for R2Event {
             fn write_json(&self, out: &mut Writer) {
+                self.borrow().write_json(out);
+            }
+        }
+
+        /// The payload with payhook's members first (`event_type`, the tag it adds, and
+        /// `seen`), then the provider's in code-point order: what the dedup key hashes.
+        impl ToJson for R2EventRef<'_> {
+            fn write_json(&self, out: &mut Writer) {
                 let event: &dyn Members = match self {
-                    $( R2Event::$variant(e) => e, )*
-                    R2Event::Unknown(e) => return e.write_json(out),
+                    $( R2EventRef::$variant(e) => e, )*
+                    R2EventRef::Unknown(e) => return e.write_json(out),
                 };
                 out.begin_object();
                 out.member("event_type", self.event_type());
                 event.write_members(out, NOT_HASHED);
                 out.end_object();
+            }
+        }
+
+        impl<'a> R2EventRef<'a> {
+            /// The `event_type`, as sent.
+            pub(crate) fn event_type(&self) -> &str {
+                match self {
+                    $( R2EventRef::$variant(_) => $name, )*
+                    R2EventRef::Unknown(e) => &e.event_type,
+                }
+            }
+
+            /// The `event` envelope.
+            pub(crate) fn envelope(&self) -> &EnvelopeRef<'a> {
+                match self {
+                    $( R2EventRef::$variant(e) => &e.event, )*
+                    R2EventRef::Unknown(e) => &e.event,
+                }
+            }
+
+            fn seen_mut(&mut self) -> &mut Cow<'a, [Seen]> {
+                match self {
+                    $( R2EventRef::$variant(e) => &mut e.seen, )*
+                    R2EventRef::Unknown(e) => &mut e.seen,
+                }
+            }
+
+            /// The documented type's variant, read whole; the body back for another type.
+            fn read_known<'p>(
+                cx: &mut Ctx,
+                top: Obj<'a, 'p>,
+                event_type: &str,
+            ) -> Result<Self, Obj<'a, 'p>> {
+                Ok(match event_type {
+                    $( $name => R2EventRef::$variant(<$event as Read>::read(cx, top, event_type)), )*
+                    _ => return Err(top),
+                })
             }
         }
 
@@ -328,13 +434,6 @@ macro_rules! r2_events {
                 }
             }
 
-            fn seen_mut(&mut self) -> &mut Vec<Seen> {
-                match self {
-                    $( R2Event::$variant(e) => &mut e.seen, )*
-                    R2Event::Unknown(e) => &mut e.seen,
-                }
-            }
-
             /// Every documented event type as data (see [`crate::providers::shape`]).
             pub const EVENTS: &'static [shape::R2EventType] = &[$(shape::R2EventType {
                 event_type: $name,
@@ -343,18 +442,6 @@ macro_rules! r2_events {
                 payload: &$event::SHAPE,
                 key: $event::KEY,
             }),*];
-
-            /// The documented type's variant, read whole; the body back for another type.
-            fn read_known<'a, 'p>(
-                cx: &mut Ctx,
-                top: Obj<'a, 'p>,
-                event_type: &str,
-            ) -> Result<Self, Obj<'a, 'p>> {
-                Ok(match event_type {
-                    $( $name => R2Event::$variant(Read::read(cx, top, event_type)), )*
-                    _ => return Err(top),
-                })
-            }
         }
     };
 }
@@ -399,10 +486,10 @@ r2_events! {
 }
 
 /// An undocumented type (or none): the envelope, and every other member kept as sent.
-fn read_unknown(cx: &mut Ctx, mut top: Obj<'_, '_>) -> R2Event {
+fn read_unknown<'a>(cx: &mut Ctx, mut top: Obj<'a, '_>) -> R2EventRef<'a> {
     let event = match cx.object(&mut top, "event", Required) {
         Some(o) => Envelope::read(cx, o, ""),
-        None => Envelope::default(),
+        None => EnvelopeRef::missing(),
     };
     // Without a type (already reported as missing) there is nothing more to check.
     if cx.strict && !event.event_type.is_empty() {
@@ -416,39 +503,46 @@ fn read_unknown(cx: &mut Ctx, mut top: Obj<'_, '_>) -> R2Event {
             .found(quote(&event.event_type)),
         );
     }
-    let raw = top.unread();
-    R2Event::Unknown(UnknownEvent {
+    let raw = ObjectRef::parsed(top.unread());
+    R2EventRef::Unknown(UnknownEventRef {
         event_type: event.event_type.clone(),
         event,
         raw,
-        seen: Vec::new(),
+        seen: Cow::Borrowed(&[]),
     })
 }
 
 /// Reads an R2 payload already parsed as a JSON object (see [`parse_r2_event`]), moving its
 /// values into the event.
 pub fn from_json(map: Map<String, Value>, strict: bool) -> Result<R2Event, PayloadError> {
-    read(Obj::from_map(map, Path::Top), strict)
+    read(Obj::from_map(map, Path::Top), strict).map(R2Event::from_ref)
 }
 
-/// Reads an R2 payload, parsed or from a `Map`.
-fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<R2Event, PayloadError> {
+/// The [`dedup_key`](super::dedup_key) of the payload [`from_json`] reads, written as read
+/// without making the owned payload (the npm package's `dedupKey(event)`).
+#[doc(hidden)]
+pub fn dedup_key_from_json(map: Map<String, Value>, strict: bool) -> Result<String, PayloadError> {
+    read(Obj::from_map(map, Path::Top), strict).map(|payload| payload.json_and_key().1)
+}
+
+/// Reads an R2 payload, parsed or from a `Map`, into its borrowed form: every rule of
+/// validation and normalisation is here and in the models' readers.
+fn read<'a>(mut top: Obj<'a, '_>, strict: bool) -> Result<R2EventRef<'a>, PayloadError> {
     // The type decides what the body must hold: read it first, without reporting anything.
     let event_type = top
         .get("event")
-        .and_then(|e| e.member_str("event_type"))
-        .unwrap_or_default()
-        .to_owned();
+        .and_then(|e| e.member_text("event_type"))
+        .unwrap_or_default();
     let mut cx = Ctx::new(strict);
     cx.reserved(&mut top, ADDED);
-    let mut parsed = match R2Event::read_known(&mut cx, top, &event_type) {
+    let mut parsed = match R2EventRef::read_known(&mut cx, top, &event_type) {
         Ok(known) => known,
         Err(top) => read_unknown(&mut cx, top),
     };
     if !cx.issues.is_empty() {
         return Err(PayloadError::invalid(cx.issues));
     }
-    *parsed.seen_mut() = cx.seen;
+    *parsed.seen_mut() = Cow::Owned(cx.seen);
     Ok(parsed)
 }
 
@@ -463,8 +557,22 @@ fn read(mut top: Obj<'_, '_>, strict: bool) -> Result<R2Event, PayloadError> {
 /// assert_eq!(event.seen(), [Seen::EventTimeAsString]);
 /// ```
 pub fn parse_r2_event(body: &[u8], options: Options) -> Result<R2Event, PayloadError> {
+    read_r2_event(body, options).map(R2Event::from_ref)
+}
+
+/// [`parse_r2_event`] in the borrowed form, before the owned event is made of it.
+pub(crate) fn read_r2_event(body: &[u8], options: Options) -> Result<R2EventRef<'_>, PayloadError> {
     let members = json::parse_members(body, options.max_bytes)?;
     read(Obj::new(members, Path::Top), options.strict)
+}
+
+/// [`parse_r2_event`]'s event written as [`json::to_string`] writes it, and its dedup key's
+/// start ([`super::dedup_key_start`]), without making the owned event: what the npm package
+/// gives JavaScript.
+#[doc(hidden)]
+pub fn parse_r2_event_json(body: &[u8], options: Options) -> Result<(Json, String), PayloadError> {
+    let event = read_r2_event(body, options)?;
+    Ok((Json::written(json::to_string(&event)), event.key_start()))
 }
 
 /// Like [`parse_r2_event`], but returns a report with every issue instead of an error.
@@ -476,9 +584,18 @@ impl Webhook for R2Event {
     const PROVIDER: &'static str = "r2";
 
     fn kind(&self) -> String {
-        self.event_type().to_owned()
+        self.borrow().kind().into_owned()
     }
 
     const ADDED: &'static [&'static str] = ADDED;
     const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
+}
+
+impl Payload for R2EventRef<'_> {
+    const PROVIDER: &'static str = <R2Event as Webhook>::PROVIDER;
+    const NOT_HASHED: &'static [&'static str] = NOT_HASHED;
+
+    fn kind(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.event_type())
+    }
 }

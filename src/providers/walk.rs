@@ -4,15 +4,17 @@
 //! A reader returns `None` when the field is absent (or `null`, for optional fields) or when
 //! it recorded an issue; required fields then fall back to a default, and the caller keeps
 //! the value only if no issue was recorded. Readers remove members from the parsed tree
-//! rather than copying them: what is left is what the model does not know.
+//! rather than copying them: what is left is what the model does not know. They give the
+//! borrowed form of a model's fields ([`super::shape::Owned`]): strings borrowed from the body
+//! unless escaped, objects kept whole as parsed.
 
 use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::belvo::FailureCode;
+use super::shape::{ArrayRef, ObjectRef};
 use super::{Amount, Issue, MAX_SAFE_INTEGER, Seen};
-use crate::json::{Item, Members, into_map, kind, member, pointer, to_string};
+use crate::json::{Item, Members, item_kind, kind, member, pointer, to_string};
 
 /// What the walk has found so far.
 pub(crate) struct Ctx {
@@ -83,9 +85,9 @@ impl<'a, 'p> Obj<'a, 'p> {
         pointer(&self.path.pointer(), key)
     }
 
-    /// The members not read (nor reserved), as sent: the first `Map` made of this object.
-    pub fn unread(&mut self) -> Map<String, Value> {
-        into_map(core::mem::take(&mut self.members))
+    /// The members not read (nor reserved), as sent (in no order).
+    pub fn unread(&mut self) -> Members<'a> {
+        core::mem::take(&mut self.members)
     }
 
     /// Moves `key`'s value out, as sent (`null` included), so that it is no longer unread.
@@ -184,18 +186,9 @@ impl Ctx {
         }
     }
 
+    /// A string, borrowed from the body when it has no escape.
     #[inline(never)]
-    pub fn string(
-        &mut self,
-        obj: &mut Obj<'_, '_>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<String> {
-        self.text(obj, key, need).map(Cow::into_owned)
-    }
-
-    /// [`Ctx::string`], borrowed from the body when it has no escape.
-    fn text<'a>(
+    pub fn string<'a>(
         &mut self,
         obj: &mut Obj<'a, '_>,
         key: &'static str,
@@ -213,7 +206,12 @@ impl Ctx {
 
     /// A non-empty string: identifiers.
     #[inline(never)]
-    pub fn id(&mut self, obj: &mut Obj<'_, '_>, key: &'static str, need: Need) -> Option<String> {
+    pub fn id<'a>(
+        &mut self,
+        obj: &mut Obj<'a, '_>,
+        key: &'static str,
+        need: Need,
+    ) -> Option<Cow<'a, str>> {
         let s = self.string(obj, key, need)?;
         if s.is_empty() {
             self.invalid(
@@ -234,7 +232,7 @@ impl Ctx {
         key: &'static str,
         need: Need,
     ) -> Option<E> {
-        let value = E::from(&self.text(obj, key, need)?);
+        let value = E::from(&self.string(obj, key, need)?);
         if value.is_other() {
             self.see(Seen::UnknownValue);
         }
@@ -296,7 +294,29 @@ impl Ctx {
                 .ok()
                 .filter(|_| secs <= MAX_SAFE_INTEGER)
         };
-        match self.field(obj, key, need, EXPECTED)? {
+        let item = self.item(obj, key, need, EXPECTED)?;
+        let digits = match &item {
+            Item::Text(s) => Some(s.as_ref()),
+            Item::Value(Value::String(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        if let Some(s) = digits {
+            let secs = if s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse::<u64>().ok().and_then(exact)
+            } else {
+                None
+            };
+            if secs.is_none() {
+                self.invalid(
+                    obj.at(key),
+                    "not a string of digits from 0 to 2^53-1",
+                    EXPECTED,
+                    s,
+                );
+            }
+            return secs.map(|s| (s, true));
+        }
+        match item.into_value() {
             Value::Number(n) => {
                 let secs = n.as_u64().and_then(exact);
                 if secs.is_none() {
@@ -309,22 +329,6 @@ impl Ctx {
                     );
                 }
                 secs.map(|s| (s, false))
-            }
-            Value::String(s) => {
-                let secs = if s.bytes().all(|b| b.is_ascii_digit()) {
-                    s.parse::<u64>().ok().and_then(exact)
-                } else {
-                    None
-                };
-                if secs.is_none() {
-                    self.invalid(
-                        obj.at(key),
-                        "not a string of digits from 0 to 2^53-1",
-                        EXPECTED,
-                        &s,
-                    );
-                }
-                secs.map(|s| (s, true))
             }
             other => {
                 self.wrong_type(obj.at(key), EXPECTED, &other);
@@ -406,12 +410,12 @@ impl Ctx {
     /// Belvo's `webhook_id`: 32 hex digits (`webhook_id_hex`) or a dashed UUID
     /// (`webhook_id_uuid`).
     #[inline(never)]
-    pub fn webhook_id(
+    pub fn webhook_id<'a>(
         &mut self,
-        obj: &mut Obj<'_, '_>,
+        obj: &mut Obj<'a, '_>,
         key: &'static str,
         need: Need,
-    ) -> Option<String> {
+    ) -> Option<Cow<'a, str>> {
         let id = self.string(obj, key, need)?;
         // Hex digits, and for a UUID dashes after the 8th, 12th, 16th and 20th (groups of 8,
         // 4, 4, 4 and 12): checked byte by byte, without splitting the id.
@@ -440,27 +444,31 @@ impl Ctx {
 
     /// Belvo's `external_id`: absent, `null` or a string, each recorded.
     #[inline(never)]
-    pub fn external_id(
+    pub fn external_id<'a>(
         &mut self,
-        obj: &mut Obj<'_, '_>,
+        obj: &mut Obj<'a, '_>,
         key: &'static str,
         _need: Need,
-    ) -> Option<String> {
-        match obj.raw(key).map(Item::into_value) {
+    ) -> Option<Cow<'a, str>> {
+        match obj.raw(key) {
             None => {
                 self.see(Seen::ExternalIdAbsent);
                 None
             }
-            Some(Value::Null) => {
+            Some(Item::Value(Value::Null)) => {
                 self.see(Seen::ExternalIdNull);
                 None
             }
-            Some(Value::String(s)) => {
+            Some(Item::Text(s)) => {
                 self.see(Seen::ExternalIdPresent);
                 Some(s)
             }
+            Some(Item::Value(Value::String(s))) => {
+                self.see(Seen::ExternalIdPresent);
+                Some(Cow::Owned(s))
+            }
             Some(other) => {
-                self.wrong_type(obj.at(key), "string or null", &other);
+                self.wrong_type(obj.at(key), "string or null", &other.into_value());
                 None
             }
         }
@@ -469,12 +477,12 @@ impl Ctx {
     /// Belvo's `failure_code`: a string, kept as sent, recorded as
     /// `failure_code_upper_case` or `failure_code_lower_case`.
     #[inline(never)]
-    pub fn failure_code(
+    pub fn failure_code<'a>(
         &mut self,
-        obj: &mut Obj<'_, '_>,
+        obj: &mut Obj<'a, '_>,
         key: &'static str,
         need: Need,
-    ) -> Option<FailureCode> {
+    ) -> Option<Cow<'a, str>> {
         let code = self.string(obj, key, need)?;
         let upper = code.bytes().any(|b| b.is_ascii_uppercase());
         let lower = code.bytes().any(|b| b.is_ascii_lowercase());
@@ -483,37 +491,41 @@ impl Ctx {
             (false, true) => self.see(Seen::FailureCodeLowerCase),
             _ => {}
         }
-        Some(FailureCode(code))
+        Some(code)
     }
 
     /// An object kept whole (user `metadata`): never checked for unknown fields.
     #[inline(never)]
-    pub fn open_object(
+    pub fn open_object<'a>(
         &mut self,
-        obj: &mut Obj<'_, '_>,
+        obj: &mut Obj<'a, '_>,
         key: &'static str,
         need: Need,
-    ) -> Option<Map<String, Value>> {
-        match self.field(obj, key, need, "object")? {
-            Value::Object(map) => Some(map),
+    ) -> Option<ObjectRef<'a>> {
+        match self.item(obj, key, need, "object")? {
+            Item::Object(members) => Some(ObjectRef::parsed(members)),
+            Item::Value(Value::Object(map)) => Some(ObjectRef::Map(Cow::Owned(map))),
             other => {
-                self.wrong_type(obj.at(key), "object", &other);
+                self.wrong_type(obj.at(key), "object", &other.into_value());
                 None
             }
         }
     }
 
     #[inline(never)]
-    pub fn array(
+    pub fn array<'a>(
         &mut self,
-        obj: &mut Obj<'_, '_>,
+        obj: &mut Obj<'a, '_>,
         key: &'static str,
         need: Need,
-    ) -> Option<Vec<Value>> {
-        match self.field(obj, key, need, "array")? {
-            Value::Array(items) => Some(items),
+    ) -> Option<ArrayRef<'a>> {
+        match self.item(obj, key, need, "array")? {
+            Item::Array(items) => Some(ArrayRef::parsed(items)),
+            Item::Value(Value::Array(values)) => Some(ArrayRef::parsed(
+                values.into_iter().map(Item::Value).collect(),
+            )),
             other => {
-                self.wrong_type(obj.at(key), "array", &other);
+                self.wrong_type(obj.at(key), "array", &other.into_value());
                 None
             }
         }
@@ -541,26 +553,28 @@ impl Ctx {
 
     /// The members the model does not know: kept (lenient), or flagged (strict).
     #[inline(never)]
-    pub fn rest(&mut self, obj: &mut Obj<'_, '_>) -> Map<String, Value> {
-        let unread = obj.unread();
+    pub fn rest<'a>(&mut self, obj: &mut Obj<'a, '_>) -> ObjectRef<'a> {
+        let unread = ObjectRef::parsed(obj.unread());
         if !self.strict {
             if !unread.is_empty() {
                 self.see(Seen::UnknownFields);
             }
             return unread;
         }
-        for (key, value) in crate::json::in_key_order(&unread) {
-            let path = obj.at(key);
-            self.push(
-                Issue::new(
-                    &path,
-                    "unknown_field",
-                    format!("`{key}` is not a documented field"),
-                )
-                .found(kind(value)),
-            );
+        if let ObjectRef::Parsed(members) = &unread {
+            for (key, item) in members {
+                let path = obj.at(key);
+                self.push(
+                    Issue::new(
+                        &path,
+                        "unknown_field",
+                        format!("`{key}` is not a documented field"),
+                    )
+                    .found(item_kind(item)),
+                );
+            }
         }
-        Map::new()
+        ObjectRef::Parsed(Vec::new())
     }
 }
 

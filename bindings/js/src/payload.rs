@@ -11,10 +11,8 @@ use wasm_bindgen::prelude::*;
 use super::config::payload_options;
 use super::{Failure, json};
 use payhook::Error;
-use payhook::json::{ToJson, Writer};
-use payhook::providers::{
-    PayloadError, Report, Webhook, belvo, dedup_key_of_json, dedup_key_start, r2,
-};
+use payhook::json::{Json, ToJson, Writer};
+use payhook::providers::{PayloadError, Report, belvo, dedup_key_of_json, r2};
 
 /// `parseR2Event`, `validateR2Event`, `parseBelvoWebhook` and `validateBelvoWebhook`, by
 /// `provider` (`r2`, `belvo`) and `validate`: parsing gives the event's JSON after its dedup
@@ -32,20 +30,21 @@ pub fn payload(
     max_bytes: Option<f64>,
 ) -> Result<String, JsValue> {
     let (body, options) = read(body, oversized, strict, max_bytes)?;
-    match (provider, validate) {
-        ("r2", false) => parsed(body.and_then(|b| r2::parse_r2_event(b, options))),
-        ("r2", true) => Ok(json(&Validation::from(
-            body.and_then(|b| r2::parse_r2_event(b, options)),
-        ))),
-        ("belvo", false) => parsed(body.and_then(|b| belvo::parse_belvo_webhook(b, options))),
-        ("belvo", true) => Ok(json(&Validation::from(
-            body.and_then(|b| belvo::parse_belvo_webhook(b, options)),
-        ))),
-        _ => Err(Failure::new(
-            Error::ArgumentInvalid,
-            "the provider must be 'r2' or 'belvo'",
-        )
-        .into()),
+    // Written as read, without making the owned event (`parse_r2_event_json`).
+    let written = match provider {
+        "r2" => body.and_then(|b| r2::parse_r2_event_json(b, options)),
+        "belvo" => body.and_then(|b| belvo::parse_belvo_webhook_json(b, options)),
+        _ => {
+            return Err(Failure::new(
+                Error::ArgumentInvalid,
+                "the provider must be 'r2' or 'belvo'",
+            )
+            .into());
+        }
+    };
+    match validate {
+        false => parsed(written),
+        true => Ok(json(&Validation::from(written.map(|(event, _)| event)))),
     }
 }
 
@@ -67,16 +66,16 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     let map = read()?;
     let belvo = map.contains_key("webhook_type");
     if map.contains_key("event") {
-        let r2 = r2::from_json(map, false);
+        let r2 = r2::dedup_key_from_json(map, false);
         if let (Err(_), true) = (&r2, belvo) {
             // Read again rather than copied first: a copy of a map is kilobytes of wasm.
-            if let Ok(webhook) = belvo::from_json(read()?, false) {
-                return Ok(payhook::dedup_key(&webhook));
+            if let Ok(key) = belvo::dedup_key_from_json(read()?, false) {
+                return Ok(key);
             }
         }
         key(r2) // an R2 event, or R2's issues when it is neither
     } else if belvo {
-        key(belvo::from_json(map, false))
+        key(belvo::dedup_key_from_json(map, false))
     } else {
         Err(not_an_event().into())
     }
@@ -113,14 +112,13 @@ pub fn dedup_key_of_parsed(
 /// A parsed payload for `payload`: its dedup key's start (`<provider>:<kind>`, a short
 /// `[A-Za-z0-9_.:]` text), a newline, and its JSON (in ASCII, as every result); what
 /// `dedupKeyOfParsed` takes back.
-fn parsed<W: Webhook>(result: Result<W, PayloadError>) -> Result<String, JsValue> {
-    let event = result.map_err(thrown)?;
-    let text = payhook::json::to_string(&event);
-    let start = dedup_key_start(&event);
+fn parsed(result: Result<(Json, String), PayloadError>) -> Result<String, JsValue> {
+    let (event, start) = result.map_err(thrown)?;
+    let text = event.as_str();
     let mut out = String::with_capacity(start.len() + 1 + text.len() + text.len() / 8);
     out.push_str(&start);
     out.push('\n');
-    payhook::json::push_ascii(&mut out, &text);
+    payhook::json::push_ascii(&mut out, text);
     Ok(out)
 }
 
@@ -191,10 +189,8 @@ impl<T> From<Result<T, PayloadError>> for Validation<T> {
     }
 }
 
-fn key<W: Webhook>(parsed: Result<W, PayloadError>) -> Result<String, JsValue> {
-    let event = parsed
-        .map_err(|e| Failure::new(Error::ArgumentInvalid, format!("not a parsed event: {e}")))?;
-    Ok(payhook::dedup_key(&event))
+fn key(key: Result<String, PayloadError>) -> Result<String, JsValue> {
+    Ok(key.map_err(|e| Failure::new(Error::ArgumentInvalid, format!("not a parsed event: {e}")))?)
 }
 
 /// A payload error as thrown: the message names the first issue, `issues` holds them all.

@@ -47,7 +47,7 @@ impl ToJson for Refusal<'_> {
 /// accepted `Authorization` value's index and its scheme (tab-separated, empty where they do
 /// not apply), then the event's JSON (in ASCII, as every result). The answer to send is the
 /// receiver's, the same for every accepted delivery (`receiverAnswer`).
-fn accepted_text(a: &Accepted) -> String {
+fn accepted_text(a: &Accepted<()>) -> String {
     let event = a.event_json.as_str();
     // One allocation, made to size: the line is short, the event's escapes few.
     let mut out = String::with_capacity(a.dedup_key.len() + event.len() + event.len() / 8 + 96);
@@ -133,7 +133,7 @@ pub fn receiver_receive(
     ];
     let delivery = config::delivery(body, oversized, &headers, peer.as_deref(), now);
     Ok(handles::using(&RECEIVERS, id, |receiver| {
-        Ok(match receiver.receive(&delivery) {
+        Ok(match receiver.receive_json(&delivery) {
             Ok(accepted) => accepted_text(&accepted),
             Err(refused) => json(&Refusal {
                 answer: &receiver.refused_answer(&refused),
