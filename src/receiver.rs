@@ -248,8 +248,8 @@ impl Receiver {
 
     /// [`Receiver::receive`] without the parsed event: the same checks, the same
     /// [`Accepted::event_json`] and [`Accepted::dedup_key`], written from the payload as read
-    /// without making the owned event (what the npm package, which only gives JavaScript the
-    /// JSON, calls: a tenth of a 1 KiB delivery's time).
+    /// without making the owned event: what the npm package calls, as it only gives JavaScript
+    /// the JSON (natively, 13 allocations for a 1 KiB R2 delivery instead of 35).
     pub fn receive_json(&self, delivery: &Delivery) -> Result<Accepted<()>, Refused> {
         self.accept(delivery, |_| ())
     }
