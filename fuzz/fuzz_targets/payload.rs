@@ -5,6 +5,15 @@
 //! event the package parsed) is that key too. That JSON is canonical after payhook's first
 //! members (serde_json's sorted maps, written back, are the oracle), and its ASCII form (what
 //! crosses to JavaScript) reads as the same value.
+//!
+//! The borrowed path (what the npm package calls: the payload written as read, without the
+//! owned event) agrees with the owned one on every body, strict or lenient, read as either
+//! provider: the same JSON text, key start and dedup key, or the same refusal (error, every
+//! issue with its path, code, message, expected and found); and `dedup_key_from_json`
+//! (`dedupKey(event)`) agrees with `dedup_key(from_json(…))` on the event as JavaScript holds
+//! it and on any body that is a JSON object, whatever it holds. A receiver of each provider
+//! given the body signed (or authorized) and in time gives the same verdict, JSON and key
+//! from `receive` and `receive_json`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,10 +23,11 @@ use payhook::{
 };
 use serde_json::{Number, Value};
 
-/// The canonical-order oracle (tests/oracle): serde_json's reading, every object sorted.
+/// The oracles of tests/oracle: the canonical order (serde_json's reading, every object
+/// sorted), and the owned path as the borrowed one's.
 #[path = "../../tests/oracle/mod.rs"]
 mod oracle;
-use oracle::canonical_after_first;
+use oracle::{as_read_agrees, canonical_after_first};
 
 /// The value after `JSON.parse` and `JSON.stringify`: each number the nearest double, an
 /// integral one written without a fraction.
@@ -49,6 +59,14 @@ fuzz_target!(|body: &[u8]| {
         strict,
         ..Options::default()
     };
+    as_read_agrees(body, options);
+    as_read_agrees(
+        body,
+        Options {
+            strict: !strict,
+            ..options
+        },
+    );
     match parse_r2_event(body, options) {
         Ok(event) => {
             let json = serde_json::to_vec(&event).unwrap();
@@ -57,6 +75,8 @@ fuzz_target!(|body: &[u8]| {
             let js = as_javascript(serde_json::to_value(&event).unwrap());
             let from_js = r2::from_json(js.as_object().unwrap().clone(), false).unwrap();
             assert_eq!(dedup_key(&event), dedup_key(&from_js));
+            let js = js.as_object().unwrap().clone();
+            assert_eq!(r2::dedup_key_from_json(js, false), Ok(dedup_key(&event)));
             written(&event, |json| {
                 parse_r2_event(json, Options::default()).unwrap()
             });
@@ -83,6 +103,8 @@ fuzz_target!(|body: &[u8]| {
         let js = as_javascript(serde_json::to_value(&hook).unwrap());
         let from_js = belvo::from_json(js.as_object().unwrap().clone(), false).unwrap();
         assert_eq!(dedup_key(&hook), dedup_key(&from_js));
+        let js = js.as_object().unwrap().clone();
+        assert_eq!(belvo::dedup_key_from_json(js, false), Ok(dedup_key(&hook)));
         written(&hook, |json| {
             parse_belvo_webhook(json, Options::default()).unwrap()
         });

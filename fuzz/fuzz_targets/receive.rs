@@ -1,5 +1,9 @@
 //! The whole receive path: any delivery gets a verdict and an answer, never a panic, and
-//! `inspect` (every check) always agrees with `receive` (stops at the first failure).
+//! `inspect` (every check) always agrees with `receive` (stops at the first failure), and
+//! `receive_json` (the npm package's call: no owned event) gives `receive`'s verdict, JSON,
+//! key, client address and authentication on every delivery. With `genuine` set the delivery
+//! is made to pass every check but the payload's (a good signature or token, a peer in the
+//! allowlist, a time in the window), so that accepted bodies are compared too.
 #![no_main]
 
 use core::time::Duration;
@@ -7,8 +11,8 @@ use libfuzzer_sys::fuzz_target;
 
 use payhook::receiver::{Body, Delivery, Verifier};
 use payhook::{
-    Allowlist, ForwardingHeaders, Options, Receiver, SigningKey, Trust, parse_accepted,
-    r2_allowlist,
+    Allowlist, Encoding, ForwardingHeaders, Options, Receiver, SigningKey, Trust, parse_accepted,
+    parse_r2_event, r2_allowlist, sign,
 };
 
 type Input<'a> = (
@@ -22,10 +26,38 @@ type Input<'a> = (
     u64,
     // Whether the caller measured the body and did not copy it.
     bool,
+    // Genuine credentials, peer and time; and strict mode.
+    bool,
+    bool,
 );
 
 fuzz_target!(|input: Input| {
-    let (body, signature, authorization, xff, peer, belvo, arrived, oversized) = input;
+    let (body, signature, authorization, xff, peer, belvo, arrived, oversized, genuine, strict) =
+        input;
+    let signed;
+    let (signature, authorization, xff, peer, arrived) = match genuine {
+        false => (signature, authorization, xff, peer, arrived),
+        true => {
+            signed = sign(body, b"fuzz-secret", Encoding::Hex).unwrap();
+            // An R2 body's own time, moved by up to a day either way.
+            let time = parse_r2_event(body, Options::default())
+                .map_or(0, |e| e.envelope().event_time as u64);
+            let shift = arrived % (2 * 86_400);
+            let arrived = match shift % 2 {
+                0 => time + shift / 2,
+                _ => time.saturating_sub(shift / 2 + 1),
+            };
+            // R2's documented address (r2_allowlist), straight from it.
+            let peer = Some("54.151.119.16");
+            (
+                Some(signed.as_str()),
+                Some("Bearer fuzz-token"),
+                None,
+                peer,
+                arrived,
+            )
+        }
+    };
     let verifier = if belvo {
         Verifier::BelvoAuthorization(parse_accepted(&["Bearer fuzz-token"]).unwrap())
     } else {
@@ -41,7 +73,7 @@ fuzz_target!(|input: Input| {
         trust,
         Options {
             max_bytes: 4096,
-            ..Options::default()
+            strict,
         },
     )
     .unwrap();
@@ -59,10 +91,20 @@ fuzz_target!(|input: Input| {
         peer,
         received_at: Duration::from_secs(arrived),
     };
-    let received = receiver
-        .receive(&delivery)
-        .map(|a| a.dedup_key)
-        .map_err(|r| r.error);
+    let full = receiver.receive(&delivery);
+    let as_read = receiver.receive_json(&delivery);
+    assert_eq!(
+        as_read,
+        full.clone().map(|a| payhook::receiver::Accepted {
+            event: (),
+            event_json: a.event_json,
+            dedup_key: a.dedup_key,
+            client_ip: a.client_ip,
+            signature: a.signature,
+            authorization: a.authorization,
+        })
+    );
+    let received = full.map(|a| a.dedup_key).map_err(|r| r.error);
     let inspected = receiver.inspect(&delivery);
     assert_eq!(
         inspected.verdict.map_err(|r| r.error),

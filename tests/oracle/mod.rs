@@ -1,10 +1,18 @@
-//! The canonical-order oracle, shared by tests/canonical.rs and the fuzz target `payload`:
-//! a payload's JSON as serde_json reads it back, written with every object sorted.
+//! The oracles shared by tests/canonical.rs and the fuzz target `payload`: the canonical
+//! order (a payload's JSON as serde_json reads it back, written with every object sorted),
+//! and the owned path as the oracle of the borrowed one ([`as_read_agrees`]).
 
+use core::time::Duration;
 use std::collections::BTreeMap;
 
-use payhook::json::to_string;
-use payhook::providers::Webhook;
+use payhook::json::{Json, to_string};
+use payhook::providers::{PayloadError, Webhook, belvo, dedup_key_of_json, dedup_key_start, r2};
+use payhook::receiver::{Accepted, Body, Delivery, Verifier};
+use payhook::{
+    BelvoWebhook, Encoding, Options, R2Event, Receiver, SigningKey, Trust, dedup_key,
+    json_and_dedup_key, parse_accepted, parse_belvo_webhook, parse_r2_event, sign,
+    validate_belvo_webhook, validate_r2_event,
+};
 use serde_json::Value;
 
 /// The payload's JSON as the oracle has it: the members `NOT_HASHED` names, in that order,
@@ -45,5 +53,108 @@ pub fn sorted(value: &Value) -> String {
             format!("[{}]", items.join(","))
         }
         other => to_string(other),
+    }
+}
+
+/// What a payload path gives for a body: its JSON text, key start and dedup key, or the
+/// refusal whole.
+type Verdict = Result<(String, String, String), PayloadError>;
+
+/// The owned event's JSON, key start and key, as `json_and_dedup_key` writes them.
+fn owned<W: Webhook>(parsed: Result<W, PayloadError>) -> Verdict {
+    parsed.map(|event| {
+        let (json, key) = json_and_dedup_key(&event);
+        assert_eq!(dedup_key(&event), key);
+        (json.as_str().to_owned(), dedup_key_start(&event), key)
+    })
+}
+
+/// The payload written as read (`parse_…_json`), and its key from that text, as the package
+/// takes it (`dedupKeyOfParsed`).
+fn as_read<W: Webhook>(written: Result<(Json, String), PayloadError>) -> Verdict {
+    written.map(|(json, start)| {
+        let key = dedup_key_of_json::<W>(json.as_str(), &start);
+        (json.as_str().to_owned(), start, key)
+    })
+}
+
+/// The owned path as the oracle of the borrowed one (what the npm package calls), on any
+/// body: `parse_…_json` gives the owned event's JSON text and key start, the key taken from
+/// that text is the owned event's, or both refuse alike (error, every issue whole), for both
+/// providers; `validate_…` reports those issues; `dedup_key_from_json` (`dedupKey(event)`)
+/// gives `from_json`'s key or refusal on the body read as a `Map`; and a receiver of either
+/// provider accepts or refuses it alike through `receive` and `receive_json`.
+pub fn as_read_agrees(body: &[u8], options: Options) {
+    let r2_owned = owned(parse_r2_event(body, options));
+    assert_eq!(
+        as_read::<R2Event>(r2::parse_r2_event_json(body, options)),
+        r2_owned
+    );
+    assert_eq!(
+        validate_r2_event(body, options).issues,
+        r2_owned
+            .as_ref()
+            .err()
+            .map(|e| e.issues.clone())
+            .unwrap_or_default()
+    );
+    let belvo_owned = owned(parse_belvo_webhook(body, options));
+    assert_eq!(
+        as_read::<BelvoWebhook>(belvo::parse_belvo_webhook_json(body, options)),
+        belvo_owned
+    );
+    assert_eq!(
+        validate_belvo_webhook(body, options).issues,
+        belvo_owned
+            .as_ref()
+            .err()
+            .map(|e| e.issues.clone())
+            .unwrap_or_default()
+    );
+    receivers_agree(body, options);
+    // Any JSON object, as `dedupKey(event)` reads one: through a `Map`.
+    if let Ok(map) = payhook::json::parse_object(body, usize::MAX) {
+        assert_eq!(
+            r2::dedup_key_from_json(map.clone(), options.strict),
+            r2::from_json(map.clone(), options.strict).map(|e| dedup_key(&e))
+        );
+        assert_eq!(
+            belvo::dedup_key_from_json(map.clone(), options.strict),
+            belvo::from_json(map, options.strict).map(|e| dedup_key(&e))
+        );
+    }
+}
+
+/// `receive` and `receive_json` of `body` signed for R2 and authorized for Belvo, at its own
+/// `event_time` (R2): the same verdict, JSON, key and checks.
+fn receivers_agree(body: &[u8], options: Options) {
+    let signature = sign(body, b"fuzz-secret", Encoding::Hex).unwrap();
+    let time =
+        parse_r2_event(body, Options::default()).map_or(0, |e| e.envelope().event_time as u64);
+    for verifier in [
+        Verifier::R2Signature(vec![SigningKey::new(b"fuzz-secret").unwrap()]),
+        Verifier::BelvoAuthorization(parse_accepted(&["Bearer fuzz-token"]).unwrap()),
+    ] {
+        let receiver = Receiver::new(verifier, None, Trust::None, options).unwrap();
+        let delivery = Delivery {
+            body: Body::Bytes(body),
+            signature: Some(&signature),
+            authorization: Some("Bearer fuzz-token"),
+            forwarding: Default::default(),
+            peer: None,
+            received_at: Duration::from_secs(time),
+        };
+        let full = receiver.receive(&delivery);
+        assert_eq!(
+            receiver.receive_json(&delivery),
+            full.map(|a| Accepted {
+                event: (),
+                event_json: a.event_json,
+                dedup_key: a.dedup_key,
+                client_ip: a.client_ip,
+                signature: a.signature,
+                authorization: a.authorization,
+            })
+        );
     }
 }
