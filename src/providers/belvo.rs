@@ -667,11 +667,7 @@ pub fn parse_belvo_webhook_json(
     body: &[u8],
     options: Options,
 ) -> Result<(Json, String), PayloadError> {
-    let webhook = read_belvo_webhook(body, options)?;
-    Ok((
-        Json::written(json::to_string(&webhook)),
-        webhook.key_start(),
-    ))
+    read_belvo_webhook(body, options).map(|webhook| webhook.json_and_start())
 }
 
 /// Like [`parse_belvo_webhook`], but returns a report with every issue instead of an error.

@@ -468,6 +468,18 @@ pub(crate) trait Payload: ToJson {
         key_start(Self::PROVIDER, &self.kind())
     }
 
+    /// Its JSON as [`crate::json::to_string`] writes it and its key's start: what the npm
+    /// package gives JavaScript for a parsed payload.
+    fn json_and_start(&self) -> (Json, String)
+    where
+        Self: Sized,
+    {
+        (
+            Json::written(crate::json::to_string(self)),
+            self.key_start(),
+        )
+    }
+
     /// Its JSON and [`dedup_key`], from one writing (see [`json_and_dedup_key`]).
     fn json_and_key(&self) -> (Json, String)
     where

@@ -571,8 +571,7 @@ pub(crate) fn read_r2_event(body: &[u8], options: Options) -> Result<R2EventRef<
 /// gives JavaScript.
 #[doc(hidden)]
 pub fn parse_r2_event_json(body: &[u8], options: Options) -> Result<(Json, String), PayloadError> {
-    let event = read_r2_event(body, options)?;
-    Ok((Json::written(json::to_string(&event)), event.key_start()))
+    read_r2_event(body, options).map(|event| event.json_and_start())
 }
 
 /// Like [`parse_r2_event`], but returns a report with every issue instead of an error.
