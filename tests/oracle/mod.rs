@@ -6,12 +6,13 @@ use core::time::Duration;
 use std::collections::BTreeMap;
 
 use payhook::json::{Json, to_string};
-use payhook::providers::{PayloadError, Webhook, belvo, dedup_key_of_json, dedup_key_start, r2};
+use payhook::providers::{
+    Issue, PayloadError, Webhook, belvo, dedup_key_of_json, dedup_key_start, r2,
+};
 use payhook::receiver::{Accepted, Body, Delivery, Refused, Verifier};
 use payhook::{
-    BelvoWebhook, Encoding, Options, R2Event, Receiver, SigningKey, Trust, dedup_key,
-    json_and_dedup_key, parse_accepted, parse_belvo_webhook, parse_r2_event, sign,
-    validate_belvo_webhook, validate_r2_event,
+    Encoding, Options, Receiver, SigningKey, Trust, dedup_key, json_and_dedup_key, parse_accepted,
+    parse_belvo_webhook, parse_r2_event, sign, validate_belvo_webhook, validate_r2_event,
 };
 use serde_json::Value;
 
@@ -85,31 +86,15 @@ fn as_read<W: Webhook>(written: Result<(Json, String), PayloadError>) -> Verdict
 /// gives `from_json`'s key or refusal on the body read as a `Map`; and a receiver of either
 /// provider accepts or refuses it alike through `receive` and `receive_json`.
 pub fn as_read_agrees(body: &[u8], options: Options) {
-    let r2_owned = owned(parse_r2_event(body, options));
-    assert_eq!(
-        as_read::<R2Event>(r2::parse_r2_event_json(body, options)),
-        r2_owned
-    );
-    assert_eq!(
+    provider_agrees(
+        parse_r2_event(body, options),
+        r2::parse_r2_event_json(body, options),
         validate_r2_event(body, options).issues,
-        r2_owned
-            .as_ref()
-            .err()
-            .map(|e| e.issues.clone())
-            .unwrap_or_default()
     );
-    let belvo_owned = owned(parse_belvo_webhook(body, options));
-    assert_eq!(
-        as_read::<BelvoWebhook>(belvo::parse_belvo_webhook_json(body, options)),
-        belvo_owned
-    );
-    assert_eq!(
+    provider_agrees(
+        parse_belvo_webhook(body, options),
+        belvo::parse_belvo_webhook_json(body, options),
         validate_belvo_webhook(body, options).issues,
-        belvo_owned
-            .as_ref()
-            .err()
-            .map(|e| e.issues.clone())
-            .unwrap_or_default()
     );
     receivers_agree(body, options);
     // Any JSON object, as `dedupKey(event)` reads one: through a `Map`.
@@ -123,6 +108,19 @@ pub fn as_read_agrees(body: &[u8], options: Options) {
             belvo::from_json(map, options.strict).map(|e| dedup_key(&e))
         );
     }
+}
+
+/// One provider's parse (the owned event), `parse_…_json` of the same body and its
+/// `validate_…` issues: the same JSON, key start and key, or the same refusal and issues.
+fn provider_agrees<W: Webhook>(
+    parsed: Result<W, PayloadError>,
+    written: Result<(Json, String), PayloadError>,
+    validated: Vec<Issue>,
+) {
+    let owned = owned(parsed);
+    assert_eq!(as_read::<W>(written), owned);
+    let issues = owned.as_ref().err().map(|e| e.issues.clone());
+    assert_eq!(validated, issues.unwrap_or_default());
 }
 
 /// `receive` and `receive_json` of `body` signed for R2 and authorized for Belvo, at its own
