@@ -22,7 +22,7 @@ import express from 'express';
 const payhook = { ...api, ...toolsApi };
 
 const { belvoReceiver, r2Receiver, memoryStore, parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook,
-  inspectDelivery, parseCapture, signR2, fixture, BELVO_ALLOWLIST, R2_ALLOWLIST } = payhook;
+  inspectDelivery, parseCapture, signR2, verifyR2Signature, fixture, BELVO_ALLOWLIST, R2_ALLOWLIST } = payhook;
 
 // The package's own wasm memory: the glue's initSync() hands out the existing instance's
 // exports (see memory.test.mjs).
@@ -68,6 +68,16 @@ test('a body of 1 GiB or 4 GiB is refused before it is copied: wasm memory does 
   let ran = false;
   assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
   assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+});
+
+test('secrets whose UTF-8 could pass 2 GiB are refused before anything is encoded: verifyR2Signature keeps working after them', () => {
+  // Two strings of 400 million characters: the package used to grow a buffer kept for
+  // encoding secrets to 2.4 GB, past what TextEncoder.encodeInto writes into (2 GiB), and from
+  // then on encoded every string secret as empty: every later call was secret_invalid.
+  const huge = 's'.repeat(4e8);
+  const body = '{}';
+  assert.throws(() => verifyR2Signature(body, 'x', [huge, huge]), { code: 'secret_invalid', message: /secrets\[0\] is longer than 4096 bytes/ });
+  assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
 });
 
 test('node:http: a client that resets its socket never has its CF-Connecting-IP believed (50 of 50 refused)', async () => {

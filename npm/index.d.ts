@@ -82,6 +82,7 @@ export declare function signR2(body: Body, secret: Secret, options?: SignR2Optio
 /**
  * Checks R2's `Content-Sha256` header against the raw body, trying every secret (rotation)
  * in constant time. Accepts hex, base64 (either alphabet, any padding) and base64 of hex.
+ * Up to 16 secrets of up to 4,096 bytes each; more, or longer, is `secret_invalid`.
  * @throws {PayhookError} `secret_invalid`, `signature_missing`, `signature_malformed`,
  *   `signature_mismatch`, `argument_invalid`
  */
@@ -376,7 +377,7 @@ export interface DenoKvStore<Op> extends TransactionalStore<Op> {
 export declare function denoKvStore<K extends DenoKvLike>(kv: K, options?: { prefix?: readonly (string | number | bigint | boolean)[] }): DenoKvStore<ReturnType<K['atomic']>>;
 
 export interface R2ReceiverOptions extends ReceiverOptions {
-  /** R2's `jwtSecret`; several during a rotation. */
+  /** R2's `jwtSecret`; several during a rotation (up to 16, of up to 4,096 bytes each). */
   secrets: Secret | readonly Secret[];
   /**
    * How old a signed `event.event_time` may be, in milliseconds (default 14 days; from R2's
@@ -393,7 +394,7 @@ export interface R2ReceiverOptions extends ReceiverOptions {
 }
 
 export interface BelvoReceiverOptions extends ReceiverOptions {
-  /** The `Authorization` value(s) registered with Belvo. Without one, `allowlist` is required. */
+  /** The `Authorization` value(s) registered with Belvo (up to 16, of up to 4,096 bytes each). Without one, `allowlist` is required. */
   authorization?: string | readonly string[];
   /** The receiver's clock, in milliseconds since the epoch (default `Date.now`). Belvo sends no event time. */
   now?: () => number;

@@ -127,11 +127,41 @@ function wellFormed(text, what) {
   return text;
 }
 
+/**
+ * The core's limits on secrets (and Belvo accepted values), told at start-up (recover.js
+ * `start`): the most bytes of one, and the most of them at once. Until then, none is taken.
+ */
+let [maxSecretBytes, maxSecrets] = [0, 0];
+export function knowSecretLimits(limits) {
+  [maxSecretBytes, maxSecrets] = limits;
+}
+
+/**
+ * A secret of `size` (a string's UTF-16 units, never more than its UTF-8 bytes) or a list of
+ * `count` of them, refused before anything is encoded or copied into wasm when the core would
+ * refuse it anyway; the core checks again, on the bytes.
+ */
+function withinLimits(what, size, count = 1) {
+  if (count > maxSecrets) throw refuse('secret_invalid', `${what}: ${count} given, more than the ${maxSecrets} a check takes`);
+  if (size > maxSecretBytes) throw refuse('secret_invalid', `${what} is longer than ${maxSecretBytes} bytes`);
+}
+
+/** A list of secrets, copied once, within the count the core takes. */
+function secretList(value, what) {
+  const list = elements(value, what);
+  withinLimits(what, 0, list.length);
+  return list;
+}
+
 /** One secret as given, checked: a well-formed string, or a view of its bytes (not a copy). */
 function secretPart(value, what) {
-  if (typeof value === 'string') return wellFormed(value, what);
+  if (typeof value === 'string') {
+    withinLimits(what, value.length);
+    return wellFormed(value, what);
+  }
   const bytes = bytesOf(value);
   if (bytes === null) throw refuse('secret_invalid', `${what} must be a string or Uint8Array, not ${typeName(value)}`);
+  withinLimits(what, bytes.byteLength);
   return bytes;
 }
 
@@ -153,7 +183,7 @@ function elements(value, what) {
 /** One secret or an array of them (rotation), each as bytes. */
 export function secretsOf(value, what = 'secrets') {
   if (!isArray(value)) return [secretOf(value, what)];
-  return elements(value, what).map((s, i) => secretOf(s, `${what}[${i}]`));
+  return secretList(value, what).map((s, i) => secretOf(s, `${what}[${i}]`));
 }
 
 /** Where withJoinedSecrets writes: reused, and zeroed after each use. */
@@ -166,7 +196,7 @@ let scratch = new Uint8Array(256);
  * zeroed afterwards, so no secret stays in it.
  */
 export function withJoinedSecrets(value, use) {
-  const parts = isArray(value) ? elements(value, 'secrets').map((s, i) => secretPart(s, `secrets[${i}]`)) : [secretPart(value, 'secrets')];
+  const parts = isArray(value) ? secretList(value, 'secrets').map((s, i) => secretPart(s, `secrets[${i}]`)) : [secretPart(value, 'secrets')];
   // A string's UTF-8 is at most 3 bytes per UTF-16 unit.
   const most = parts.reduce((n, p) => n + (typeof p === 'string' ? 3 * p.length : p.byteLength), 0);
   if (scratch.length < most) scratch = new Uint8Array(Math.max(most, 2 * scratch.length));
@@ -183,6 +213,14 @@ export function withJoinedSecrets(value, use) {
   } finally {
     scratch.fill(0, 0, at);
   }
+}
+
+/** Belvo's accepted `Authorization` values: stringsOf, within the core's limits on secrets. */
+export function acceptedOf(value, what) {
+  const values = stringsOf(value, what);
+  if (isArray(value)) withinLimits(what, 0, values.length);
+  values.forEach((v, i) => withinLimits(isArray(value) ? `${what}[${i}]` : what, v.length));
+  return values;
 }
 
 /** One string or an array of strings, each well-formed. */
@@ -303,7 +341,7 @@ export function receiverConfig(provider, options, inspecting, what = 'options') 
     if (key === 'secrets') {
       if (provider === 'r2') config.secrets = secretsOf(value).map((bytes) => Array.from(bytes));
     } else if (key === 'authorization') {
-      if (provider === 'belvo') config.authorization = stringsOf(value, 'authorization');
+      if (provider === 'belvo') config.authorization = acceptedOf(value, 'authorization');
     } else if (key === 'allowlist') config.allowlist = entriesOf(value, 'allowlist');
     else if (key === 'trust') config.trust = trustOf(value);
     else if (key === 'strict') config.strict = strictOf(value, what);

@@ -39,14 +39,15 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
-  receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of, withJoinedSecrets,
+  acceptedOf, checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
+  knowSecretLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
+  withJoinedSecrets,
 } from './input.js';
 
 /**
  * The guard over one wasm-bindgen glue (the package's module, or payhook/tools'): `run` makes
  * every call, `own`/`live` keep wasm-owned objects alive across a recovery, `exported` makes
- * a public function, `start` learns the error statuses once the module is instantiated.
+ * a public function, `start` learns the error statuses and the limits on secrets once the module is instantiated.
  * @param {Record<string, any>} glue
  */
 export function guard(glue) {
@@ -153,7 +154,10 @@ export function guard(glue) {
     return guarded;
   }
   /** Once the module is instantiated: the statuses of the codes the package raises itself. */
-  const start = () => run(() => knowErrors(JSON.parse(glue.errorCodes())));
+  const start = () => run(() => {
+    knowErrors(JSON.parse(glue.errorCodes()));
+    knowSecretLimits(glue.secretLimits());
+  });
   /**
    * The body limit `maxBytes` gives, or the core's refusal of it, before any body is measured;
    * the default is asked for once, so a call without `maxBytes` costs no extra call into wasm.
@@ -463,7 +467,7 @@ export function bindCore(glue) {
       return { secretIndex, encoding };
     },
     checkBelvoAuthorization(header, accepted) {
-      const values = stringsOf(accepted, 'accepted');
+      const values = acceptedOf(accepted, 'accepted');
       const [acceptedIndex, scheme] = matched(glue.checkBelvoAuthorization(headerLine(header, 'Authorization') ?? '', values));
       return { acceptedIndex, scheme };
     },

@@ -15,6 +15,7 @@ use subtle::ConstantTimeEq;
 use crate::Error;
 use crate::b64::{self, Alphabet, Padding};
 use crate::client_ip::same_ignoring_case;
+use crate::signature::{MAX_SECRET_BYTES, secrets_count};
 
 /// The header Belvo sends the credential in.
 pub const HEADER: &str = "authorization";
@@ -157,14 +158,18 @@ pub struct AuthorizationMatch {
 ///
 /// An empty list, a value that is not a Bearer or Basic credential, or a Basic value with
 /// neither user nor password (`Basic Og==`) is [`Error::SecretInvalid`]: a configuration
-/// error, never "accept everything".
+/// error, never "accept everything". So are more than [`MAX_SECRETS`](crate::MAX_SECRETS) values and a value
+/// longer than [`MAX_SECRET_BYTES`].
 pub fn parse_accepted<S: AsRef<str>>(accepted: &[S]) -> Result<Vec<Credential>, Error> {
-    if accepted.is_empty() {
+    if !secrets_count(accepted.len()) {
         return Err(Error::SecretInvalid);
     }
     // A plain loop: a `Result`-collecting iterator is a generic instance of its own.
     let mut credentials = Vec::with_capacity(accepted.len());
     for value in accepted {
+        if value.as_ref().len() > MAX_SECRET_BYTES {
+            return Err(Error::SecretInvalid);
+        }
         match value.as_ref().parse::<Credential>() {
             Ok(c) if c.can_be_accepted() => credentials.push(c),
             _ => return Err(Error::SecretInvalid),
@@ -188,7 +193,7 @@ pub fn check_authorization(
 ) -> Result<AuthorizationMatch, Error> {
     // Credentials parsed with `str::parse` rather than `parse_accepted` are held to the same
     // rules.
-    if accepted.is_empty() || !accepted.iter().all(Credential::can_be_accepted) {
+    if !secrets_count(accepted.len()) || !accepted.iter().all(Credential::can_be_accepted) {
         return Err(Error::SecretInvalid);
     }
     if header.trim_matches(WHITESPACE).is_empty() {

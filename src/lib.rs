@@ -146,7 +146,8 @@ pub use receiver::{
 };
 pub use replay::ReplayWindow;
 pub use signature::{
-    Encoding, SignatureMatch, SigningKey, sign, verify_signature, verify_signature_with,
+    Encoding, MAX_SECRET_BYTES, MAX_SECRETS, SignatureMatch, SigningKey, sign, verify_signature,
+    verify_signature_with,
 };
 
 /// The README's Rust example runs as a doctest.

@@ -8,6 +8,7 @@ use core::time::Duration;
 
 use crate::json::{Json, ToJson, Writer};
 use crate::providers::{Issue, Options, Payload, PayloadError, belvo, r2};
+use crate::signature::secrets_count;
 use crate::{
     Allowlist, BelvoWebhook, ClientIp, Credential, Encoding, Error, ForwardingHeaders, R2Event,
     ReplayWindow, Scheme, SigningKey, Trust, check_authorization, client_ip, dedup_key, json,
@@ -187,7 +188,8 @@ pub struct Answer {
 
 impl Receiver {
     /// A receiver. A Belvo receiver needs an `Authorization` value, an allowlist, or both:
-    /// with neither, anyone could post to it, so that is [`Error::SecretInvalid`].
+    /// with neither, anyone could post to it, so that is [`Error::SecretInvalid`]. So are
+    /// more than [`MAX_SECRETS`](crate::MAX_SECRETS) secrets or accepted values.
     pub fn new(
         verifier: Verifier,
         allowlist: Option<Allowlist>,
@@ -195,8 +197,8 @@ impl Receiver {
         options: Options,
     ) -> Result<Self, Error> {
         let verifies = match &verifier {
-            Verifier::R2Signature(keys) => !keys.is_empty(),
-            Verifier::BelvoAuthorization(accepted) => !accepted.is_empty(),
+            Verifier::R2Signature(keys) => secrets_count(keys.len()),
+            Verifier::BelvoAuthorization(accepted) => secrets_count(accepted.len()),
             Verifier::BelvoUnauthenticated => allowlist.is_some(),
         };
         if !verifies {

@@ -89,6 +89,22 @@ pub struct SignatureMatch {
     pub encoding: Encoding,
 }
 
+/// The longest secret (or Belvo accepted value) taken, in bytes. HMAC hashes a key longer
+/// than a block down to 32 bytes, so a longer secret adds nothing: kilobytes of one are a
+/// mistake (a file pasted in), and the npm package would copy them into wasm memory.
+pub const MAX_SECRET_BYTES: usize = 4096;
+
+/// The most secrets (or Belvo accepted values) one check takes. Each is tried on every
+/// delivery, forged ones too, so a longer list multiplies what a forged delivery costs;
+/// rotation needs two.
+pub const MAX_SECRETS: usize = 16;
+
+/// Whether `count` secrets (or accepted values) may be checked: at least one, at most
+/// [`MAX_SECRETS`].
+pub(crate) fn secrets_count(count: usize) -> bool {
+    (1..=MAX_SECRETS).contains(&count)
+}
+
 /// Signs `body` the way R2 does, encoding the tag as asked.
 ///
 /// Hex is lowercase, base64 is padded, base64url is unpadded (as in JWTs), base64-hex is
@@ -100,10 +116,7 @@ pub struct SignatureMatch {
 /// assert_eq!(header.len(), 64);
 /// ```
 pub fn sign(body: &[u8], secret: &[u8], encoding: Encoding) -> Result<String, Error> {
-    if secret.is_empty() {
-        return Err(Error::SecretInvalid);
-    }
-    let tag = hmac_sha256(secret, body);
+    let tag = mac_tag(&SigningKey::new(secret)?.0, body);
     Ok(match encoding {
         Encoding::Hex => to_hex(&tag),
         Encoding::Base64 => b64::encode(&tag, Alphabet::Standard, true),
@@ -130,6 +143,9 @@ pub fn verify_signature<S: AsRef<[u8]>>(
     header: &str,
     secrets: &[S],
 ) -> Result<SignatureMatch, Error> {
+    if !secrets_count(secrets.len()) {
+        return Err(Error::SecretInvalid);
+    }
     let keys = secrets
         .iter()
         .map(|s| SigningKey::new(s.as_ref()))
@@ -143,7 +159,7 @@ pub fn verify_signature_with(
     header: &str,
     keys: &[SigningKey],
 ) -> Result<SignatureMatch, Error> {
-    if keys.is_empty() {
+    if !secrets_count(keys.len()) {
         return Err(Error::SecretInvalid);
     }
     let (tag, encoding) = decode_header(header)?;
@@ -169,9 +185,10 @@ pub fn verify_signature_with(
 pub struct SigningKey(Hmac<Sha256>);
 
 impl SigningKey {
-    /// The key for `secret`; an empty secret is [`Error::SecretInvalid`], never "accept all".
+    /// The key for `secret`; an empty secret is [`Error::SecretInvalid`], never "accept all",
+    /// and so is one longer than [`MAX_SECRET_BYTES`].
     pub fn new(secret: &[u8]) -> Result<Self, Error> {
-        if secret.is_empty() {
+        if secret.is_empty() || secret.len() > MAX_SECRET_BYTES {
             return Err(Error::SecretInvalid);
         }
         Ok(SigningKey(new_mac(secret)))

@@ -5,7 +5,9 @@ mod common;
 
 use common::{compare, hex, run_table, unhex};
 use payhook::{
-    Credential, Encoding, Error, check_authorization, parse_accepted, sign, verify_signature,
+    Credential, Encoding, Error, MAX_SECRET_BYTES, MAX_SECRETS, Options, Receiver, SigningKey,
+    Trust, Verifier, check_authorization, parse_accepted, sign, verify_signature,
+    verify_signature_with,
 };
 
 #[test]
@@ -98,6 +100,90 @@ fn hostile_sizes_are_refused_cleanly() {
         verify_signature(&big_body, &header, &[b"k"]).map(|m| m.encoding),
         Ok(Encoding::Base64)
     );
+}
+
+/// MAX_SECRET_BYTES and MAX_SECRETS: at the limit taken, past it SecretInvalid, in every
+/// function that takes secrets or accepted values (a receiver's too).
+#[test]
+fn secrets_past_the_limits_are_refused_everywhere() {
+    let body = b"{}";
+    let secret = |len: usize| vec![b's'; len];
+    let list = |n: usize| {
+        (0..n)
+            .map(|i| format!("k{i}").into_bytes())
+            .collect::<Vec<_>>()
+    };
+    let bearers = |n: usize| (0..n).map(|i| format!("Bearer t{i}")).collect::<Vec<_>>();
+    let r2 = |keys: Vec<SigningKey>| {
+        Receiver::new(
+            Verifier::R2Signature(keys),
+            None,
+            Trust::None,
+            Options::default(),
+        )
+        .err()
+    };
+    let at = MAX_SECRET_BYTES;
+    let header = sign(body, &secret(at), Encoding::Hex).unwrap();
+    assert_eq!(
+        verify_signature(body, &header, &[secret(at)]).map(|m| m.secret_index),
+        Ok(0)
+    );
+    let last = list(MAX_SECRETS);
+    let header = sign(body, &last[MAX_SECRETS - 1], Encoding::Hex).unwrap();
+    assert_eq!(
+        verify_signature(body, &header, &last).map(|m| m.secret_index),
+        Ok(MAX_SECRETS - 1)
+    );
+    let keys = |n| {
+        list(n)
+            .iter()
+            .map(|k| SigningKey::new(k).unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(r2(keys(MAX_SECRETS)), None);
+    assert!(parse_accepted(&bearers(MAX_SECRETS)).is_ok());
+    let long_token = format!("Bearer {}", "t".repeat(at - 7));
+    assert!(parse_accepted(&[long_token.as_str()]).is_ok());
+
+    let too_long = secret(at + 1);
+    // Credentials made one by one (`str::parse`) are held to the count too.
+    let accepted_17 = bearers(MAX_SECRETS + 1)
+        .iter()
+        .map(|b| b.parse::<Credential>().unwrap())
+        .collect::<Vec<_>>();
+    let refusals: [(&str, Option<Error>); 9] = [
+        ("sign", sign(body, &too_long, Encoding::Hex).err()),
+        ("SigningKey::new", SigningKey::new(&too_long).err()),
+        (
+            "verify_signature, long",
+            verify_signature(body, &header, &[&too_long]).err(),
+        ),
+        (
+            "verify_signature, 17",
+            verify_signature(body, &header, &list(MAX_SECRETS + 1)).err(),
+        ),
+        (
+            "verify_signature_with, 17",
+            verify_signature_with(body, &header, &keys(MAX_SECRETS + 1)).err(),
+        ),
+        ("Receiver::new, 17", r2(keys(MAX_SECRETS + 1))),
+        (
+            "parse_accepted, 17",
+            parse_accepted(&bearers(MAX_SECRETS + 1)).err(),
+        ),
+        (
+            "parse_accepted, long",
+            parse_accepted(&[format!("{long_token}t")]).err(),
+        ),
+        (
+            "check_authorization, 17",
+            check_authorization("Bearer t0", &accepted_17).err(),
+        ),
+    ];
+    for (name, refused) in refusals {
+        assert_eq!(refused, Some(Error::SecretInvalid), "{name}");
+    }
 }
 
 /// `check_authorization` takes credentials from `str::parse` too: the rules of

@@ -1,14 +1,15 @@
 //! R2's `Content-Sha256`: any header and body give a verdict, never a panic; a header made by
-//! `sign` always verifies, in every encoding, and never under another secret.
+//! `sign` always verifies, in every encoding, and never under another secret; an empty secret
+//! or one over `MAX_SECRET_BYTES` is refused.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payhook::{Encoding, Error, sign, verify_signature};
+use payhook::{Encoding, Error, MAX_SECRET_BYTES, sign, verify_signature};
 
 fuzz_target!(|input: (&str, &[u8], &[u8])| {
     let (header, body, secret) = input;
     let _ = verify_signature(body, header, &[b"fuzz-secret".as_slice()]);
-    if secret.is_empty() {
+    if secret.is_empty() || secret.len() > MAX_SECRET_BYTES {
         assert_eq!(sign(body, secret, Encoding::Hex), Err(Error::SecretInvalid));
         return;
     }

@@ -494,4 +494,47 @@ export default function define({ payhook, test, assert, label }) {
     assert.ok(parseR2IpDocument(doc('{"us":["0.0.0.0/0"]}'), { allowEverything: true }).allowlist.contains('6.6.6.6'), 'unless asked');
     assert.ok(new Allowlist(['10.0.0.0/8']).contains('10.1.2.3'));
   });
+
+  // --- Secrets over the core's limits (MAX_SECRET_BYTES, MAX_SECRETS) -------------------------
+  test(`${label} fail-closed: secrets and accepted values over the limits (4096 bytes, 16 of them) are secret_invalid, in every entry point`, async () => {
+    const { verifyR2Signature, checkBelvoAuthorization } = payhook;
+    const body = '{}';
+    const atLimit = 's'.repeat(4096);
+    const sixteen = Array.from({ length: 16 }, (_, i) => `${SECRET}-${i}`);
+    // At the limits: taken.
+    assert.equal(verifyR2Signature(body, signR2(body, atLimit), atLimit).secretIndex, 0, '4096 bytes');
+    assert.equal(verifyR2Signature(body, signR2(body, SECRET), [...sixteen.slice(1), SECRET]).secretIndex, 15, '16 secrets');
+    assert.equal(checkBelvoAuthorization(TOKEN, [...sixteen.slice(1).map((t) => `Bearer ${t}`), TOKEN]).acceptedIndex, 15);
+    assert.ok(r2Receiver({ secrets: [atLimit] }) && belvoReceiver({ authorization: `Bearer ${'t'.repeat(4089)}` }));
+    // Over them: refused, whether JavaScript can tell before copying (UTF-16 length, count) or
+    // only the core can, on the bytes (a string of 2049 units is 4098 bytes of UTF-8).
+    const tooLong = [['4097 ASCII characters', 's'.repeat(4097)], ['2049 two-byte characters', 'é'.repeat(2049)],
+      ['4097 bytes', new Uint8Array(4097).fill(0x73)], ['8 MiB', 's'.repeat(8 << 20)]];
+    const calls = (secret) => [
+      ['signR2', () => signR2(body, secret)],
+      ['verifyR2Signature', () => verifyR2Signature(body, 'x', secret)],
+      ['verifyR2Signature, in a list', () => verifyR2Signature(body, 'x', [SECRET, secret])],
+      ['r2Receiver', () => r2Receiver({ secrets: [SECRET, secret] })],
+      ['inspectDelivery', () => inspectDelivery({ provider: 'r2', body, headers: {}, secrets: [secret] })],
+      ...(typeof secret === 'string' ? [
+        ['belvoReceiver', () => belvoReceiver({ authorization: [TOKEN, `Bearer ${secret}`] })],
+        ['checkBelvoAuthorization', () => checkBelvoAuthorization(TOKEN, [TOKEN, `Bearer ${secret}`])],
+      ] : []),
+    ];
+    for (const [name, secret] of tooLong) {
+      for (const [call, f] of calls(secret)) assert.equal(await codeOf(f), 'secret_invalid', `${call}: ${name}`);
+    }
+    const seventeen = [...sixteen, SECRET];
+    for (const [call, f] of [
+      ['verifyR2Signature', () => verifyR2Signature(body, signR2(body, SECRET), seventeen)],
+      ['r2Receiver', () => r2Receiver({ secrets: seventeen })],
+      ['belvoReceiver', () => belvoReceiver({ authorization: seventeen.map((t) => `Bearer ${t}`) })],
+      ['checkBelvoAuthorization', () => checkBelvoAuthorization(TOKEN, seventeen.map((t) => `Bearer ${t}`))],
+    ]) {
+      assert.equal(await codeOf(f), 'secret_invalid', `${call}: 17 values`);
+    }
+    // And nothing is left broken: the same calls with good secrets still work.
+    assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
+    assert.equal(checkBelvoAuthorization(TOKEN, TOKEN).acceptedIndex, 0);
+  });
 }

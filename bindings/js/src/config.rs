@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 use super::Failure;
 use payhook::receiver::{Body, Delivery, Verifier};
 use payhook::{
-    Allowlist, Error, ForwardingHeader, ForwardingHeaders, Options, ReplayWindow, SigningKey, Trust,
+    Allowlist, Error, ForwardingHeader, ForwardingHeaders, MAX_SECRET_BYTES, MAX_SECRETS, Options,
+    ReplayWindow, SigningKey, Trust,
 };
 
 type Object = Map<String, Value>;
@@ -199,25 +200,39 @@ pub fn trust(text: Option<&str>) -> Result<Trust, Failure> {
     trust_of(map.as_ref().map(TrustConfig::read).transpose()?)
 }
 
-/// R2 secrets: at least one, none empty.
+/// R2 secrets: at least one and at most `MAX_SECRETS`, none empty or longer than
+/// `MAX_SECRET_BYTES`.
 pub fn signing_keys<S: AsRef<[u8]>>(secrets: Option<&[S]>) -> Result<Vec<SigningKey>, Failure> {
-    match secrets {
-        None => Err(Failure::new(Error::SecretInvalid, "secrets is missing")),
-        Some([]) => Err(Failure::new(
+    let secrets =
+        secrets.ok_or_else(|| Failure::new(Error::SecretInvalid, "secrets is missing"))?;
+    within_count("secrets", secrets.len())?;
+    // A plain loop: a `Result`-collecting iterator is a generic instance of its own.
+    let mut keys = Vec::with_capacity(secrets.len());
+    for (i, secret) in secrets.iter().enumerate() {
+        let secret = secret.as_ref();
+        keys.push(SigningKey::new(secret).map_err(|e| {
+            let why = match secret.len() {
+                0 => "is empty".to_owned(),
+                _ => format!("is longer than {MAX_SECRET_BYTES} bytes"),
+            };
+            Failure::new(e, format!("secrets[{i}] {why}"))
+        })?);
+    }
+    Ok(keys)
+}
+
+/// A list of `count` secrets or accepted values: at least one, at most `MAX_SECRETS`.
+fn within_count(what: &str, count: usize) -> Result<(), Failure> {
+    match count {
+        0 => Err(Failure::new(
             Error::SecretInvalid,
-            "secrets is an empty list",
+            format!("{what}: none given"),
         )),
-        Some(list) => {
-            // A plain loop: a `Result`-collecting iterator is a generic instance of its own.
-            let mut keys = Vec::with_capacity(list.len());
-            for (i, secret) in list.iter().enumerate() {
-                keys.push(
-                    SigningKey::new(secret.as_ref())
-                        .map_err(|e| Failure::new(e, format!("secrets[{i}] is empty")))?,
-                );
-            }
-            Ok(keys)
-        }
+        n if n > MAX_SECRETS => Err(Failure::new(
+            Error::SecretInvalid,
+            format!("{what}: {n} given, more than the {MAX_SECRETS} a check takes"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -240,6 +255,13 @@ pub fn split<'a>(mut joined: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a [u8]>,
 
 /// Belvo's accepted `Authorization` values.
 pub fn accepted(values: &[String]) -> Result<Vec<payhook::Credential>, Failure> {
+    within_count("accepted Authorization values", values.len())?;
+    if let Some(i) = values.iter().position(|v| v.len() > MAX_SECRET_BYTES) {
+        return Err(Failure::new(
+            Error::SecretInvalid,
+            format!("accepted Authorization value {i} is longer than {MAX_SECRET_BYTES} bytes"),
+        ));
+    }
     payhook::parse_accepted(values).map_err(|e| {
         Failure::new(
             e,

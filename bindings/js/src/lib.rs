@@ -107,6 +107,16 @@ fn json(value: &dyn payhook::json::ToJson) -> String {
     }
 }
 
+/// `secretLimits()`: `[MAX_SECRET_BYTES, MAX_SECRETS]` (internal: the package refuses a secret
+/// or a list of them over these before it encodes or copies anything into wasm; the core
+/// checks again).
+#[wasm_bindgen(js_name = secretLimits, skip_typescript)]
+pub fn secret_limits() -> Vec<u32> {
+    [payhook::MAX_SECRET_BYTES, payhook::MAX_SECRETS]
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+        .to_vec()
+}
+
 /// `bodyLimit(maxBytes)`: the body limit that option gives, or its refusal (internal: the
 /// package checks `maxBytes` with it before it measures, and so before it copies, a body;
 /// the rule for `maxBytes` stays here alone).
