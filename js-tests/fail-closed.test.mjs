@@ -80,6 +80,39 @@ test('secrets whose UTF-8 could pass 2 GiB are refused before anything is encode
   assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
 });
 
+test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
+  // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
+  // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so
+  // the package replaced it and the memoryStore forgot the event it had handled. A 500
+  // million comma X-Forwarded-For under trust trapped by itself (its entries' list), and a
+  // 300 MB Content-Sha256 took 287 MiB of wasm memory, kept for good, to be refused.
+  const store = memoryStore();
+  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
+  const event = fixture('r2', 'financing_created');
+  event.event.event_time = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify(event);
+  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
+  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const before = wasmBytes();
+  const huge = '\u2705'.repeat(5e8);
+  const got = await r2.receive({ body, headers: { 'content-sha256': huge, authorization: huge, 'x-forwarded-for': huge }, peer: '54.215.38.39' });
+  assert.equal(got.error.code, 'signature_malformed');
+  const commas = ','.repeat(5e8);
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', headers: { 'x-forwarded-for': commas }, trust: { hops: 1 } }), { code: 'header_malformed' });
+  // Lines, or keys differing in case, that join past the engine's longest string (a RangeError).
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', headers: { forwarded: [commas, commas] }, trust: { hops: 1, header: 'forwarded' } }), { code: 'header_malformed' });
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', headers: { 'X-Forwarded-For': commas, 'x-forwarded-for': commas }, trust: { hops: 1 } }), { code: 'header_malformed' });
+  assert.throws(() => verifyR2Signature(body, huge, SECRET), { code: 'signature_malformed' });
+  assert.throws(() => payhook.checkBelvoAuthorization(`Bearer ${huge}`, TOKEN), { code: 'authorization_malformed' });
+  assert.throws(() => payhook.clientIp({ peer: { socket: { remoteAddress: huge } } }), { code: 'ip_malformed' });
+  assert.throws(() => R2_ALLOWLIST.contains(huge), { code: 'ip_malformed' });
+  // A few 8 KiB values (24 KiB of UTF-8 at most) may take a page or two, never megabytes.
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  let ran = false;
+  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
+  assert.equal(ran, false, 'the event handled before the huge headers is still a duplicate');
+});
+
 test('node:http: a client that resets its socket never has its CF-Connecting-IP believed (50 of 50 refused)', async () => {
   const belvo = belvoReceiver({ authorization: TOKEN, allowlist: BELVO_ALLOWLIST, trust: 'cloudflare', dedup: memoryStore() });
   let handled = 0;

@@ -39,15 +39,15 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  acceptedOf, checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
-  knowSecretLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
+  acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
+  knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
   withJoinedSecrets,
 } from './input.js';
 
 /**
  * The guard over one wasm-bindgen glue (the package's module, or payhook/tools'): `run` makes
  * every call, `own`/`live` keep wasm-owned objects alive across a recovery, `exported` makes
- * a public function, `start` learns the error statuses and the limits on secrets once the module is instantiated.
+ * a public function, `start` learns the error statuses and the limits on inputs once the module is instantiated.
  * @param {Record<string, any>} glue
  */
 export function guard(glue) {
@@ -156,7 +156,7 @@ export function guard(glue) {
   /** Once the module is instantiated: the statuses of the codes the package raises itself. */
   const start = () => run(() => {
     knowErrors(JSON.parse(glue.errorCodes()));
-    knowSecretLimits(glue.secretLimits());
+    knowLimits(glue.inputLimits());
   });
   /**
    * The body limit `maxBytes` gives, or the core's refusal of it, before any body is measured;
@@ -198,7 +198,7 @@ export function bindCore(glue) {
   const contains = (list, ip) => {
     const id = listOf(list, 'contains');
     if (typeof ip !== 'string') throw refuse('ip_malformed', 'the address must be a string');
-    return glue.allowlistContains(id, ip);
+    return glue.allowlistContains(id, capped(ip));
   };
   const check = (list, request) => {
     const id = listOf(list, 'check');

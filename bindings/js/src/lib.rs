@@ -107,14 +107,19 @@ fn json(value: &dyn payhook::json::ToJson) -> String {
     }
 }
 
-/// `secretLimits()`: `[MAX_SECRET_BYTES, MAX_SECRETS]` (internal: the package refuses a secret
-/// or a list of them over these before it encodes or copies anything into wasm; the core
-/// checks again).
-#[wasm_bindgen(js_name = secretLimits, skip_typescript)]
-pub fn secret_limits() -> Vec<u32> {
-    [payhook::MAX_SECRET_BYTES, payhook::MAX_SECRETS]
-        .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
-        .to_vec()
+/// `inputLimits()`: `[MAX_SECRET_BYTES, MAX_SECRETS, MAX_HEADER_BYTES]` (internal: the
+/// package refuses a secret or a list of them over these before it encodes or copies anything
+/// into wasm, and copies no more than one unit past `MAX_HEADER_BYTES` of a header value, a
+/// peer or an address, which the core refuses whole; the core checks again).
+#[wasm_bindgen(js_name = inputLimits, skip_typescript)]
+pub fn input_limits() -> Vec<u32> {
+    [
+        payhook::MAX_SECRET_BYTES,
+        payhook::MAX_SECRETS,
+        payhook::MAX_HEADER_BYTES,
+    ]
+    .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    .to_vec()
 }
 
 /// `bodyLimit(maxBytes)`: the body limit that option gives, or its refusal (internal: the
