@@ -80,6 +80,30 @@ test('secrets whose UTF-8 could pass 2 GiB are refused before anything is encode
   assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
 });
 
+test('signR2 and verifyR2Signature refuse a body over 1e9 bytes before copying it: no RangeError, no trap, the memoryStore keeps its keys', async () => {
+  // They take no maxBytes, and copied any body: a 3 GiB one ran wasm memory out (RuntimeError:
+  // unreachable; the instance was replaced and a memoryStore emptied), a 4 GiB one was a
+  // RangeError from the glue ("offset is out of bounds").
+  const store = memoryStore();
+  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
+  const event = fixture('r2', 'financing_created');
+  event.event.event_time = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify(event);
+  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
+  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const before = wasmBytes();
+  for (const size of [1e9 + 1, 3 * 2 ** 30, 2 ** 32]) {
+    const huge = new Uint8Array(new ArrayBuffer(size)); // pages never touched: no RAM used
+    assert.throws(() => signR2(huge, SECRET), { code: 'payload_too_large' }, `signR2, ${size} bytes`);
+    assert.throws(() => verifyR2Signature(huge, good.headers['content-sha256'], SECRET), { code: 'payload_too_large' }, `verifyR2Signature, ${size} bytes`);
+  }
+  assert.equal(wasmBytes(), before, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
+  let ran = false;
+  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
+  assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so

@@ -107,6 +107,17 @@ export function measure(value, maxBytes, request) {
 }
 
 /**
+ * A body with no limit of its own (signR2, verifyR2Signature): bytes within the largest the
+ * core reads at all (MAX_BODY_BYTES), or payload_too_large before anything is copied. Wasm
+ * memory ends at 4 GiB: a 3 GiB body trapped the instance, a 4 GiB one was a RangeError.
+ */
+export function wholeBody(value) {
+  const [bytes, size] = measure(value, maxBodyBytes);
+  if (size > 0) throw refuse('payload_too_large', `the body is over ${maxBodyBytes} bytes, the most payhook reads`);
+  return bytes;
+}
+
+/**
  * Bytes `measure` gave, as they are when they are copied into wasm. A view of the caller's
  * buffer that caller code run since (a getter, a clock, a Request-like object's
  * `headers.get`) detached or shrank out of its range holds nothing: it is EMPTY, which the
@@ -130,11 +141,11 @@ function wellFormed(text, what) {
 /**
  * The core's limits on inputs, told at start-up (recover.js `start`): the most bytes of a
  * secret (or Belvo accepted value), the most of them at once, and the most bytes of a header
- * value. Until then, no secret is taken.
+ * value, and of a body no `maxBytes` limits. Until then, no secret or body is taken.
  */
-let [maxSecretBytes, maxSecrets, maxHeaderBytes] = [0, 0, 0];
+let [maxSecretBytes, maxSecrets, maxHeaderBytes, maxBodyBytes] = [0, 0, 0, 0];
 export function knowLimits(limits) {
-  [maxSecretBytes, maxSecrets, maxHeaderBytes] = limits;
+  [maxSecretBytes, maxSecrets, maxHeaderBytes, maxBodyBytes] = limits;
 }
 
 /**

@@ -41,7 +41,7 @@ import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js
 import {
   acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
   knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
-  withJoinedSecrets,
+  wholeBody, withJoinedSecrets,
 } from './input.js';
 
 /**
@@ -447,8 +447,6 @@ export function bindCore(glue) {
     const tab = out.indexOf('\t');
     return [Number(out.slice(0, tab)), out.slice(tab + 1)];
   };
-  /** A body with no limit (signR2, verifyR2Signature). */
-  const whole = (body) => measure(body, Infinity)[0];
 
   const functions = {
     signR2(body, secret, options) {
@@ -458,10 +456,10 @@ export function bindCore(glue) {
         encoding = read(options, 'encoding', 'options');
         if (encoding !== undefined && encoding !== null && typeof encoding !== 'string') throw invalid('options.encoding must be a string');
       }
-      return glue.signR2(whole(body), secretOf(secret, 'secret'), encoding ?? undefined);
+      return glue.signR2(wholeBody(body), secretOf(secret, 'secret'), encoding ?? undefined);
     },
     verifyR2Signature(body, header, secrets) {
-      const bytes = whole(body);
+      const bytes = wholeBody(body);
       const line = headerLine(header, 'Content-Sha256') ?? '';
       const [secretIndex, encoding] = matched(withJoinedSecrets(secrets, (joined, lengths) => glue.verifyR2Signature(stillHeld(bytes), line, joined, lengths)));
       return { secretIndex, encoding };

@@ -305,6 +305,11 @@ fn trust_of(config: Option<TrustConfig>) -> Result<Trust, Failure> {
     }
 }
 
+/// The largest body the package reads at all: the most `maxBytes` may be, and the limit of
+/// `signR2` and `verifyR2Signature`, which take no `maxBytes` (a body of gigabytes could not
+/// be copied into wasm memory, which ends at 4 GiB).
+pub const MAX_BODY_BYTES: f64 = 1e9;
+
 /// `{ strict, maxBytes }`, both optional.
 pub fn payload_options(strict: Option<bool>, max_bytes: Option<f64>) -> Result<Options, Failure> {
     let mut options = Options::default();
@@ -313,7 +318,9 @@ pub fn payload_options(strict: Option<bool>, max_bytes: Option<f64>) -> Result<O
     }
     match max_bytes {
         None => {}
-        Some(n) if n.fract() == 0.0 && (0.0..=1e9).contains(&n) => options.max_bytes = n as usize,
+        Some(n) if n.fract() == 0.0 && (0.0..=MAX_BODY_BYTES).contains(&n) => {
+            options.max_bytes = n as usize
+        }
         Some(_) => {
             return Err(Failure::new(
                 Error::ArgumentInvalid,
