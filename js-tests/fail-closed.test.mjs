@@ -80,7 +80,7 @@ test('secrets whose UTF-8 could pass 2 GiB are refused before anything is encode
   assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
 });
 
-test('signR2 and verifyR2Signature refuse a body over 1e9 bytes before copying it: no RangeError, no trap, the memoryStore keeps its keys', async () => {
+test('signR2 and verifyR2Signature refuse a body over 32 MiB before copying it: no RangeError, no trap, the memoryStore keeps its keys', async () => {
   // They take no maxBytes, and copied any body: a 3 GiB one ran wasm memory out (RuntimeError:
   // unreachable; the instance was replaced and a memoryStore emptied), a 4 GiB one was a
   // RangeError from the glue ("offset is out of bounds").
@@ -92,7 +92,7 @@ test('signR2 and verifyR2Signature refuse a body over 1e9 bytes before copying i
   const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
   assert.equal((await r2.handle(good, () => {})).status, 200);
   const before = wasmBytes();
-  for (const size of [1e9 + 1, 3 * 2 ** 30, 2 ** 32]) {
+  for (const size of [2 ** 25 + 1, 1e9 + 1, 3 * 2 ** 30, 2 ** 32]) {
     const huge = new Uint8Array(new ArrayBuffer(size)); // pages never touched: no RAM used
     assert.throws(() => signR2(huge, SECRET), { code: 'payload_too_large' }, `signR2, ${size} bytes`);
     assert.throws(() => verifyR2Signature(huge, good.headers['content-sha256'], SECRET), { code: 'payload_too_large' }, `verifyR2Signature, ${size} bytes`);
@@ -102,6 +102,29 @@ test('signR2 and verifyR2Signature refuse a body over 1e9 bytes before copying i
   let ran = false;
   assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
   assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+});
+
+test('no maxBytes lets a payload run wasm memory out: 960 MB of emoji was a trap under maxBytes 1e9, the worst body at 32 MiB parses', () => {
+  // R2's example event with a member of 240 million four-byte characters: reading it took
+  // over 3.6 GB of wasm memory and trapped (RuntimeError: unreachable).
+  const text = JSON.stringify(fixture('r2', 'financing_created'));
+  const [head, tail] = [new TextEncoder().encode(`${text.slice(0, -1)},"pad":"`), new TextEncoder().encode('"}')];
+  const emoji = new TextEncoder().encode('\u{1F600}');
+  const body = new Uint8Array(head.length + 4 * 2.4e8 + tail.length);
+  body.set(head);
+  body.set(emoji, head.length);
+  for (let filled = 4; filled < 4 * 2.4e8; filled *= 2) body.copyWithin(head.length + filled, head.length, head.length + Math.min(filled, 4 * 2.4e8 - filled));
+  body.set(tail, head.length + 4 * 2.4e8);
+  for (const f of [parseR2Event, validateR2Event]) {
+    assert.throws(() => f(body, { maxBytes: 1e9 }), { code: 'argument_invalid' }, f.name);
+    assert.throws(() => f(body, { maxBytes: 2 ** 25 + 1 }), { code: 'argument_invalid' }, f.name);
+  }
+  assert.throws(() => parseR2Event(body, { maxBytes: 2 ** 25 }), { code: 'payload_too_large' });
+  // The worst body measured, at the limit: 32 MiB of `[0,0,…]` (about 24 times its size in
+  // wasm memory), read without a trap.
+  const zeros = `${text.slice(0, -1)},"pad":[${'0,'.repeat((2 ** 25 - text.length - 12) / 2)}0]}`;
+  assert.ok(zeros.length <= 2 ** 25);
+  assert.equal(parseR2Event(zeros, { maxBytes: 2 ** 25 }).event_type, 'financing_created');
 });
 
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {

@@ -578,4 +578,23 @@ export default function define({ payhook, test, assert, label }) {
     assert.equal(verifyR2Signature(body, signature, SECRET).secretIndex, 0);
     assert.equal(checkBelvoAuthorization(TOKEN, TOKEN).acceptedIndex, 0);
   });
+
+  // --- The largest body the package reads (MAX_BODY_BYTES, 32 MiB) -----------------------------
+  test(`${label} fail-closed: a maxBytes over 32 MiB is argument_invalid, in receivers and payload functions`, async () => {
+    const max = 32 * 1024 * 1024;
+    // At the limit: taken.
+    assert.equal(r2Receiver({ secrets: SECRET, maxBytes: max }).maxBytes, max);
+    assert.equal(belvoReceiver({ authorization: TOKEN, maxBytes: max }).maxBytes, max);
+    assert.equal(parseR2Event(JSON.stringify(fixture('r2', 'financing_created')), { maxBytes: max }).event_type, 'financing_created');
+    // Past it: reading a payload takes up to about 45 times its size in wasm memory, which
+    // ends at 4 GiB (before, up to 1e9 was taken, and a 960 MB body trapped the instance).
+    for (const maxBytes of [max + 1, 1e9]) {
+      assert.equal(await codeOf(() => r2Receiver({ secrets: SECRET, maxBytes })), 'argument_invalid', `r2Receiver, ${maxBytes}`);
+      assert.equal(await codeOf(() => belvoReceiver({ authorization: TOKEN, maxBytes })), 'argument_invalid', `belvoReceiver, ${maxBytes}`);
+      for (const f of [parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook]) {
+        assert.equal(await codeOf(() => f('{}', { maxBytes })), 'argument_invalid', `${f.name}, ${maxBytes}`);
+      }
+      assert.equal(await codeOf(() => inspectDelivery({ provider: 'r2', body: '{}', headers: {}, secrets: SECRET, maxBytes })), 'argument_invalid', `inspectDelivery, ${maxBytes}`);
+    }
+  });
 }
