@@ -127,6 +127,28 @@ test('no maxBytes lets a payload run wasm memory out: 960 MB of emoji was a trap
   assert.equal(parseR2Event(zeros, { maxBytes: 2 ** 25 }).event_type, 'financing_created');
 });
 
+test('dedupKey of an event longer in JSON than 32 MiB, and allowlist entries of hundreds of MB, are refused before they are copied into wasm', () => {
+  // An event with 500 million non-ASCII characters in a member (1.5 GB of JSON) was read back
+  // as a payload in wasm and ran its memory out: RuntimeError (memory access out of bounds).
+  const event = fixture('r2', 'financing_created');
+  const key = payhook.dedupKey(event);
+  const before = wasmBytes();
+  event.event.pad = '\u2705'.repeat(5e8);
+  assert.throws(() => payhook.dedupKey(event), { code: 'argument_invalid', message: /longer in JSON than the largest body/ });
+  event.event.pad = 'x'.repeat(2 ** 25);
+  assert.throws(() => payhook.dedupKey(event), { code: 'argument_invalid' });
+  // An allowlist entry of 300 million characters was copied whole (287 MiB of wasm memory,
+  // kept) to be refused; no address or network is longer than a few dozen.
+  const huge = '1'.repeat(3e8);
+  assert.throws(() => new payhook.Allowlist(['10.0.0.0/8', huge]), { code: 'allowlist_malformed', message: /at \/1/ });
+  assert.throws(() => R2_ALLOWLIST.union([huge]), { code: 'allowlist_malformed' });
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', trust: { proxies: [huge] } }), { code: 'allowlist_malformed' });
+  assert.throws(() => r2Receiver({ secrets: SECRET, allowlist: [huge] }), { code: 'allowlist_malformed' });
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  delete event.event.pad;
+  assert.equal(payhook.dedupKey(event), key);
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so

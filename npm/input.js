@@ -117,6 +117,9 @@ export function wholeBody(value) {
   return bytes;
 }
 
+/** Whether `size` bytes (a string's UTF-16 units: never more) are more than wholeBody takes. */
+export const overBody = (size) => size > maxBodyBytes;
+
 /**
  * Bytes `measure` gave, as they are when they are copied into wasm. A view of the caller's
  * buffer that caller code run since (a getter, a clock, a Request-like object's
@@ -270,7 +273,7 @@ export function entriesOf(value, what) {
   if (!isArray(list)) throw wrong(value);
   return elements(list, what).map((v) => {
     if (typeof v !== 'string') throw wrong(v);
-    return v;
+    return capped(v); // no address or network is that long: refused the same, copied no further
   });
 }
 

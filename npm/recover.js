@@ -39,7 +39,7 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
+  acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, overBody, payloadOptions, peerAddress, read,
   knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
   wholeBody, withJoinedSecrets,
 } from './input.js';
@@ -478,10 +478,17 @@ export function bindCore(glue) {
         text = JSON.stringify(event);
       } catch {}
       const parsed = text === undefined ? undefined : Parsed.out(event); // a Proxy has none
+      // An event read back as a payload takes many times its size in wasm memory: one longer
+      // in JSON than a body may be is refused before it is encoded or copied (one with 1.5 GB
+      // of text in a member ran wasm memory out, and trapped).
+      const tooLong = () => invalid('dedupKey takes an event from parseR2Event or parseBelvoWebhook: this one is longer in JSON than the largest body payhook reads');
+      if (parsed === undefined && text !== undefined && overBody(text.length)) throw tooLong();
       const utf8 = utf8Of(text);
       const cut = parsed === undefined ? -1 : parsed.indexOf('\n'); // the key's start, then the text
       const key = cut < 0 ? undefined : glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(parsed.slice(cut + 1)), utf8);
-      return key ?? glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
+      if (key !== undefined) return key;
+      if (overBody(utf8.byteLength)) throw tooLong();
+      return glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
     },
     deliveryPolicy(provider) {
       return JSON.parse(glue.deliveryPolicy(stringOr(provider)));
