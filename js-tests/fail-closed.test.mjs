@@ -80,6 +80,108 @@ test('secrets whose UTF-8 could pass 2 GiB are refused before anything is encode
   assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
 });
 
+test('signR2 and verifyR2Signature refuse a body over 32 MiB before copying it: no RangeError, no trap, the memoryStore keeps its keys', async () => {
+  // They take no maxBytes, and copied any body: a 3 GiB one ran wasm memory out (RuntimeError:
+  // unreachable; the instance was replaced and a memoryStore emptied), a 4 GiB one was a
+  // RangeError from the glue ("offset is out of bounds").
+  const store = memoryStore();
+  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
+  const event = fixture('r2', 'financing_created');
+  event.event.event_time = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify(event);
+  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
+  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const before = wasmBytes();
+  for (const size of [2 ** 25 + 1, 1e9 + 1, 3 * 2 ** 30, 2 ** 32]) {
+    const huge = new Uint8Array(new ArrayBuffer(size)); // pages never touched: no RAM used
+    assert.throws(() => signR2(huge, SECRET), { code: 'payload_too_large' }, `signR2, ${size} bytes`);
+    assert.throws(() => verifyR2Signature(huge, good.headers['content-sha256'], SECRET), { code: 'payload_too_large' }, `verifyR2Signature, ${size} bytes`);
+  }
+  assert.equal(wasmBytes(), before, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
+  let ran = false;
+  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
+  assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+});
+
+test('no maxBytes lets a payload run wasm memory out: 960 MB of emoji was a trap under maxBytes 1e9, the worst body at 32 MiB parses', () => {
+  // R2's example event with a member of 240 million four-byte characters: reading it took
+  // over 3.6 GB of wasm memory and trapped (RuntimeError: unreachable).
+  const text = JSON.stringify(fixture('r2', 'financing_created'));
+  const [head, tail] = [new TextEncoder().encode(`${text.slice(0, -1)},"pad":"`), new TextEncoder().encode('"}')];
+  const emoji = new TextEncoder().encode('\u{1F600}');
+  const body = new Uint8Array(head.length + 4 * 2.4e8 + tail.length);
+  body.set(head);
+  body.set(emoji, head.length);
+  for (let filled = 4; filled < 4 * 2.4e8; filled *= 2) body.copyWithin(head.length + filled, head.length, head.length + Math.min(filled, 4 * 2.4e8 - filled));
+  body.set(tail, head.length + 4 * 2.4e8);
+  for (const f of [parseR2Event, validateR2Event]) {
+    assert.throws(() => f(body, { maxBytes: 1e9 }), { code: 'argument_invalid' }, f.name);
+    assert.throws(() => f(body, { maxBytes: 2 ** 25 + 1 }), { code: 'argument_invalid' }, f.name);
+  }
+  assert.throws(() => parseR2Event(body, { maxBytes: 2 ** 25 }), { code: 'payload_too_large' });
+  // The worst body measured, at the limit: 32 MiB of `[0,0,…]` (about 24 times its size in
+  // wasm memory), read without a trap.
+  const zeros = `${text.slice(0, -1)},"pad":[${'0,'.repeat((2 ** 25 - text.length - 12) / 2)}0]}`;
+  assert.ok(zeros.length <= 2 ** 25);
+  assert.equal(parseR2Event(zeros, { maxBytes: 2 ** 25 }).event_type, 'financing_created');
+});
+
+test('dedupKey of an event longer in JSON than 32 MiB, and allowlist entries of hundreds of MB, are refused before they are copied into wasm', () => {
+  // An event with 500 million non-ASCII characters in a member (1.5 GB of JSON) was read back
+  // as a payload in wasm and ran its memory out: RuntimeError (memory access out of bounds).
+  const event = fixture('r2', 'financing_created');
+  const key = payhook.dedupKey(event);
+  const before = wasmBytes();
+  event.event.pad = '\u2705'.repeat(5e8);
+  assert.throws(() => payhook.dedupKey(event), { code: 'argument_invalid', message: /longer in JSON than the largest body/ });
+  event.event.pad = 'x'.repeat(2 ** 25);
+  assert.throws(() => payhook.dedupKey(event), { code: 'argument_invalid' });
+  // An allowlist entry of 300 million characters was copied whole (287 MiB of wasm memory,
+  // kept) to be refused; no address or network is longer than a few dozen.
+  const huge = '1'.repeat(3e8);
+  assert.throws(() => new payhook.Allowlist(['10.0.0.0/8', huge]), { code: 'allowlist_malformed', message: /at \/1/ });
+  assert.throws(() => R2_ALLOWLIST.union([huge]), { code: 'allowlist_malformed' });
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', trust: { proxies: [huge] } }), { code: 'allowlist_malformed' });
+  assert.throws(() => r2Receiver({ secrets: SECRET, allowlist: [huge] }), { code: 'allowlist_malformed' });
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  delete event.event.pad;
+  assert.equal(payhook.dedupKey(event), key);
+});
+
+test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
+  // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
+  // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so
+  // the package replaced it and the memoryStore forgot the event it had handled. A 500
+  // million comma X-Forwarded-For under trust trapped by itself (its entries' list), and a
+  // 300 MB Content-Sha256 took 287 MiB of wasm memory, kept for good, to be refused.
+  const store = memoryStore();
+  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
+  const event = fixture('r2', 'financing_created');
+  event.event.event_time = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify(event);
+  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
+  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const before = wasmBytes();
+  const huge = '\u2705'.repeat(5e8);
+  const got = await r2.receive({ body, headers: { 'content-sha256': huge, authorization: huge, 'x-forwarded-for': huge }, peer: '54.215.38.39' });
+  assert.equal(got.error.code, 'signature_malformed');
+  const commas = ','.repeat(5e8);
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', headers: { 'x-forwarded-for': commas }, trust: { hops: 1 } }), { code: 'header_malformed' });
+  // Lines, or keys differing in case, that join past the engine's longest string (a RangeError).
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', headers: { forwarded: [commas, commas] }, trust: { hops: 1, header: 'forwarded' } }), { code: 'header_malformed' });
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', headers: { 'X-Forwarded-For': commas, 'x-forwarded-for': commas }, trust: { hops: 1 } }), { code: 'header_malformed' });
+  assert.throws(() => verifyR2Signature(body, huge, SECRET), { code: 'signature_malformed' });
+  assert.throws(() => payhook.checkBelvoAuthorization(`Bearer ${huge}`, TOKEN), { code: 'authorization_malformed' });
+  assert.throws(() => payhook.clientIp({ peer: { socket: { remoteAddress: huge } } }), { code: 'ip_malformed' });
+  assert.throws(() => R2_ALLOWLIST.contains(huge), { code: 'ip_malformed' });
+  // A few 8 KiB values (24 KiB of UTF-8 at most) may take a page or two, never megabytes.
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  let ran = false;
+  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
+  assert.equal(ran, false, 'the event handled before the huge headers is still a duplicate');
+});
+
 test('node:http: a client that resets its socket never has its CF-Connecting-IP believed (50 of 50 refused)', async () => {
   const belvo = belvoReceiver({ authorization: TOKEN, allowlist: BELVO_ALLOWLIST, trust: 'cloudflare', dedup: memoryStore() });
   let handled = 0;

@@ -253,7 +253,7 @@ export interface ReceiverOptions {
   trust?: Trust;
   /** Refuse unknown event types and flag unknown fields. */
   strict?: boolean;
-  /** The largest body accepted, in bytes (default 1 MiB); larger is `payload_too_large` (413). */
+  /** The largest body accepted, in bytes (default 1 MiB, at most 32 MiB); larger is `payload_too_large` (413). */
   maxBytes?: number;
   /** Where processed events are remembered, for `handle()` and `receive().duplicate`. */
   dedup?: DedupStore;

@@ -107,6 +107,20 @@ export function measure(value, maxBytes, request) {
 }
 
 /**
+ * A body with no limit of its own (signR2, verifyR2Signature): bytes within the largest the
+ * core reads at all (MAX_BODY_BYTES), or payload_too_large before anything is copied. Wasm
+ * memory ends at 4 GiB: a 3 GiB body trapped the instance, a 4 GiB one was a RangeError.
+ */
+export function wholeBody(value) {
+  const [bytes, size] = measure(value, maxBodyBytes);
+  if (size > 0) throw refuse('payload_too_large', `the body is over ${maxBodyBytes} bytes, the most payhook reads`);
+  return bytes;
+}
+
+/** Whether `size` bytes (a string's UTF-16 units: never more) are more than wholeBody takes. */
+export const overBody = (size) => size > maxBodyBytes;
+
+/**
  * Bytes `measure` gave, as they are when they are copied into wasm. A view of the caller's
  * buffer that caller code run since (a getter, a clock, a Request-like object's
  * `headers.get`) detached or shrank out of its range holds nothing: it is EMPTY, which the
@@ -128,13 +142,23 @@ function wellFormed(text, what) {
 }
 
 /**
- * The core's limits on secrets (and Belvo accepted values), told at start-up (recover.js
- * `start`): the most bytes of one, and the most of them at once. Until then, none is taken.
+ * The core's limits on inputs, told at start-up (recover.js `start`): the most bytes of a
+ * secret (or Belvo accepted value), the most of them at once, and the most bytes of a header
+ * value, and of a body no `maxBytes` limits. Until then, no secret or body is taken.
  */
-let [maxSecretBytes, maxSecrets] = [0, 0];
-export function knowSecretLimits(limits) {
-  [maxSecretBytes, maxSecrets] = limits;
+let [maxSecretBytes, maxSecrets, maxHeaderBytes, maxBodyBytes] = [0, 0, 0, 0];
+export function knowLimits(limits) {
+  [maxSecretBytes, maxSecrets, maxHeaderBytes, maxBodyBytes] = limits;
 }
+
+/**
+ * A header value, a peer's address or an address to look up, as it is copied into wasm: one
+ * longer than the core reads (MAX_HEADER_BYTES; a string's UTF-16 units are never more than
+ * its UTF-8 bytes) is cut to one unit past it. The core refuses a value over the limit
+ * whatever it holds (an address is far shorter), so the verdict is the same, and wasm memory
+ * never holds hundreds of megabytes of it.
+ */
+export const capped = (text) => (typeof text === 'string' && text.length > maxHeaderBytes ? text.slice(0, maxHeaderBytes + 1) : text);
 
 /**
  * A secret of `size` (a string's UTF-16 units, never more than its UTF-8 bytes) or a list of
@@ -249,7 +273,7 @@ export function entriesOf(value, what) {
   if (!isArray(list)) throw wrong(value);
   return elements(list, what).map((v) => {
     if (typeof v !== 'string') throw wrong(v);
-    return v;
+    return capped(v); // no address or network is that long: refused the same, copied no further
   });
 }
 
@@ -360,12 +384,22 @@ const NAMES_SHOWN = ['Content-Sha256', 'Authorization', 'CF-Connecting-IP', 'X-F
  * `Headers.get`), or an array of lines (Node), joined with `, ` as HTTP folds them.
  */
 export function headerLine(value, name) {
-  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  if (value === undefined || value === null || typeof value === 'string') return capped(value ?? undefined);
   if (isArray(value)) {
     const lines = elements(value, `the ${name} header`);
-    if (lines.every((line) => typeof line === 'string')) return lines.join(', ');
+    if (lines.every((line) => typeof line === 'string')) return joined(lines);
   }
   throw invalid(`the ${name} header must be a string, null or an array of strings, not ${typeName(value)}`);
+}
+
+/**
+ * Lines joined with ', ', capped: built no further than a unit past the limit (a join of
+ * lines longer together than the engine's longest string threw a RangeError).
+ */
+function joined(lines) {
+  let text = capped(lines[0] ?? '');
+  for (let i = 1; i < lines.length && text.length <= maxHeaderBytes; i++) text += `, ${capped(lines[i])}`;
+  return capped(text);
 }
 
 /**
@@ -404,7 +438,7 @@ export function headerValues(headers, from = 0) {
   for (let k = 0; k < pairs.length; k += 2) {
     const i = pairs[k];
     const line = headerLine(pairs[k + 1], NAMES_SHOWN[i]);
-    if (line !== undefined) found[i] = found[i] === undefined ? line : `${found[i]}, ${line}`;
+    if (line !== undefined) found[i] = found[i] === undefined ? line : capped(`${found[i]}, ${line}`);
   }
   return found;
 }
@@ -430,7 +464,7 @@ const PEER_PATHS = [['socket', 'remoteAddress'], ['remoteAddress'], ['remoteAddr
 export function peerAddress(peer, noSocket = !sockets) {
   if (peer === undefined) return noSocket ? undefined : '';
   if (peer === null) return '';
-  if (typeof peer === 'string') return peer;
+  if (typeof peer === 'string') return capped(peer);
   let shaped = false;
   if (typeof peer === 'object') {
     try {
@@ -438,7 +472,7 @@ export function peerAddress(peer, noSocket = !sockets) {
         if (path[0] in peer) shaped = true;
         let value = peer;
         for (const key of path) value = typeof value === 'object' && value !== null ? value[key] : undefined;
-        if (typeof value === 'string') return value;
+        if (typeof value === 'string') return capped(value);
       }
     } catch {
       throw invalid('the peer could not be read (a getter threw)');

@@ -39,15 +39,15 @@
 
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
-  acceptedOf, checkKeys, entriesOf, headerLine, headerValues, measure, payloadOptions, peerAddress, read,
-  knowSecretLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
-  withJoinedSecrets,
+  acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, overBody, payloadOptions, peerAddress, read,
+  knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
+  wholeBody, withJoinedSecrets,
 } from './input.js';
 
 /**
  * The guard over one wasm-bindgen glue (the package's module, or payhook/tools'): `run` makes
  * every call, `own`/`live` keep wasm-owned objects alive across a recovery, `exported` makes
- * a public function, `start` learns the error statuses and the limits on secrets once the module is instantiated.
+ * a public function, `start` learns the error statuses and the limits on inputs once the module is instantiated.
  * @param {Record<string, any>} glue
  */
 export function guard(glue) {
@@ -156,7 +156,7 @@ export function guard(glue) {
   /** Once the module is instantiated: the statuses of the codes the package raises itself. */
   const start = () => run(() => {
     knowErrors(JSON.parse(glue.errorCodes()));
-    knowSecretLimits(glue.secretLimits());
+    knowLimits(glue.inputLimits());
   });
   /**
    * The body limit `maxBytes` gives, or the core's refusal of it, before any body is measured;
@@ -198,7 +198,7 @@ export function bindCore(glue) {
   const contains = (list, ip) => {
     const id = listOf(list, 'contains');
     if (typeof ip !== 'string') throw refuse('ip_malformed', 'the address must be a string');
-    return glue.allowlistContains(id, ip);
+    return glue.allowlistContains(id, capped(ip));
   };
   const check = (list, request) => {
     const id = listOf(list, 'check');
@@ -447,8 +447,6 @@ export function bindCore(glue) {
     const tab = out.indexOf('\t');
     return [Number(out.slice(0, tab)), out.slice(tab + 1)];
   };
-  /** A body with no limit (signR2, verifyR2Signature). */
-  const whole = (body) => measure(body, Infinity)[0];
 
   const functions = {
     signR2(body, secret, options) {
@@ -458,10 +456,10 @@ export function bindCore(glue) {
         encoding = read(options, 'encoding', 'options');
         if (encoding !== undefined && encoding !== null && typeof encoding !== 'string') throw invalid('options.encoding must be a string');
       }
-      return glue.signR2(whole(body), secretOf(secret, 'secret'), encoding ?? undefined);
+      return glue.signR2(wholeBody(body), secretOf(secret, 'secret'), encoding ?? undefined);
     },
     verifyR2Signature(body, header, secrets) {
-      const bytes = whole(body);
+      const bytes = wholeBody(body);
       const line = headerLine(header, 'Content-Sha256') ?? '';
       const [secretIndex, encoding] = matched(withJoinedSecrets(secrets, (joined, lengths) => glue.verifyR2Signature(stillHeld(bytes), line, joined, lengths)));
       return { secretIndex, encoding };
@@ -480,10 +478,17 @@ export function bindCore(glue) {
         text = JSON.stringify(event);
       } catch {}
       const parsed = text === undefined ? undefined : Parsed.out(event); // a Proxy has none
+      // An event read back as a payload takes many times its size in wasm memory: one longer
+      // in JSON than a body may be is refused before it is encoded or copied (one with 1.5 GB
+      // of text in a member ran wasm memory out, and trapped).
+      const tooLong = () => invalid('dedupKey takes an event from parseR2Event or parseBelvoWebhook: this one is longer in JSON than the largest body payhook reads');
+      if (parsed === undefined && text !== undefined && overBody(text.length)) throw tooLong();
       const utf8 = utf8Of(text);
       const cut = parsed === undefined ? -1 : parsed.indexOf('\n'); // the key's start, then the text
       const key = cut < 0 ? undefined : glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(parsed.slice(cut + 1)), utf8);
-      return key ?? glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
+      if (key !== undefined) return key;
+      if (overBody(utf8.byteLength)) throw tooLong();
+      return glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
     },
     deliveryPolicy(provider) {
       return JSON.parse(glue.deliveryPolicy(stringOr(provider)));

@@ -196,6 +196,10 @@ pub fn check_authorization(
     if !secrets_count(accepted.len()) || !accepted.iter().all(Credential::can_be_accepted) {
         return Err(Error::SecretInvalid);
     }
+    // Longer than any header a server passes: malformed, whatever it holds.
+    if header.len() > crate::MAX_HEADER_BYTES {
+        return Err(Error::AuthorizationMalformed);
+    }
     if header.trim_matches(WHITESPACE).is_empty() {
         return Err(Error::AuthorizationMissing);
     }

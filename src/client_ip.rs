@@ -232,6 +232,10 @@ impl<'a> Hops<'a> {
     fn new(value: Option<&'a str>, header: ForwardingHeader) -> Result<Self, Error> {
         let entries = match (value, header) {
             (None, _) => Vec::new(),
+            // Longer than any header a server passes (and so never split into entries).
+            (Some(v), _) if v.len() > crate::MAX_HEADER_BYTES => {
+                return Err(Error::HeaderMalformed);
+            }
             (Some(v), ForwardingHeader::Forwarded) => split_outside_quotes(v, ',')?,
             (Some(v), ForwardingHeader::CfConnectingIp) if v.contains(',') => {
                 return Err(Error::HeaderMalformed);

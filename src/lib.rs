@@ -150,6 +150,14 @@ pub use signature::{
     verify_signature_with,
 };
 
+/// The longest header value read, in bytes: `Content-Sha256`, `Authorization`, and a
+/// forwarding header a trust mode reads. A longer one is refused whatever it holds
+/// ([`Error::SignatureMalformed`], [`Error::AuthorizationMalformed`],
+/// [`Error::HeaderMalformed`]), before it is trimmed, split or decoded: no HTTP server passes
+/// one (nginx and Apache stop at 8 KiB), and so the npm package copies at most one byte more
+/// of any header value, a peer or an address into wasm memory, whatever it was given.
+pub const MAX_HEADER_BYTES: usize = 8192;
+
 /// The README's Rust example runs as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -201,8 +201,12 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// Decodes a header value into the 32-byte tag and the encoding it used.
+/// Decodes a header value into the 32-byte tag and the encoding it used; one longer than
+/// [`MAX_HEADER_BYTES`](crate::MAX_HEADER_BYTES) is malformed, whatever it holds.
 pub fn decode_header(header: &str) -> Result<([u8; TAG_LEN], Encoding), Error> {
+    if header.len() > crate::MAX_HEADER_BYTES {
+        return Err(Error::SignatureMalformed);
+    }
     let value = header.trim_matches(HTTP_WHITESPACE);
     if value.is_empty() {
         return Err(Error::SignatureMissing);

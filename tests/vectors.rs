@@ -5,9 +5,9 @@ mod common;
 
 use common::{compare, hex, run_table, unhex};
 use payhook::{
-    Credential, Encoding, Error, MAX_SECRET_BYTES, MAX_SECRETS, Options, Receiver, SigningKey,
-    Trust, Verifier, check_authorization, parse_accepted, sign, verify_signature,
-    verify_signature_with,
+    Credential, Encoding, Error, ForwardingHeader, ForwardingHeaders, MAX_HEADER_BYTES,
+    MAX_SECRET_BYTES, MAX_SECRETS, Options, Receiver, SigningKey, Trust, Verifier,
+    check_authorization, client_ip, parse_accepted, sign, verify_signature, verify_signature_with,
 };
 
 #[test]
@@ -88,7 +88,8 @@ fn hostile_sizes_are_refused_cleanly() {
     let accepted = parse_accepted(&["Bearer a"]).unwrap();
     assert_eq!(
         check_authorization(&format!("Bearer {huge}"), &accepted),
-        Err(Error::AuthorizationMismatch)
+        Err(Error::AuthorizationMalformed),
+        "longer than MAX_HEADER_BYTES"
     );
     assert_eq!(
         check_authorization(&format!("Basic {huge}"), &accepted),
@@ -184,6 +185,78 @@ fn secrets_past_the_limits_are_refused_everywhere() {
     for (name, refused) in refusals {
         assert_eq!(refused, Some(Error::SecretInvalid), "{name}");
     }
+}
+
+/// MAX_HEADER_BYTES: a header value at the limit is read as ever (here, padded with the
+/// whitespace or the hops each header may hold), one byte past it is refused whatever it
+/// holds, before it is trimmed, split or decoded; so the npm package copies no more than a
+/// byte past the limit of a huge value and gets the same verdict.
+#[test]
+fn header_values_past_the_limit_are_refused_whatever_they_hold() {
+    let body = b"{}";
+    let padded = |value: &str, len: usize| format!("{}{value}", " ".repeat(len - value.len()));
+    let signature = sign(body, b"k", Encoding::Hex).unwrap();
+    let verify =
+        |len| verify_signature(body, &padded(&signature, len), &[b"k"]).map(|m| m.secret_index);
+    assert_eq!(verify(MAX_HEADER_BYTES), Ok(0));
+    assert_eq!(verify(MAX_HEADER_BYTES + 1), Err(Error::SignatureMalformed));
+    assert_eq!(
+        verify_signature(body, &" ".repeat(MAX_HEADER_BYTES + 1), &[b"k"]).err(),
+        Some(Error::SignatureMalformed),
+        "not signature_missing: a long value is refused whatever it holds"
+    );
+
+    let accepted = parse_accepted(&["Bearer t"]).unwrap();
+    let check =
+        |len| check_authorization(&padded("Bearer t", len), &accepted).map(|m| m.accepted_index);
+    assert_eq!(check(MAX_HEADER_BYTES), Ok(0));
+    assert_eq!(
+        check(MAX_HEADER_BYTES + 1),
+        Err(Error::AuthorizationMalformed)
+    );
+
+    // Two hops from the right, after leading whitespace (which a hop may have).
+    for (header, value) in [
+        (ForwardingHeader::XForwardedFor, "6.6.6.6, 10.0.0.2"),
+        (ForwardingHeader::Forwarded, "for=6.6.6.6, for=10.0.0.2"),
+    ] {
+        let trust = Trust::Hops { hops: 2, header };
+        let resolve = |len| {
+            let text = padded(value, len);
+            let headers = ForwardingHeaders {
+                x_forwarded_for: Some(&text),
+                forwarded: Some(&text),
+                ..ForwardingHeaders::default()
+            };
+            client_ip(Some("10.0.0.3"), &headers, &trust).map(|c| c.ip.to_string())
+        };
+        assert_eq!(
+            resolve(MAX_HEADER_BYTES).as_deref(),
+            Ok("6.6.6.6"),
+            "{header:?}"
+        );
+        assert_eq!(
+            resolve(MAX_HEADER_BYTES + 1),
+            Err(Error::HeaderMalformed),
+            "{header:?}"
+        );
+    }
+    let cf = " ".repeat(MAX_HEADER_BYTES) + "6.6.6.6";
+    let headers = ForwardingHeaders {
+        cf_connecting_ip: Some(&cf),
+        ..ForwardingHeaders::default()
+    };
+    assert_eq!(
+        client_ip(None, &headers, &Trust::Cloudflare).err(),
+        Some(Error::HeaderMalformed)
+    );
+    // Not read, not refused: without trust, a forwarding header is ignored whatever its size.
+    assert_eq!(
+        client_ip(Some("10.0.0.3"), &headers, &Trust::None)
+            .map(|c| c.ip.to_string())
+            .as_deref(),
+        Ok("10.0.0.3")
+    );
 }
 
 /// `check_authorization` takes credentials from `str::parse` too: the rules of

@@ -14,7 +14,7 @@ export default function define({ payhook, test, assert, vectors, label }) {
 
   const big = 'a'.repeat(10 * 1024 * 1024);
   const badInput = [
-    ['authorization 10 MB', () => checkBelvoAuthorization(`Bearer ${big}`, 'Bearer a'), 'authorization_mismatch'],
+    ['authorization 10 MB', () => checkBelvoAuthorization(`Bearer ${big}`, 'Bearer a'), 'authorization_malformed'],
     ['authorization a number', () => checkBelvoAuthorization(7, 'Bearer a'), 'argument_invalid'],
     ['authorization non-ASCII', () => checkBelvoAuthorization('Bearer señal', 'Bearer a'), 'authorization_malformed'],
     ['accepted empty list', () => checkBelvoAuthorization('Bearer a', []), 'secret_invalid'],

@@ -537,4 +537,64 @@ export default function define({ payhook, test, assert, label }) {
     assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
     assert.equal(checkBelvoAuthorization(TOKEN, TOKEN).acceptedIndex, 0);
   });
+
+  // --- Header values over the core's limit (MAX_HEADER_BYTES) ----------------------------------
+  test(`${label} fail-closed: a header value over 8 KiB is refused whatever it holds, and at most a byte past it is copied into wasm`, async () => {
+    const { verifyR2Signature, checkBelvoAuthorization } = payhook;
+    const body = '{}';
+    // Padding each value may hold: whitespace around a signature or token, and on the left of
+    // a forwarding header, entries never read (commas: Headers trims whitespace).
+    const pad = (value, length, filler = ' ') => filler.repeat(length - value.length) + value;
+    const signature = signR2(body, SECRET);
+    // At the limit: read as ever (the whitespace around a value is trimmed).
+    assert.equal(verifyR2Signature(body, pad(signature, 8192), SECRET).secretIndex, 0);
+    assert.equal(checkBelvoAuthorization(pad(TOKEN, 8192), TOKEN).acceptedIndex, 0);
+    assert.equal(clientIp({ peer: '10.0.0.1', headers: new Headers({ 'x-forwarded-for': pad('6.6.6.6', 8192, ',') }), trust: { hops: 1 } }).ip, '6.6.6.6');
+    // One byte past it, or 16 MB, or many lines that join past it: refused (before, the padded
+    // values were accepted, and every byte was copied into wasm memory first).
+    for (const length of [8193, 8 << 20]) {
+      const at = `${length} bytes`;
+      assert.equal(await codeOf(() => verifyR2Signature(body, pad(signature, length), SECRET)), 'signature_malformed', at);
+      assert.equal(await codeOf(() => checkBelvoAuthorization(pad(TOKEN, length), TOKEN)), 'authorization_malformed', at);
+      for (const [name, trust] of [['x-forwarded-for', { hops: 1 }], ['forwarded', { hops: 1, header: 'forwarded' }]]) {
+        const headers = { [name]: pad(name === 'forwarded' ? 'for=6.6.6.6' : '6.6.6.6', length, ',') };
+        assert.equal(await codeOf(() => clientIp({ peer: '10.0.0.1', headers, trust })), 'header_malformed', `${name}, ${at}`);
+        assert.equal(await codeOf(() => new Allowlist(['6.6.6.6']).check({ peer: '10.0.0.1', headers: new Headers(headers), trust })), 'header_malformed', `check, ${name}, ${at}`);
+      }
+      assert.equal(await codeOf(() => clientIp({ peer: pad('6.6.6.6', length) })), 'ip_malformed', at);
+      assert.equal(await codeOf(() => R2_ALLOWLIST.contains(pad('6.6.6.6', length))), 'ip_malformed', at);
+      const r2 = r2Receiver({ secrets: SECRET, allowlist: new Allowlist(['6.6.6.6']), trust: { hops: 1 } });
+      const received = r2.receive({ body, headers: { 'content-sha256': pad(signature, length), 'x-forwarded-for': '6.6.6.6' }, peer: '10.0.0.1' });
+      assert.equal(received.error.code, 'signature_malformed', `receive, ${at}`);
+      const belvo = belvoReceiver({ authorization: TOKEN });
+      assert.equal(belvo.receive({ body: belvoBody, headers: { authorization: pad(TOKEN, length) } }).error.code, 'authorization_malformed', `belvo, ${at}`);
+    }
+    const lines = Array.from({ length: 1000 }, () => '10.0.0.1');
+    assert.equal(await codeOf(() => clientIp({ peer: '10.0.0.1', headers: { 'x-forwarded-for': [...lines, '6.6.6.6'] }, trust: { hops: 1 } })), 'header_malformed', '1001 lines');
+    assert.equal(await codeOf(() => verifyR2Signature(body, [' '.repeat(8000), signature], SECRET)), 'signature_malformed', 'two lines');
+    // Without trust a forwarding header is not read, so its size does not matter.
+    assert.equal(clientIp({ peer: '10.0.0.1', headers: { 'x-forwarded-for': pad('6.6.6.6', 8 << 20, ',') } }).ip, '10.0.0.1');
+    // And nothing is left broken.
+    assert.equal(verifyR2Signature(body, signature, SECRET).secretIndex, 0);
+    assert.equal(checkBelvoAuthorization(TOKEN, TOKEN).acceptedIndex, 0);
+  });
+
+  // --- The largest body the package reads (MAX_BODY_BYTES, 32 MiB) -----------------------------
+  test(`${label} fail-closed: a maxBytes over 32 MiB is argument_invalid, in receivers and payload functions`, async () => {
+    const max = 32 * 1024 * 1024;
+    // At the limit: taken.
+    assert.equal(r2Receiver({ secrets: SECRET, maxBytes: max }).maxBytes, max);
+    assert.equal(belvoReceiver({ authorization: TOKEN, maxBytes: max }).maxBytes, max);
+    assert.equal(parseR2Event(JSON.stringify(fixture('r2', 'financing_created')), { maxBytes: max }).event_type, 'financing_created');
+    // Past it: reading a payload takes up to about 45 times its size in wasm memory, which
+    // ends at 4 GiB (before, up to 1e9 was taken, and a 960 MB body trapped the instance).
+    for (const maxBytes of [max + 1, 1e9]) {
+      assert.equal(await codeOf(() => r2Receiver({ secrets: SECRET, maxBytes })), 'argument_invalid', `r2Receiver, ${maxBytes}`);
+      assert.equal(await codeOf(() => belvoReceiver({ authorization: TOKEN, maxBytes })), 'argument_invalid', `belvoReceiver, ${maxBytes}`);
+      for (const f of [parseR2Event, validateR2Event, parseBelvoWebhook, validateBelvoWebhook]) {
+        assert.equal(await codeOf(() => f('{}', { maxBytes })), 'argument_invalid', `${f.name}, ${maxBytes}`);
+      }
+      assert.equal(await codeOf(() => inspectDelivery({ provider: 'r2', body: '{}', headers: {}, secrets: SECRET, maxBytes })), 'argument_invalid', `inspectDelivery, ${maxBytes}`);
+    }
+  });
 }

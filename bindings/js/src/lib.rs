@@ -107,14 +107,21 @@ fn json(value: &dyn payhook::json::ToJson) -> String {
     }
 }
 
-/// `secretLimits()`: `[MAX_SECRET_BYTES, MAX_SECRETS]` (internal: the package refuses a secret
-/// or a list of them over these before it encodes or copies anything into wasm; the core
-/// checks again).
-#[wasm_bindgen(js_name = secretLimits, skip_typescript)]
-pub fn secret_limits() -> Vec<u32> {
-    [payhook::MAX_SECRET_BYTES, payhook::MAX_SECRETS]
-        .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
-        .to_vec()
+/// `inputLimits()`: `[MAX_SECRET_BYTES, MAX_SECRETS, MAX_HEADER_BYTES, MAX_BODY_BYTES]`
+/// (internal: the package refuses a secret or a list of them over these before it encodes or
+/// copies anything into wasm, copies no more than one unit past `MAX_HEADER_BYTES` of a header
+/// value, a peer or an address, which the core refuses whole, and refuses a body over
+/// `MAX_BODY_BYTES` that no `maxBytes` limits before it copies it; the core checks again).
+#[wasm_bindgen(js_name = inputLimits, skip_typescript)]
+pub fn input_limits() -> Vec<u32> {
+    [
+        payhook::MAX_SECRET_BYTES,
+        payhook::MAX_SECRETS,
+        payhook::MAX_HEADER_BYTES,
+        config::MAX_BODY_BYTES as usize,
+    ]
+    .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    .to_vec()
 }
 
 /// `bodyLimit(maxBytes)`: the body limit that option gives, or its refusal (internal: the
