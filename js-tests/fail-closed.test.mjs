@@ -34,14 +34,26 @@ const wasmBytes = () => wasm.memory.buffer.byteLength;
 const TOKEN = 'Bearer fail-closed-node-token';
 const SECRET = 'fail-closed-node-secret';
 
-test('a body of 1 GiB or 4 GiB is refused before it is copied: wasm memory does not grow, the instance is not replaced', async () => {
-  const store = memoryStore();
-  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
+/** A receiver whose memoryStore has handled one genuine R2 delivery, `good` (its `body`). */
+async function handledOnce() {
+  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: memoryStore() });
   const event = fixture('r2', 'financing_created');
   event.event.event_time = Math.floor(Date.now() / 1000);
   const body = JSON.stringify(event);
   const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
   assert.equal((await r2.handle(good, () => {})).status, 200);
+  return { r2, body, good };
+}
+
+/** `good` is still a duplicate after `what`: no trap replaced the instance and emptied the memoryStore. */
+async function stillDuplicate(r2, good, what) {
+  let ran = false;
+  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
+  assert.equal(ran, false, `the event handled before ${what} is still a duplicate`);
+}
+
+test('a body of 1 GiB or 4 GiB is refused before it is copied: wasm memory does not grow, the instance is not replaced', async () => {
+  const { r2, good } = await handledOnce();
   const before = wasmBytes();
   for (const size of [2 ** 30, 2 ** 32]) {
     const huge = new Uint8Array(new ArrayBuffer(size)); // pages never touched: no RAM used
@@ -64,10 +76,7 @@ test('a body of 1 GiB or 4 GiB is refused before it is copied: wasm memory does 
     assert.equal((await r2.receive(request, { peer: '54.215.38.39' })).response.status, 413);
   }
   assert.equal(wasmBytes(), before, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
-  // The memoryStore still remembers: no trap, no re-instantiation emptied it.
-  let ran = false;
-  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
-  assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+  await stillDuplicate(r2, good, 'the huge bodies');
 });
 
 test('secrets whose UTF-8 could pass 2 GiB are refused before anything is encoded: verifyR2Signature keeps working after them', () => {
@@ -84,13 +93,7 @@ test('signR2 and verifyR2Signature refuse a body over 32 MiB before copying it: 
   // They take no maxBytes, and copied any body: a 3 GiB one ran wasm memory out (RuntimeError:
   // unreachable; the instance was replaced and a memoryStore emptied), a 4 GiB one was a
   // RangeError from the glue ("offset is out of bounds").
-  const store = memoryStore();
-  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
-  const event = fixture('r2', 'financing_created');
-  event.event.event_time = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify(event);
-  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
-  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const { r2, body, good } = await handledOnce();
   const before = wasmBytes();
   for (const size of [2 ** 25 + 1, 1e9 + 1, 3 * 2 ** 30, 2 ** 32]) {
     const huge = new Uint8Array(new ArrayBuffer(size)); // pages never touched: no RAM used
@@ -99,9 +102,7 @@ test('signR2 and verifyR2Signature refuse a body over 32 MiB before copying it: 
   }
   assert.equal(wasmBytes(), before, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
   assert.equal(verifyR2Signature(body, signR2(body, SECRET), SECRET).secretIndex, 0);
-  let ran = false;
-  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
-  assert.equal(ran, false, 'the event handled before the huge bodies is still a duplicate');
+  await stillDuplicate(r2, good, 'the huge bodies');
 });
 
 test('no maxBytes lets a payload run wasm memory out: 960 MB of emoji was a trap under maxBytes 1e9, the worst body at 32 MiB parses', () => {
@@ -155,13 +156,7 @@ test('header values, peers and addresses of hundreds of MB: at most a byte past 
   // the package replaced it and the memoryStore forgot the event it had handled. A 500
   // million comma X-Forwarded-For under trust trapped by itself (its entries' list), and a
   // 300 MB Content-Sha256 took 287 MiB of wasm memory, kept for good, to be refused.
-  const store = memoryStore();
-  const r2 = r2Receiver({ secrets: SECRET, allowlist: R2_ALLOWLIST, dedup: store });
-  const event = fixture('r2', 'financing_created');
-  event.event.event_time = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify(event);
-  const good = { body, headers: { 'content-sha256': signR2(body, SECRET) }, peer: '54.215.38.39' };
-  assert.equal((await r2.handle(good, () => {})).status, 200);
+  const { r2, body, good } = await handledOnce();
   const before = wasmBytes();
   const huge = '\u2705'.repeat(5e8);
   const got = await r2.receive({ body, headers: { 'content-sha256': huge, authorization: huge, 'x-forwarded-for': huge }, peer: '54.215.38.39' });
@@ -177,9 +172,7 @@ test('header values, peers and addresses of hundreds of MB: at most a byte past 
   assert.throws(() => R2_ALLOWLIST.contains(huge), { code: 'ip_malformed' });
   // A few 8 KiB values (24 KiB of UTF-8 at most) may take a page or two, never megabytes.
   assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
-  let ran = false;
-  assert.equal((await r2.handle(good, () => { ran = true; })).status, 200);
-  assert.equal(ran, false, 'the event handled before the huge headers is still a duplicate');
+  await stillDuplicate(r2, good, 'the huge headers');
 });
 
 test('node:http: a client that resets its socket never has its CF-Connecting-IP believed (50 of 50 refused)', async () => {
