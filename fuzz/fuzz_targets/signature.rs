@@ -17,7 +17,16 @@ fuzz_target!(|input: (&str, &[u8], &[u8])| {
         let signed = sign(body, secret, encoding).unwrap();
         let found = verify_signature(body, &signed, &[secret]).unwrap();
         assert_eq!(found.secret_index, 0);
-        if secret != b"fuzz-other".as_slice() {
+        // HMAC pads a key of up to a block (64 bytes) with zeros: such a key followed by zeros
+        // is the same key.
+        let key = match secret.len() {
+            0..=64 => secret
+                .iter()
+                .rposition(|&b| b != 0)
+                .map_or(&[][..], |end| &secret[..=end]),
+            _ => secret,
+        };
+        if key != b"fuzz-other".as_slice() {
             assert_eq!(
                 verify_signature(body, &signed, &[b"fuzz-other".as_slice()]),
                 Err(Error::SignatureMismatch)
