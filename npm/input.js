@@ -170,13 +170,6 @@ function withinLimits(what, size, count = 1) {
   if (size > maxSecretBytes) throw refuse('secret_invalid', `${what} is longer than ${maxSecretBytes} bytes`);
 }
 
-/** A list of secrets, copied once, within the count the core takes. */
-function secretList(value, what) {
-  const list = elements(value, what);
-  withinLimits(what, 0, list.length);
-  return list;
-}
-
 /** One secret as given, checked: a well-formed string, or a view of its bytes (not a copy). */
 function secretPart(value, what) {
   if (typeof value === 'string') {
@@ -189,10 +182,12 @@ function secretPart(value, what) {
   return bytes;
 }
 
+/** A secret part's bytes, a copy (a string as UTF-8). */
+const partBytes = (part) => (typeof part === 'string' ? encoder.encode(part) : part.slice());
+
 /** One secret's bytes, a copy (a string as UTF-8); the core refuses an empty one. */
 export function secretOf(value, what) {
-  const part = secretPart(value, what);
-  return typeof part === 'string' ? encoder.encode(part) : part.slice();
+  return partBytes(secretPart(value, what));
 }
 
 /** The elements of an array, copied once; a read that throws is argument_invalid. */
@@ -204,10 +199,20 @@ function elements(value, what) {
   }
 }
 
+/**
+ * One secret or an array of them (rotation), each as secretPart gives it; an array is copied
+ * once and held to the count the core takes.
+ */
+function secretParts(value, what) {
+  if (!isArray(value)) return [secretPart(value, what)];
+  const list = elements(value, what);
+  withinLimits(what, 0, list.length);
+  return list.map((s, i) => secretPart(s, `${what}[${i}]`));
+}
+
 /** One secret or an array of them (rotation), each as bytes. */
 export function secretsOf(value, what = 'secrets') {
-  if (!isArray(value)) return [secretOf(value, what)];
-  return secretList(value, what).map((s, i) => secretOf(s, `${what}[${i}]`));
+  return secretParts(value, what).map(partBytes);
 }
 
 /** Where withJoinedSecrets writes: reused, and zeroed after each use. */
@@ -220,7 +225,7 @@ let scratch = new Uint8Array(256);
  * zeroed afterwards, so no secret stays in it.
  */
 export function withJoinedSecrets(value, use) {
-  const parts = isArray(value) ? secretList(value, 'secrets').map((s, i) => secretPart(s, `secrets[${i}]`)) : [secretPart(value, 'secrets')];
+  const parts = secretParts(value, 'secrets');
   // A string's UTF-8 is at most 3 bytes per UTF-16 unit.
   const most = parts.reduce((n, p) => n + (typeof p === 'string' ? 3 * p.length : p.byteLength), 0);
   if (scratch.length < most) scratch = new Uint8Array(Math.max(most, 2 * scratch.length));
@@ -241,9 +246,10 @@ export function withJoinedSecrets(value, use) {
 
 /** Belvo's accepted `Authorization` values: stringsOf, within the core's limits on secrets. */
 export function acceptedOf(value, what) {
+  const many = isArray(value);
   const values = stringsOf(value, what);
-  if (isArray(value)) withinLimits(what, 0, values.length);
-  values.forEach((v, i) => withinLimits(isArray(value) ? `${what}[${i}]` : what, v.length));
+  if (many) withinLimits(what, 0, values.length);
+  values.forEach((v, i) => withinLimits(many ? `${what}[${i}]` : what, v.length));
   return values;
 }
 
