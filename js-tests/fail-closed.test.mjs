@@ -128,6 +128,16 @@ test('no maxBytes lets a payload run wasm memory out: 960 MB of emoji was a trap
   assert.equal(parseR2Event(zeros, { maxBytes: 2 ** 25 }).event_type, 'financing_created');
 });
 
+test('dedupKey of a copied event of 200,000 unknown members (over 64 KiB: wasm memory reserved at once for the read-back) gives the parsed event\'s key', () => {
+  const event = fixture('r2', 'financing_created');
+  for (let i = 0; i < 200_000; i++) event.event[`u${i}`] = i;
+  const parsed = parseR2Event(JSON.stringify(event), { maxBytes: 2 ** 25 });
+  const copy = structuredClone(parsed); // no stamp: read back as a payload
+  assert.equal(payhook.dedupKey(copy), payhook.dedupKey(parsed));
+  copy.event.u0 = -1;
+  assert.notEqual(payhook.dedupKey(copy), payhook.dedupKey(parsed));
+});
+
 test('dedupKey of an event longer in JSON than 32 MiB, and allowlist entries of hundreds of MB, are refused before they are copied into wasm', () => {
   // An event with 500 million non-ASCII characters in a member (1.5 GB of JSON) was read back
   // as a payload in wasm and ran its memory out: RuntimeError (memory access out of bounds).
