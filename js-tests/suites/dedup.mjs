@@ -357,6 +357,39 @@ export default function define({ payhook, test, assert, vectors, label }) {
     }
   });
 
+  // An event of both providers at once: a Belvo webhook whose member `event` is an R2
+  // envelope (of a type R2 does not document, read leniently), an R2 event carrying a whole
+  // Belvo webhook's members. A copy keeps its receiver's key (payhook's first member says
+  // which: R2's `event_type`, Belvo's `seen`); an object that does not say is refused, not
+  // given one of two keys. Before, the Belvo webhook's copy got an R2 key.
+  test(`${label} dedupKey of an event that reads as both providers`, async () => {
+    const envelope = { event_time: 1_700_000_000, event_type: 'zzz_unknown', event_metadata: {} };
+    const belvo = payhook.fixture('belvo', 'LINKS.invalid_credentials');
+    for (const [provider, event] of [
+      ['belvo', { ...belvo, event: envelope }],
+      ['r2', { ...belvo, ...freshR2(payhook, 'financing_created') }],
+    ]) {
+      const { body, headers } = signed(provider, JSON.stringify(event));
+      const received = await receiverFor(provider).receive({ body, headers });
+      assert.equal(received.ok, true, `${provider}: accepted`);
+      const key = received.dedupKey;
+      assert.ok(key.startsWith(`${provider}:`), `${provider}: ${key}`);
+      assert.equal(payhook.dedupKey(received.event), key, `${provider}: the receiver's event`);
+      assert.equal(payhook.dedupKey(structuredClone(received.event)), key, `${provider}: a copy`);
+      assert.equal(payhook.dedupKey(parse[provider](body)), key, `${provider}: the parsed event`);
+      const { event_type: _type, seen, ...rest } = received.event;
+      let thrown;
+      try {
+        payhook.dedupKey({ ...rest, seen });
+      } catch (error) {
+        thrown = error;
+      }
+      assert.ok(thrown instanceof PayhookError, `${provider}: neither first member is refused`);
+      assert.equal(thrown.code, 'argument_invalid');
+      assert.match(thrown.message, /both an R2 event and a Belvo webhook/);
+    }
+  });
+
   for (const c of spellings?.refused ?? []) {
     test(`${label} one event, one key (${c.provider}): refused, ${c.name}`, async () => {
       let thrown;

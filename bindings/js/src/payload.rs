@@ -53,7 +53,10 @@ pub fn payload(
 ///
 /// The provider is told by the members: R2's `event`, Belvo's `webhook_type`. Lenient mode
 /// keeps members outside the model, so an event may have both (a Belvo webhook with a member
-/// named `event`): it is read as R2, as it always was, and as Belvo when it is no R2 event.
+/// named `event`). Then payhook's own first member tells, as every event the package gives
+/// starts with it (R2's `event_type`, Belvo's `seen`): a copy keeps the key the receiver gave.
+/// An object with both and neither first member is read as each provider; when it is an
+/// event of both, it is refused as ambiguous rather than given one of two keys.
 #[wasm_bindgen(js_name = dedupKey, skip_typescript)]
 pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     let not_an_event = || {
@@ -65,21 +68,37 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     room_to_read(event.len());
     let read = || payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event());
     let map = read()?;
-    let belvo = map.contains_key("webhook_type");
-    if map.contains_key("event") {
-        let r2 = r2::dedup_key_from_json(map, false);
-        if let (Err(_), true) = (&r2, belvo) {
-            // Read again rather than copied first: a copy of a map is kilobytes of wasm.
-            if let Ok(key) = belvo::dedup_key_from_json(read()?, false) {
-                return Ok(key);
+    match (map.contains_key("event"), map.contains_key("webhook_type")) {
+        (true, true) => match first_member(event) {
+            Some(b"event_type") => key(r2::dedup_key_from_json(map, false)),
+            Some(b"seen") => key(belvo::dedup_key_from_json(map, false)),
+            _ => {
+                let as_r2 = r2::dedup_key_from_json(map, false);
+                // Read again rather than copied first: a copy of a map is kilobytes of wasm.
+                match (as_r2, belvo::dedup_key_from_json(read()?, false)) {
+                    (Ok(_), Ok(_)) => Err(Failure::new(
+                        Error::ArgumentInvalid,
+                        "dedupKey: this object is both an R2 event and a Belvo webhook, and its first member (event_type or seen) does not say which",
+                    )
+                    .into()),
+                    (Err(_), Ok(key)) => Ok(key),
+                    (as_r2, Err(_)) => key(as_r2), // an R2 event, or R2's issues when it is neither
+                }
             }
-        }
-        key(r2) // an R2 event, or R2's issues when it is neither
-    } else if belvo {
-        key(belvo::dedup_key_from_json(map, false))
-    } else {
-        Err(not_an_event().into())
+        },
+        (true, false) => key(r2::dedup_key_from_json(map, false)),
+        (false, true) => key(belvo::dedup_key_from_json(map, false)),
+        (false, false) => Err(not_an_event().into()),
     }
+}
+
+/// The name of the first member of `JSON.stringify` text (which has no whitespace), when it
+/// has no escape.
+fn first_member(json: &[u8]) -> Option<&[u8]> {
+    let rest = json.strip_prefix(b"{\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    let (name, after) = rest.split_at_checked(end)?;
+    after.starts_with(b"\":").then_some(name)
 }
 
 /// Grows wasm memory once, by about what reading `bytes` of event as a map takes (10.5 times
