@@ -40,8 +40,8 @@
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
   acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, overBody, payloadOptions, peerAddress, read,
-  knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf, utf8Of,
-  wholeBody, withJoinedSecrets,
+  knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf,
+  wholeBody, withJoinedSecrets, withUtf8,
 } from './input.js';
 
 /**
@@ -483,12 +483,13 @@ export function bindCore(glue) {
       // of text in a member ran wasm memory out, and trapped).
       const tooLong = () => invalid('dedupKey takes an event from parseR2Event or parseBelvoWebhook: this one is longer in JSON than the largest body payhook reads');
       if (parsed === undefined && text !== undefined && overBody(text.length)) throw tooLong();
-      const utf8 = utf8Of(text);
       const cut = parsed === undefined ? -1 : parsed.indexOf('\n'); // the key's start, then the text
-      const key = cut < 0 ? undefined : glue.dedupKeyOfParsed(parsed.slice(0, cut), utf8Of(parsed.slice(cut + 1)), utf8);
-      if (key !== undefined) return key;
-      if (overBody(utf8.byteLength)) throw tooLong();
-      return glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
+      return withUtf8(cut < 0 ? '' : parsed.slice(cut + 1), text, (held, utf8) => {
+        const key = cut < 0 ? undefined : glue.dedupKeyOfParsed(parsed.slice(0, cut), held, utf8);
+        if (key !== undefined) return key;
+        if (overBody(utf8.byteLength)) throw tooLong();
+        return glue.dedupKey(utf8); // not JSON: the core says what dedupKey takes
+      });
     },
     deliveryPolicy(provider) {
       return JSON.parse(glue.deliveryPolicy(stringOr(provider)));
