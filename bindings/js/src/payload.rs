@@ -68,28 +68,35 @@ pub fn dedup_key(event: &[u8]) -> Result<String, JsValue> {
     room_to_read(event.len());
     let read = || payhook::json::parse_object(event, usize::MAX).map_err(|_| not_an_event());
     let map = read()?;
-    match (map.contains_key("event"), map.contains_key("webhook_type")) {
-        (true, true) => match first_member(event) {
-            Some(b"event_type") => key(r2::dedup_key_from_json(map, false)),
-            Some(b"seen") => key(belvo::dedup_key_from_json(map, false)),
-            _ => {
-                let as_r2 = r2::dedup_key_from_json(map, false);
-                // Read again rather than copied first: a copy of a map is kilobytes of wasm.
-                match (as_r2, belvo::dedup_key_from_json(read()?, false)) {
-                    (Ok(_), Ok(_)) => Err(Failure::new(
-                        Error::ArgumentInvalid,
-                        "dedupKey: this object is both an R2 event and a Belvo webhook, and its first member (event_type or seen) does not say which",
-                    )
-                    .into()),
-                    (Err(_), Ok(key)) => Ok(key),
-                    (as_r2, Err(_)) => key(as_r2), // an R2 event, or R2's issues when it is neither
-                }
-            }
-        },
-        (true, false) => key(r2::dedup_key_from_json(map, false)),
-        (false, true) => key(belvo::dedup_key_from_json(map, false)),
-        (false, false) => Err(not_an_event().into()),
+    let (r2, belvo) = (map.contains_key("event"), map.contains_key("webhook_type"));
+    // With both members, payhook's first member says which (see above).
+    let first = first_member(event).filter(|_| r2 && belvo);
+    let (as_r2, as_belvo) = (
+        r2 && first != Some(b"seen"),
+        belvo && first != Some(b"event_type"),
+    );
+    if !as_r2 {
+        return match as_belvo {
+            true => key(belvo::dedup_key_from_json(map, false)),
+            false => Err(not_an_event().into()),
+        };
     }
+    let found = r2::dedup_key_from_json(map, false);
+    if as_belvo {
+        // Read again rather than copied first: a copy of a map is kilobytes of wasm.
+        match (&found, belvo::dedup_key_from_json(read()?, false)) {
+            (Ok(_), Ok(_)) => {
+                return Err(Failure::new(
+                    Error::ArgumentInvalid,
+                    "dedupKey: this object is both an R2 event and a Belvo webhook, and its first member (event_type or seen) does not say which",
+                )
+                .into());
+            }
+            (Err(_), Ok(key)) => return Ok(key),
+            (_, Err(_)) => {}
+        }
+    }
+    key(found) // an R2 event, or R2's issues when it is neither
 }
 
 /// The name of the first member of `JSON.stringify` text (which has no whitespace), when it
