@@ -148,6 +148,15 @@ test('dedupKey of an event longer in JSON than 32 MiB, and allowlist entries of 
   assert.throws(() => payhook.dedupKey(event), { code: 'argument_invalid', message: /longer in JSON than the largest body/ });
   event.event.pad = 'x'.repeat(2 ** 25);
   assert.throws(() => payhook.dedupKey(event), { code: 'argument_invalid' });
+  // The same member added to an event parseR2Event gave (which holds the text it was parsed
+  // from, to compare): it was encoded and copied into wasm to be compared, and after 62 s the
+  // instance trapped (RuntimeError: unreachable).
+  const parsed = payhook.parseR2Event(JSON.stringify(fixture('r2', 'financing_created')));
+  const parsedKey = payhook.dedupKey(parsed);
+  parsed.event.pad = '\u2705'.repeat(5e8);
+  assert.throws(() => payhook.dedupKey(parsed), { code: 'argument_invalid', message: /longer in JSON than the largest body/ });
+  delete parsed.event.pad;
+  assert.equal(payhook.dedupKey(parsed), parsedKey);
   // An allowlist entry of 300 million characters was copied whole (287 MiB of wasm memory,
   // kept) to be refused; no address or network is longer than a few dozen.
   const huge = '1'.repeat(3e8);

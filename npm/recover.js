@@ -481,9 +481,13 @@ export function bindCore(glue) {
       // An event read back as a payload takes many times its size in wasm memory: one longer
       // in JSON than a body may be is refused before it is encoded or copied (one with 1.5 GB
       // of text in a member ran wasm memory out, and trapped).
+      // So is a parsed event whose JSON became longer than the text it was parsed from (which
+      // holds the same characters, some escaped): it changed, and is read back. (One with 500
+      // million characters added to a member was encoded and copied to be compared, and trapped.)
       const tooLong = () => invalid('dedupKey takes an event from parseR2Event or parseBelvoWebhook: this one is longer in JSON than the largest body payhook reads');
-      if (parsed === undefined && text !== undefined && overBody(text.length)) throw tooLong();
       const cut = parsed === undefined ? -1 : parsed.indexOf('\n'); // the key's start, then the text
+      const heldLength = cut < 0 ? 0 : parsed.length - cut - 1;
+      if (text !== undefined && text.length > heldLength && overBody(text.length)) throw tooLong();
       return withUtf8(cut < 0 ? '' : parsed.slice(cut + 1), text, (held, utf8) => {
         const key = cut < 0 ? undefined : glue.dedupKeyOfParsed(parsed.slice(0, cut), held, utf8);
         if (key !== undefined) return key;
