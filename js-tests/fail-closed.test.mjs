@@ -169,6 +169,18 @@ test('dedupKey of an event longer in JSON than 32 MiB, and allowlist entries of 
   assert.equal(payhook.dedupKey(event), key);
 });
 
+test('an allowlist or regions of 9 million strings are refused before they cross into wasm: no trap, the memoryStore keeps its keys', async () => {
+  // Each string crosses as a slot of the externref table, which V8 caps at 10 million: 9
+  // million entries of '1' trapped the instance in 0.8 s (RuntimeError: unreachable), and the
+  // package replaced it, emptying the memoryStore.
+  const { r2, good } = await handledOnce();
+  const many = new Array(9e6).fill('1');
+  assert.throws(() => new payhook.Allowlist(many), { code: 'allowlist_malformed', message: /more than 1048576/ });
+  assert.throws(() => R2_ALLOWLIST.union(many), { code: 'allowlist_malformed' });
+  assert.throws(() => payhook.parseR2IpDocument('{}', { regions: many }), { code: 'argument_invalid', message: /more than 1048576/ });
+  await stillDuplicate(r2, good, 'the long lists');
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so

@@ -166,7 +166,7 @@ export const capped = (text) => (typeof text === 'string' && text.length > maxHe
  * refuse it anyway; the core checks again, on the bytes.
  */
 function withinLimits(what, size, count = 1) {
-  if (count > maxSecrets) throw refuse('secret_invalid', `${what}: ${count} given, more than the ${maxSecrets} a check takes`);
+  if (count > maxSecrets) throw refuse('secret_invalid', `${what}: more than the ${maxSecrets} a check takes`);
   if (size > maxSecretBytes) throw refuse('secret_invalid', `${what} is longer than ${maxSecretBytes} bytes`);
 }
 
@@ -190,13 +190,32 @@ export function secretOf(value, what) {
   return partBytes(secretPart(value, what));
 }
 
-/** The elements of an array, copied once; a read that throws is argument_invalid. */
-function elements(value, what) {
+/**
+ * The elements of an array, copied once: its length read once, and no more than `most + 1`
+ * elements read (a sparse array of 2^32 - 1 holes, free to make, took 10 s and 1.7 GB of JS
+ * heap to copy whole, and was then a RangeError); the caller refuses a list that long, or
+ * needs no more. A read that throws is argument_invalid.
+ */
+function elements(value, what, most) {
   try {
-    return Array.from(value);
+    return Array.from({ length: Math.min(value.length, most + 1) }, (_, i) => value[i]);
   } catch {
     throw invalid(`${what} could not be read (a getter threw)`);
   }
+}
+
+/**
+ * The most strings of a list that crosses into wasm at once (allowlist entries, regions):
+ * each crosses as a slot of the engine's externref table, which V8 caps at 10 million (an
+ * Allowlist of 9 million entries trapped the instance).
+ */
+const MOST_LISTED = 1 << 20;
+
+/** An array's elements as `elements` reads them, at most `most` of them, or `code`. */
+function listOf(value, what, code, most = MOST_LISTED) {
+  const list = elements(value, what, most);
+  if (list.length > most) throw refuse(code, `${what}: more than ${most} given`);
+  return list;
 }
 
 /**
@@ -205,7 +224,7 @@ function elements(value, what) {
  */
 function secretParts(value, what) {
   if (!isArray(value)) return [secretPart(value, what)];
-  const list = elements(value, what);
+  const list = elements(value, what, maxSecrets);
   withinLimits(what, 0, list.length);
   return list.map((s, i) => secretPart(s, `${what}[${i}]`));
 }
@@ -273,18 +292,17 @@ export function withUtf8(a, b, use) {
 /** Belvo's accepted `Authorization` values: stringsOf, within the core's limits on secrets. */
 export function acceptedOf(value, what) {
   const many = isArray(value);
-  const values = stringsOf(value, what);
-  if (many) withinLimits(what, 0, values.length);
+  const values = stringsOf(value, what, 'secret_invalid', maxSecrets);
   values.forEach((v, i) => withinLimits(many ? `${what}[${i}]` : what, v.length));
   return values;
 }
 
-/** One string or an array of strings, each well-formed. */
-export function stringsOf(value, what, code = 'secret_invalid') {
+/** One string or an array of at most `most` strings, each well-formed. */
+export function stringsOf(value, what, code, most = MOST_LISTED) {
   const wrong = (v, at) => refuse(code, `${at} must be a string or an array of strings, not ${typeName(v)}`);
   if (typeof value === 'string') return [wellFormed(value, what)];
   if (!isArray(value)) throw wrong(value, what);
-  return elements(value, what).map((v, i) => {
+  return listOf(value, what, code, most).map((v, i) => {
     if (typeof v !== 'string') throw wrong(v, `${what}[${i}]`);
     return wellFormed(v, `${what}[${i}]`);
   });
@@ -303,7 +321,7 @@ export function entriesOf(value, what) {
     throw wrong(value);
   }
   if (!isArray(list)) throw wrong(value);
-  return elements(list, what).map((v) => {
+  return listOf(list, what, 'allowlist_malformed').map((v) => {
     if (typeof v !== 'string') throw wrong(v);
     return capped(v); // no address or network is that long: refused the same, copied no further
   });
@@ -418,7 +436,8 @@ const NAMES_SHOWN = ['Content-Sha256', 'Authorization', 'CF-Connecting-IP', 'X-F
 export function headerLine(value, name) {
   if (value === undefined || value === null || typeof value === 'string') return capped(value ?? undefined);
   if (isArray(value)) {
-    const lines = elements(value, `the ${name} header`);
+    // More lines than the core reads bytes join past it whatever they hold: not read.
+    const lines = elements(value, `the ${name} header`, maxHeaderBytes);
     if (lines.every((line) => typeof line === 'string')) return joined(lines);
   }
   throw invalid(`the ${name} header must be a string, null or an array of strings, not ${typeName(value)}`);

@@ -579,6 +579,34 @@ export default function define({ payhook, test, assert, label }) {
     assert.equal(checkBelvoAuthorization(TOKEN, TOKEN).acceptedIndex, 0);
   });
 
+  test(`${label} fail-closed: an array of 2^32 - 1 holes (free to make) is refused at once, never copied whole`, async () => {
+    // Each was copied whole before anything was checked: 5-10 s and 1.7 GB of JS heap per
+    // call, then a RangeError reported as a getter that threw (argument_invalid).
+    const { verifyR2Signature, checkBelvoAuthorization } = payhook;
+    const holes = () => {
+      const list = [];
+      list.length = 2 ** 32 - 1;
+      return list;
+    };
+    const cases = [
+      ['secrets', () => verifyR2Signature('{}', 'a'.repeat(64), holes()), 'secret_invalid'],
+      ['accepted values', () => checkBelvoAuthorization(TOKEN, holes()), 'secret_invalid'],
+      ['header lines', () => verifyR2Signature('{}', holes(), SECRET), 'argument_invalid'],
+      ['allowlist entries', () => new Allowlist(holes()), 'allowlist_malformed'],
+      ['union', () => R2_ALLOWLIST.union(holes()), 'allowlist_malformed'],
+      ['trust.proxies', () => clientIp({ peer: '10.0.0.1', trust: { proxies: holes() } }), 'allowlist_malformed'],
+      ['a receiver\'s allowlist', () => belvoReceiver({ authorization: TOKEN, allowlist: holes() }), 'allowlist_malformed'],
+      ['regions', () => parseR2IpDocument('{}', { regions: holes() }), 'argument_invalid'],
+    ];
+    for (const [what, call, code] of cases) {
+      const start = Date.now();
+      assert.equal(await codeOf(call), code, what);
+      assert.ok(Date.now() - start < 2000, `${what}: ${Date.now() - start} ms`);
+    }
+    // Header lines past what the core reads are not read: the header is too long whatever they hold.
+    assert.equal(await codeOf(() => verifyR2Signature('{}', [...Array(9000).fill('a'), 1], SECRET)), 'signature_malformed');
+  });
+
   // --- The largest body the package reads (MAX_BODY_BYTES, 32 MiB) -----------------------------
   test(`${label} fail-closed: a maxBytes over 32 MiB is argument_invalid, in receivers and payload functions`, async () => {
     const max = 32 * 1024 * 1024;
