@@ -181,6 +181,23 @@ test('an allowlist or regions of 9 million strings are refused before they cross
   await stillDuplicate(r2, good, 'the long lists');
 });
 
+test('allowlist entries or regions longer in all than 32 MiB are refused before they cross into wasm: no trap, no RangeError, the memoryStore keeps its keys', async () => {
+  // Each entry was cut to a character past 8 KiB, but not the list: 600,000 of them (one
+  // string repeated, 5 MB of JS heap) took 4 GiB of wasm memory in 93 s and trapped the
+  // instance (RuntimeError: unreachable), as did the same regions; as trust.proxies they made
+  // JSON text past the longest string after 48 s (RangeError: Invalid string length).
+  const { r2, good } = await handledOnce();
+  const before = wasmBytes();
+  const long = new Array(6e5).fill('1'.repeat(8193));
+  assert.throws(() => new payhook.Allowlist(long), { code: 'allowlist_malformed', message: /longer in all than 33554432/ });
+  assert.throws(() => payhook.clientIp({ peer: '10.0.0.1', trust: { proxies: long } }), { code: 'allowlist_malformed' });
+  assert.throws(() => r2Receiver({ secrets: SECRET, allowlist: long }), { code: 'allowlist_malformed' });
+  assert.throws(() => payhook.parseR2IpDocument('{}', { regions: long }), { code: 'argument_invalid', message: /longer in all/ });
+  assert.throws(() => payhook.parseR2IpDocument('{}', { regions: 'x'.repeat(5e8) }), { code: 'argument_invalid', message: /longer in all/ });
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  await stillDuplicate(r2, good, 'the long lists');
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so
