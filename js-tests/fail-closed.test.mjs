@@ -198,6 +198,23 @@ test('allowlist entries or regions longer in all than 32 MiB are refused before 
   await stillDuplicate(r2, good, 'the long lists');
 });
 
+test('names of 500 million characters (provider, encoding, R2 environment, trust, trust.header, fixture) are refused with at most a byte past 8 KiB copied into wasm', async () => {
+  // Each was copied whole to be refused as unknown: 478 MiB of wasm memory, kept for good, for
+  // a name of ASCII; 3.3 GB and 37 s for a trust name of 500 million CJK characters.
+  const { r2, good } = await handledOnce();
+  const before = wasmBytes();
+  const huge = 'x'.repeat(5e8);
+  const refusals = [
+    () => payhook.deliveryPolicy(huge), () => signR2('{}', SECRET, { encoding: huge }), () => payhook.Allowlist.r2(huge),
+    () => payhook.clientIp({ peer: '10.0.0.1', trust: huge }), () => payhook.clientIp({ peer: '10.0.0.1', trust: { hops: 1, header: huge } }),
+    () => r2Receiver({ secrets: SECRET, trust: huge }), () => inspectDelivery({ provider: huge, body: '{}' }), () => fixture('r2', huge),
+  ];
+  for (const refusal of refusals) assert.throws(refusal, { code: 'argument_invalid' }, String(refusal));
+  assert.deepEqual(payhook.fixtureNames(huge), []);
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  await stillDuplicate(r2, good, 'the long names');
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so

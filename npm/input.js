@@ -152,11 +152,12 @@ export function knowLimits(limits) {
 }
 
 /**
- * A header value, a peer's address or an address to look up, as it is copied into wasm: one
- * longer than the core reads (MAX_HEADER_BYTES; a string's UTF-16 units are never more than
- * its UTF-8 bytes) is cut to one unit past it. The core refuses a value over the limit
- * whatever it holds (an address is far shorter), so the verdict is the same, and wasm memory
- * never holds hundreds of megabytes of it.
+ * A header value, a peer's address, an address to look up or a name (a provider, an
+ * encoding, a trust, an R2 environment, a fixture), as it is copied into wasm: one longer
+ * than the core reads (MAX_HEADER_BYTES; a string's UTF-16 units are never more than its
+ * UTF-8 bytes) is cut to one unit past it. The core refuses a value over the limit whatever
+ * it holds (an address or a name is far shorter), so the verdict is the same, and wasm memory
+ * never holds hundreds of megabytes of it (a 500-million-character trust name took 3.3 GB).
  */
 export const capped = (text) => (typeof text === 'string' && text.length > maxHeaderBytes ? text.slice(0, maxHeaderBytes + 1) : text);
 
@@ -375,14 +376,14 @@ const TRUST_KEYS = ['proxies', 'hops', 'header'];
  */
 export function trustOf(value) {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return { named: value };
+  if (typeof value === 'string') return { named: capped(value) };
   if (typeof value !== 'object') throw invalid(`trust must be a string or an object, not ${typeName(value)}`);
   checkKeys(value, TRUST_KEYS, 'trust');
   const [proxies, hops, header] = TRUST_KEYS.map((key) => read(value, key, 'trust'));
   const plain = {};
   if (proxies !== undefined) plain.proxies = entriesOf(proxies, 'trust.proxies');
   if (hops !== undefined) plain.hops = numberOf(hops);
-  if (header !== undefined) plain.header = typeof header === 'string' ? header : '';
+  if (header !== undefined) plain.header = typeof header === 'string' ? capped(header) : '';
   return plain;
 }
 
@@ -418,7 +419,7 @@ export const CONFIG_KEYS = ['secrets', 'authorization', 'allowlist', 'trust', 's
  */
 export function receiverConfig(provider, options, inspecting, what = 'options') {
   if (typeof options !== 'object' || options === null) throw invalid('the receiver needs an options object');
-  const config = { provider: typeof provider === 'string' ? provider : '' };
+  const config = { provider: typeof provider === 'string' ? capped(provider) : '' };
   for (const key of CONFIG_KEYS) {
     let value = read(options, key, what);
     if (value === null) {
@@ -563,3 +564,6 @@ export function requestParts(request) {
 
 /** A string argument, or '' for anything else (which the core refuses with its own message). */
 export const stringOr = (value) => (typeof value === 'string' ? value : '');
+
+/** A name argument (a provider, a fixture's name): stringOr's string, capped. */
+export const nameOf = (value) => capped(stringOr(value));

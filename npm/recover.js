@@ -40,7 +40,7 @@
 import { PayhookError, coreError, invalid, knowErrors, refuse } from './error.js';
 import {
   acceptedOf, capped, checkKeys, entriesOf, headerLine, headerValues, measure, overBody, payloadOptions, peerAddress, read,
-  knowLimits, receiverConfig, requestParts, secretOf, stillHeld, stringOr, stringsOf,
+  knowLimits, receiverConfig, requestParts, nameOf, secretOf, stillHeld, stringsOf,
   wholeBody, withJoinedSecrets, withUtf8,
 } from './input.js';
 
@@ -191,7 +191,7 @@ export function bindCore(glue) {
   const r2List = (environment) => {
     const name = environment === undefined || environment === null ? undefined : environment;
     if (name !== undefined && typeof name !== 'string') throw invalid('the R2 environment must be a string');
-    return wrapList(remade(() => glue.allowlistR2(name)));
+    return wrapList(remade(() => glue.allowlistR2(capped(name))));
   };
   const belvoList = () => wrapList(remade(glue.allowlistBelvo));
   const cloudflareList = () => wrapList(remade(glue.allowlistCloudflare));
@@ -456,7 +456,7 @@ export function bindCore(glue) {
         encoding = read(options, 'encoding', 'options');
         if (encoding !== undefined && encoding !== null && typeof encoding !== 'string') throw invalid('options.encoding must be a string');
       }
-      return glue.signR2(wholeBody(body), secretOf(secret, 'secret'), encoding ?? undefined);
+      return glue.signR2(wholeBody(body), secretOf(secret, 'secret'), capped(encoding ?? undefined));
     },
     verifyR2Signature(body, header, secrets) {
       const bytes = wholeBody(body);
@@ -496,7 +496,7 @@ export function bindCore(glue) {
       });
     },
     deliveryPolicy(provider) {
-      return JSON.parse(glue.deliveryPolicy(stringOr(provider)));
+      return JSON.parse(glue.deliveryPolicy(nameOf(provider)));
     },
     errorCodes() {
       return JSON.parse(glue.errorCodes());

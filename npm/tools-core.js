@@ -3,7 +3,7 @@
 // calls once that module is instantiated. Not public: tools.js exports the public names.
 import * as glue from './payhook_tools.js';
 import { invalid } from './error.js';
-import { headerValues, measure, peerAddress, read, receiverConfig, stillHeld, stringOr } from './input.js';
+import { headerValues, measure, nameOf, peerAddress, read, receiverConfig, stillHeld } from './input.js';
 import { guard } from './recover.js';
 
 const { exported, start, limitOf } = guard(glue);
@@ -28,6 +28,6 @@ export const tools = {
     if (typeof text !== 'string') throw invalid('parseCapture takes the pasted text');
     return JSON.parse(glue.parseCapture(text));
   }),
-  fixture: exported('fixture', (provider, name) => JSON.parse(glue.fixture(stringOr(provider), stringOr(name)))),
-  fixtureNames: exported('fixtureNames', (provider) => glue.fixtureNames(stringOr(provider))),
+  fixture: exported('fixture', (provider, name) => JSON.parse(glue.fixture(nameOf(provider), nameOf(name)))),
+  fixtureNames: exported('fixtureNames', (provider) => glue.fixtureNames(nameOf(provider))),
 };
