@@ -215,6 +215,17 @@ test('names of 500 million characters (provider, encoding, R2 environment, trust
   await stillDuplicate(r2, good, 'the long names');
 });
 
+test('an R2 address document longer than 32 MiB is refused before it is copied into wasm: no trap, the memoryStore keeps its keys', async () => {
+  // A document is read as a payload is, at up to about 47 times its size in wasm memory: one
+  // of 480 million characters trapped the instance after 9 s (RuntimeError: unreachable).
+  const { r2, good } = await handledOnce();
+  const before = wasmBytes();
+  const document = `{"x":[${'0,'.repeat(2.4e8)}0]}`;
+  assert.throws(() => payhook.parseR2IpDocument(document), { code: 'allowlist_malformed', message: /longer than the largest body/ });
+  assert.ok(wasmBytes() - before <= 2 ** 20, `wasm memory went from ${before} to ${wasmBytes()} bytes`);
+  await stillDuplicate(r2, good, 'the long document');
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so

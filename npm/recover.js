@@ -503,6 +503,9 @@ export function bindCore(glue) {
     },
     parseR2IpDocument(json, options) {
       if (typeof json !== 'string') throw refuse('allowlist_malformed', 'the document must be a JSON string');
+      // Read, it takes up to about 47 times its size in wasm memory, as a payload does: one
+      // of 480 million characters ran wasm memory out and trapped after 9 s.
+      if (overBody(json.length)) throw refuse('allowlist_malformed', 'the document is longer than the largest body payhook reads');
       let regions, allowEverything;
       if (options !== undefined) {
         // Options that cannot be read as meant would widen the list to every region: refused.
