@@ -226,6 +226,19 @@ test('an R2 address document longer than 32 MiB is refused before it is copied i
   await stillDuplicate(r2, good, 'the long document');
 });
 
+test('parseCapture refuses a capture longer than 32 MiB before it is copied into wasm: no trap, no raw Error', () => {
+  // 500 million characters trapped payhook/tools' instance (RuntimeError: unreachable) after
+  // 11-20 s; 134 million control characters made JSON past the longest string (an Error,
+  // ERR_STRING_TOO_LONG) after 11 s and 2.3 GB of wasm memory; 134 million of 'a ' after a
+  // curl took 3.4 GB to be refused.
+  for (const text of [`POST / HTTP/1.1\n\n${'\x01'.repeat(5e8)}`, `curl ${'a '.repeat(2 ** 26)}`]) {
+    const start = performance.now();
+    assert.throws(() => parseCapture(text), { code: 'payload_too_large' });
+    assert.ok(performance.now() - start < 1000, `${performance.now() - start} ms`);
+  }
+  assert.equal(parseCapture("curl https://x.test/h -d '{}'").body, '{}');
+});
+
 test('header values, peers and addresses of hundreds of MB: at most a byte past 8 KiB is copied into wasm, never a trap; the memoryStore keeps its keys', async () => {
   // Three 500-million-character header values (1.5 GB of UTF-8 each) used to be copied whole:
   // wasm memory ran out past 4 GiB and the instance trapped (RuntimeError: unreachable), so

@@ -2,8 +2,8 @@
 // the validator page and the CLI use, and a receiver never loads), and what each tools entry
 // calls once that module is instantiated. Not public: tools.js exports the public names.
 import * as glue from './payhook_tools.js';
-import { invalid } from './error.js';
-import { headerValues, measure, nameOf, peerAddress, read, receiverConfig, stillHeld } from './input.js';
+import { invalid, refuse } from './error.js';
+import { headerValues, measure, nameOf, overBody, peerAddress, read, receiverConfig, stillHeld } from './input.js';
 import { guard } from './recover.js';
 
 const { exported, start, limitOf } = guard(glue);
@@ -26,6 +26,9 @@ export const tools = {
   }),
   parseCapture: exported('parseCapture', (text) => {
     if (typeof text !== 'string') throw invalid('parseCapture takes the pasted text');
+    // One longer than the largest body payhook reads took up to 27 times its size in wasm
+    // memory: 500 million characters trapped, 134 million made JSON past the longest string.
+    if (overBody(text.length)) throw refuse('payload_too_large', 'the capture is longer than the largest body payhook reads');
     return JSON.parse(glue.parseCapture(text));
   }),
   fixture: exported('fixture', (provider, name) => JSON.parse(glue.fixture(nameOf(provider), nameOf(name)))),
