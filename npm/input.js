@@ -213,7 +213,7 @@ function elements(value, what, most) {
 const MOST_LISTED = 1 << 20;
 
 /** An array's elements as `elements` reads them, at most `most` of them, or `code`. */
-function listOf(value, what, code, most = MOST_LISTED) {
+export function listOf(value, what, code, most = MOST_LISTED) {
   const list = elements(value, what, most);
   if (list.length > most) throw refuse(code, `${what}: more than ${most} given`);
   return list;

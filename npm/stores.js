@@ -15,7 +15,7 @@
 // (postgresStore, denoKvStore): work(tx) runs in a transaction that records the key, so its
 // writes and the key commit together; handle() uses it when it is there.
 import { invalid } from './error.js';
-import { checkKeys, read } from './input.js';
+import { checkKeys, listOf, read } from './input.js';
 
 /** Claim, complete and release as one atomic Lua script each (Redis runs scripts alone). */
 const CLAIM = `local v = redis.call('GET', KEYS[1])
@@ -527,7 +527,9 @@ export function bindStores(glue) {
     if (value === undefined) return fallback;
     const ok = kind === 'string' ? typeof value === 'string' : Array.isArray(value);
     if (!ok) throw invalid(`prefix must be ${kind === 'string' ? 'a string' : 'an array of key parts'}`);
-    return kind === 'string' ? value : Array.from(value);
+    // A Deno KV key is at most 2 KiB: no prefix has more parts (a sparse array of 2^32 - 1
+    // holes was copied whole, for 6 s).
+    return kind === 'string' ? value : listOf(value, 'prefix', 'argument_invalid', 64);
   }
 
   return { memoryStore, redisStore, durableObjectStore, denoKvStore, postgresStore };

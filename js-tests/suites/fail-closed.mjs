@@ -597,6 +597,7 @@ export default function define({ payhook, test, assert, label }) {
       ['trust.proxies', () => clientIp({ peer: '10.0.0.1', trust: { proxies: holes() } }), 'allowlist_malformed'],
       ['a receiver\'s allowlist', () => belvoReceiver({ authorization: TOKEN, allowlist: holes() }), 'allowlist_malformed'],
       ['regions', () => parseR2IpDocument('{}', { regions: holes() }), 'argument_invalid'],
+      ['a denoKvStore prefix', () => payhook.denoKvStore({ atomic() {} }, { prefix: holes() }), 'argument_invalid'],
     ];
     for (const [what, call, code] of cases) {
       const start = Date.now();
