@@ -273,17 +273,20 @@ export function bindReceivers(glue) {
           return r.response;
         }
         if (transactional) return handleInTransaction(r, handler, onError, asFetch);
-        const claim = store ? await claimOf(r.dedupKey) : { status: 'new' };
+        // Read before the handler, which gets `r` and may change it: the claim is completed or
+        // released under the key it was taken for.
+        const key = r.dedupKey;
+        const claim = store ? await claimOf(key) : { status: 'new' };
         if (claim.status === 'duplicate') return r.response;
         if (claim.status === 'in_progress') return answer(core, 'delivery_in_progress', asFetch);
         try {
           await handler(r.event, r);
         } catch (error) {
-          if (store) await store.release(r.dedupKey, claim.token);
+          if (store) await store.release(key, claim.token);
           onError(error);
           return answer(core, 'handler_failed', asFetch);
         }
-        if (store) await store.complete(r.dedupKey, claim.token, retentionMs);
+        if (store) await store.complete(key, claim.token, retentionMs);
         return r.response;
       },
     });

@@ -400,6 +400,21 @@ export default function define({ payhook, test, assert, label }) {
     }
   });
 
+  test(`${label} fail-closed: a handler that changes result.dedupKey still completes or releases its own claim`, async () => {
+    for (const outcome of ['fails', 'succeeds']) {
+      const store = memoryStore();
+      const receiver = r2Receiver({ secrets: SECRET, dedup: store });
+      const delivery = r2Delivery();
+      const key = (await receiver.receive(delivery)).dedupKey;
+      const response = await receiver.handle(delivery, (event, result) => {
+        result.dedupKey = 'r2:another:key';
+        if (outcome === 'fails') throw new Error('handler failed');
+      }, { onError() {} });
+      assert.equal(response.status, outcome === 'fails' ? 500 : 200);
+      assert.equal(await store.status(key), outcome === 'fails' ? 'new' : 'duplicate', `${outcome}: the claim was left held`);
+    }
+  });
+
   test(`${label} fail-closed: a store's complete and release need the claim's own token`, async () => {
     const store = memoryStore();
     const claim = await store.claim('k', 60_000);
