@@ -227,6 +227,13 @@ export function bindReceivers(glue) {
         return answer(core, 'handler_failed', asFetch);
       }
       const status = read(outcome, 'status', 'the transaction outcome');
+      // 'done' only once the handler returned: a store that swallowed what it threw, or did
+      // not wait for it, would have the failure (or an event never handled) acknowledged.
+      if (status === 'done' && !ran) {
+        if (!thrown) throw invalid("the dedup store's transaction() resolved 'done' before the handler returned");
+        onError(thrown.error);
+        return answer(core, 'handler_failed', asFetch);
+      }
       if (status === 'done' || status === 'duplicate') return r.response;
       if (status === 'in_progress') return answer(core, 'delivery_in_progress', asFetch);
       throw invalid("the dedup store's transaction() must resolve to { status: 'done' | 'duplicate' | 'in_progress' }");

@@ -415,6 +415,35 @@ export default function define({ payhook, test, assert, label }) {
     }
   });
 
+  test(`${label} fail-closed: a transaction() that resolves 'done' before the handler returned is no success`, async () => {
+    const claims = { claim: async () => ({ status: 'in_progress' }), complete: async () => true, release: async () => true, status: async () => 'new' };
+    const withTransaction = (transaction) => r2Receiver({ secrets: SECRET, dedup: { ...claims, transaction } });
+    let runs = 0;
+    const errors = [];
+    const handler = (fail) => async () => {
+      runs++;
+      if (fail) throw new Error('handler failed');
+    };
+    // Never ran the handler: refused, never acknowledged.
+    const skipped = withTransaction(async () => ({ status: 'done' }));
+    assert.equal(await codeOf(() => skipped.handle(r2Delivery(), handler(false))), 'argument_invalid');
+    // Swallowed what the handler threw: 500 and onError, as when it rolls back.
+    const swallowing = withTransaction(async (key, retentionMs, leaseMs, work) => {
+      await work({}).catch(() => {});
+      return { status: 'done' };
+    });
+    const failed = await swallowing.handle(r2Delivery(), handler(true), { onError: (error) => errors.push(error.message) });
+    assert.deepEqual([failed.status, errors], [500, ['handler failed']]);
+    // Ran it again after a failure (a retried transaction) and it returned: done.
+    let attempt = 0;
+    const retrying = withTransaction(async (key, retentionMs, leaseMs, work) => {
+      await work({}).catch(() => {});
+      return { status: 'done', value: await work({}) };
+    });
+    const retried = await retrying.handle(r2Delivery(), () => handler(attempt++ === 0)(), { onError() {} });
+    assert.deepEqual([retried.status, runs], [200, 3]);
+  });
+
   test(`${label} fail-closed: a store's complete and release need the claim's own token`, async () => {
     const store = memoryStore();
     const claim = await store.claim('k', 60_000);
