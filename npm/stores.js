@@ -438,7 +438,11 @@ export function bindStores(glue) {
      */
     async function lockAndRead(client, key) {
       const locked = await client.query(`SELECT pg_try_advisory_xact_lock(${lockId}) AS got`, [lockKey(key)]);
-      if (!locked.rows[0].got) return 'in_progress';
+      // A boolean or nothing: a type parser that keeps booleans as text ('f') would be a lock
+      // taken by every copy, each then running the handler.
+      const got = locked?.rows?.[0]?.got;
+      if (typeof got !== 'boolean') throw invalid('postgresStore: pg_try_advisory_xact_lock answered no boolean (a type parser for bool on the pool?)');
+      if (!got) return 'in_progress';
       const row = await client.query(sql.read, [key]);
       const state = row.rows[0]?.state;
       return state === 'done' ? 'duplicate' : state === 'claimed' ? 'in_progress' : undefined;

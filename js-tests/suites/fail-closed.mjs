@@ -444,6 +444,50 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual([retried.status, runs], [200, 3]);
   });
 
+  test(`${label} fail-closed: a postgresStore whose pool answers the key's lock as text ('t', 'f') runs no handler`, async () => {
+    // A fake node-postgres pool: one advisory lock, answered through a bool type parser that
+    // keeps the text; the key recorded at COMMIT.
+    const fakePool = (asText) => {
+      let holder = null;
+      const done = new Set();
+      const answer = (got) => (asText ? (got ? 't' : 'f') : got);
+      return {
+        connect: async () => {
+          const client = {
+            release() {},
+            async query(text, params) {
+              if (text.includes('pg_try_advisory_xact_lock')) {
+                const got = holder === null || holder === client;
+                if (got) holder = client;
+                return { rows: [{ got: answer(got) }] };
+              }
+              if (text.startsWith('SELECT state')) return { rows: done.has(params[0]) ? [{ state: 'done' }] : [] };
+              if (text.startsWith('SELECT txid_current')) return { rows: [{ xid: '7' }] };
+              if (text.startsWith('INSERT') && text.includes("'done'")) {
+                done.add(params[0]);
+                return { rowCount: 1 };
+              }
+              if (text === 'COMMIT' || text === 'ROLLBACK') {
+                if (holder === client) holder = null;
+                return { command: text };
+              }
+              return { rows: [], rowCount: 0 };
+            },
+          };
+          return client;
+        },
+      };
+    };
+    for (const asText of [false, true]) {
+      const receiver = r2Receiver({ secrets: SECRET, dedup: payhook.postgresStore(fakePool(asText), { createTable: false }) });
+      const delivery = r2Delivery();
+      let runs = 0;
+      const handler = () => new Promise((resolve) => { runs++; setTimeout(resolve, 20); });
+      const codes = await Promise.all([0, 1].map(() => receiver.handle(delivery, handler).then((r) => r.status, (e) => e.code)));
+      assert.deepEqual([codes.sort(), runs], asText ? [['argument_invalid', 'argument_invalid'], 0] : [[200, 409], 1]);
+    }
+  });
+
   test(`${label} fail-closed: a store's complete and release need the claim's own token`, async () => {
     const store = memoryStore();
     const claim = await store.claim('k', 60_000);
