@@ -447,7 +447,7 @@ export type Result<E, R> = Accepted<E, R> | Refused<R>;
 export interface HandleContext<E> {
   /** The socket peer, for a Request in Deno or Bun. */
   peer?: PeerInput;
-  /** Called with what the handler threw (default: console.error). */
+  /** Called with what the handler threw, or the store's complete() after it returned (default: console.error). */
   onError?: (error: unknown) => void;
   /**
    * Called when a stale R2 event (`event_stale`) was acknowledged with the success answer and

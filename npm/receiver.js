@@ -293,13 +293,22 @@ export function bindReceivers(glue) {
           onError(error);
           return answer(core, 'handler_failed', asFetch);
         }
-        if (store) await store.complete(key, claim.token, retentionMs);
+        if (store) {
+          try {
+            await store.complete(key, claim.token, retentionMs);
+          } catch (error) {
+            // The handler's effects are done: a failure answer would have the provider retry,
+            // and the retry run the handler again once the lease ran out. So the success
+            // answer, and the store's failure goes to onError.
+            onError(error);
+          }
+        }
         return r.response;
       },
     });
   }
 
-  const logFailure = (error) => console.error('payhook: the handler failed', error);
+  const logFailure = (error) => console.error('payhook: the handler failed, or the dedup store after it', error);
   const warnStale = () => console.warn('payhook: an R2 event outside the replay window was acknowledged and not handled (event_stale)');
 
   return {

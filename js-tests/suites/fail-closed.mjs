@@ -488,6 +488,18 @@ export default function define({ payhook, test, assert, label }) {
     }
   });
 
+  test(`${label} fail-closed: a store whose complete() fails after the handler returned: the success answer, never a retry that runs it again`, async () => {
+    const memory = memoryStore();
+    const down = new Error('store unreachable');
+    const store = { claim: memory.claim, release: memory.release, status: memory.status, complete: async () => { throw down; } };
+    const receiver = r2Receiver({ secrets: SECRET, dedup: store });
+    const errors = [];
+    let runs = 0;
+    const response = await receiver.handle(r2Delivery(), () => { runs++; }, { onError: (error) => errors.push(error) });
+    assert.equal(response.status, 200, 'a failure answer has the provider retry, and the retry run the handler again');
+    assert.deepEqual([runs, errors], [1, [down]]);
+  });
+
   test(`${label} fail-closed: a store's complete and release need the claim's own token`, async () => {
     const store = memoryStore();
     const claim = await store.claim('k', 60_000);
