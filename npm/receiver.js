@@ -249,9 +249,10 @@ export function bindReceivers(glue) {
        * store is configured: then the result (with `duplicate`) always comes as a Promise.
        */
       receive(input, context) {
-        const checked = check(input, contextOf(context, ['peer']).peer);
-        if (!store) return checked;
-        return Promise.resolve(checked).then(async (r) => {
+        const run = () => check(input, contextOf(context, ['peer']).peer);
+        if (!store) return run();
+        // Always a Promise, as documented: input it refuses rejects it, never throws past a .catch().
+        return new Promise((resolve) => resolve(run())).then(async (r) => {
           if (r.ok) r.duplicate = (await store.status(r.dedupKey)) === 'duplicate';
           return r;
         });

@@ -500,6 +500,19 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual([runs, errors], [1, [down]]);
   });
 
+  test(`${label} fail-closed: with a store, receive() refuses unusable input as a rejected Promise, never a throw`, async () => {
+    const receiver = r2Receiver({ secrets: SECRET, dedup: memoryStore() });
+    for (const [input, context] of [[null, undefined], [r2Delivery(), 'peer']]) {
+      let pending;
+      try {
+        pending = receiver.receive(input, context);
+      } catch (error) {
+        assert.fail(`threw ${error?.code}: receiver.receive(input).catch(…) would not catch it`);
+      }
+      assert.equal(await codeOf(() => pending), 'argument_invalid');
+    }
+  });
+
   test(`${label} fail-closed: a store's complete and release need the claim's own token`, async () => {
     const store = memoryStore();
     const claim = await store.claim('k', 60_000);
