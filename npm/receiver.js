@@ -290,8 +290,11 @@ export function bindReceivers(glue) {
         try {
           await handler(r.event, r);
         } catch (error) {
-          if (store) await store.release(key, claim.token);
-          onError(error);
+          try {
+            if (store) await store.release(key, claim.token);
+          } finally {
+            onError(error); // also when releasing failed: handle() then rejects with the store's error
+          }
           return answer(core, 'handler_failed', asFetch);
         }
         if (store) {

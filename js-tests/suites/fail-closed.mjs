@@ -500,6 +500,23 @@ export default function define({ payhook, test, assert, label }) {
     assert.deepEqual([runs, errors], [1, [down]]);
   });
 
+  test(`${label} fail-closed: a store whose release() fails after the handler threw: onError still gets what the handler threw`, async () => {
+    // The handler's error was lost: handle() rejected with the store's, and onError never ran.
+    const memory = memoryStore();
+    const down = new Error('store unreachable');
+    const thrown = new Error('handler failed');
+    const store = { claim: memory.claim, complete: memory.complete, status: memory.status, release: async () => { throw down; } };
+    const receiver = r2Receiver({ secrets: SECRET, dedup: store });
+    const errors = [];
+    let rejected;
+    try {
+      await receiver.handle(r2Delivery(), () => { throw thrown; }, { onError: (error) => errors.push(error) });
+    } catch (error) {
+      rejected = error;
+    }
+    assert.deepEqual([errors, rejected], [[thrown], down], 'onError gets the handler\'s error; handle() rejects with the store\'s, so the provider retries');
+  });
+
   test(`${label} fail-closed: with a store, receive() refuses unusable input as a rejected Promise, never a throw`, async () => {
     const receiver = r2Receiver({ secrets: SECRET, dedup: memoryStore() });
     for (const [input, context] of [[null, undefined], [r2Delivery(), 'peer']]) {
