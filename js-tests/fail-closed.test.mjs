@@ -562,3 +562,29 @@ test('payhook/fastify: a receiver that states no maxBytes is refused when the pl
   await fastifyWebhook(fastify, { path: '/x', receiver: r2Receiver({ secrets: PLUMBING_SECRET, maxBytes: 64 }), handler() {} });
   assert.deepEqual(parsers, [64]);
 });
+
+test('payhook/hono and payhook/h3: an error that is not a PayhookError reaches the framework as a 500 of the plumbing, never with the fields the framework answers from', async () => {
+  // A store whose claim fails with an error carrying an HTTP client's fields: Hono answered
+  // its getResponse(), h3 its status (200: Belvo's acknowledgement of an event never handled).
+  const failure = Object.assign(new Error('store failed: LEAKED-DETAIL'), {
+    status: 200, statusText: 'OK', getResponse: () => new Response('LEAKED-DETAIL', { status: 200 }),
+  });
+  const store = { ...memoryStore(), claim: async () => { throw failure; } };
+  const belvo = belvoReceiver({ authorization: TOKEN, dedup: store });
+  const body = JSON.stringify(fixture('belvo', 'LINKS.token_required'));
+  const request = () => new Request('http://127.0.0.1/', { method: 'POST', body, headers: { authorization: TOKEN } });
+  let handled = 0;
+  for (const run of [
+    () => honoWebhook(belvo, () => { handled++; }, { peer: () => '127.0.0.1' })({ req: { raw: request() }, env: {} }),
+    () => h3Webhook(belvo, () => { handled++; }, { peer: () => '127.0.0.1' })({ req: request() }),
+  ]) {
+    await assert.rejects(run(), (thrown) => {
+      assert.equal(thrown.cause, failure, 'the original is kept as the cause, for logs and error handlers');
+      assert.equal(thrown.status, 500, 'h3 answers with the status of the error, else of its cause');
+      assert.equal('getResponse' in thrown, false, "Hono answers an error's getResponse()");
+      assert.doesNotMatch(thrown.message, /LEAKED-DETAIL/);
+      return true;
+    });
+  }
+  assert.equal(handled, 0);
+});

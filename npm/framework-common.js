@@ -57,8 +57,11 @@ export const decodedBody = (where) =>
  * failing store, an onError that throws): an Error of its own whose message says nothing of
  * the original, which is its `cause`. The frameworks' default handlers send a message to the
  * client (Fastify's always, Express's in development, with the stack): never the original's.
+ * Its status is 500: h3 answers with the status of an error, or else of its cause, and a
+ * store's error carrying `status: 200` was a 2xx (Belvo's acknowledgement, the event lost).
  */
-export const bugOf = (error, where) => new Error(`${where}: the webhook route failed (the original error is this error's cause)`, { cause: error });
+export const bugOf = (error, where) =>
+  Object.assign(new Error(`${where}: the webhook route failed (the original error is this error's cause)`, { cause: error }), { status: 500 });
 
 /**
  * A Node request's headers with every line kept: `headersDistinct` (Node 18.3+; Fastify's
@@ -95,8 +98,9 @@ export const toResponse = ({ status, headers, body }) => new Response(body, { st
  * The `webhook(receiver, handler, options)` of a Fetch framework (Hono, h3): a handler that
  * runs `receiver.handle(requestOf(ctx), …)` with `options.peer(ctx)` (else `defaultPeer(ctx)`)
  * as the peer, and answers a PayhookError (body_not_raw when something read the body first)
- * as JSON `{"error": code, "message"}` with its status. A peer that cannot be read is
- * argument_invalid, never taken as absent (which some trust modes allow).
+ * as JSON `{"error": code, "message"}` with its status; any other error reaches the framework
+ * as bugOf's. A peer that cannot be read is argument_invalid, never taken as absent (which
+ * some trust modes allow).
  */
 export function fetchWebhook(name, requestOf, defaultPeer) {
   return function webhook(receiver, handler, options = {}) {
@@ -111,7 +115,9 @@ export function fetchWebhook(name, requestOf, defaultPeer) {
         }
         return await receiver.handle(requestOf(ctx), handler, contextOf(options, { peer: socketPeer }));
       } catch (error) {
-        if (!isPayhookError(error)) throw error;
+        // Never the original: the framework answers from its fields (Hono: `getResponse()`,
+        // h3: `status`), which made a store's failure a 2xx, Belvo's acknowledgement.
+        if (!isPayhookError(error)) throw bugOf(error, `payhook/${name}`);
         return toResponse(refusal(error));
       }
     };
