@@ -588,3 +588,35 @@ test('payhook/hono and payhook/h3: an error that is not a PayhookError reaches t
   }
   assert.equal(handled, 0);
 });
+
+test('payhook/express: a request stream giving strings (req.setEncoding()) or objects is refused, never an uncaught exception', async () => {
+  const { PassThrough, Readable } = await import('node:stream');
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  const body = freshR2();
+  const signature = signR2(body, PLUMBING_SECRET);
+  const uncaught = [];
+  const onUncaught = (error) => uncaught.push(error);
+  process.on('uncaughtException', onUncaught);
+  let handled = 0;
+  try {
+    for (const [make, code] of [
+      [() => new PassThrough().setEncoding('utf8'), 'body_not_raw'], // decoded text, not the signed bytes
+      [() => new Readable({ objectMode: true, read() {} }), 'argument_invalid'],
+    ]) {
+      const req = Object.assign(make(), { headers: { 'content-sha256': signature }, socket: { remoteAddress: '127.0.0.1' } });
+      let sent;
+      const res = { headersSent: false, writeHead(status) { sent = { status }; return this; }, end(text) { sent.body = text; } };
+      const answered = expressWebhook(r2, () => { handled++; })(req, res, (error) => { sent = { error }; });
+      req.push(code === 'body_not_raw' ? body : { body });
+      req.push(null);
+      // Buffer.concat threw in the stream's 'end' (a crash), and the object-mode one was never answered.
+      await Promise.race([answered, pause(1000)]);
+      assert.deepEqual(uncaught.map(String), []);
+      assert.equal(sent?.status, 500, code);
+      assert.equal(JSON.parse(sent.body).error, code);
+    }
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+  assert.equal(handled, 0);
+});

@@ -13,8 +13,9 @@ import {
  * `maxBytes` is refused so without reading anything). A body a parser already
  * consumed (`express.json()` before this route) is passed on as it is, and refused as
  * body_not_raw, the message naming the fix; so is a string (`express.text()`: decoded text,
- * not the bytes). A request that cannot be read, or whose stream fails or closes first (the
- * client went away), rejects with argument_invalid.
+ * not the bytes), and a stream giving strings (`req.setEncoding()`). A request that cannot be
+ * read, or whose stream fails or closes first (the client went away), rejects with
+ * argument_invalid.
  */
 export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
   limitOf(maxBytes, 'payhook/express readRawBody');
@@ -60,6 +61,13 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
     };
     const onData = (chunk) => {
       if (done) return;
+      if (!(chunk instanceof Uint8Array)) {
+        // Text (something called req.setEncoding()) or objects (an object-mode stream): never
+        // the signed bytes, and Buffer.concat threw on them in the stream's 'end', uncaught.
+        if (typeof chunk !== 'string') return fail(new TypeError('the request stream gave a chunk that is not bytes'));
+        done = true;
+        return reject(decodedBody('payhook/express'));
+      }
       size += chunk.length;
       chunks.push(chunk);
       if (size > maxBytes) {
