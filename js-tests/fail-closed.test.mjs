@@ -620,3 +620,21 @@ test('payhook/express: a request stream giving strings (req.setEncoding()) or ob
   }
   assert.equal(handled, 0);
 });
+
+test('payhook/express: a request destroyed before the route (the client went away during an earlier middleware) is argument_invalid, never a request held forever', async () => {
+  const { PassThrough } = await import('node:stream');
+  const r2 = r2Receiver({ secrets: PLUMBING_SECRET });
+  for (const error of [undefined, new Error('aborted')]) {
+    const req = Object.assign(new PassThrough(), { headers: {}, socket: { remoteAddress: '127.0.0.1' } });
+    req.on('error', () => {});
+    req.destroy(error);
+    await new Promise((resolve) => req.on('close', resolve));
+    let sent;
+    const res = { headersSent: false, writeHead(status) { sent = { status }; return this; }, end(text) { sent.body = text; } };
+    // Its 'close' came before readRawBody listened: the promise never settled.
+    const settled = await Promise.race([expressWebhook(r2, () => {})(req, res, () => {}).then(() => true), pause(1000).then(() => false)]);
+    assert.equal(settled, true, 'answered');
+    assert.equal(sent.status, 500);
+    assert.equal(JSON.parse(sent.body).error, 'argument_invalid');
+  }
+});

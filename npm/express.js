@@ -82,7 +82,11 @@ export function readRawBody(req, maxBytes = DEFAULT_MAX_BYTES) {
       req.on('data', onData);
       req.on('end', () => finish(Buffer.concat(chunks)));
       req.on('error', fail);
-      req.on('close', () => fail(new Error('the request closed before its body was read')));
+      const closed = () => fail(new Error('the request closed before its body was read'));
+      req.on('close', closed);
+      // Destroyed already (the client went away while a middleware before this one awaited):
+      // its 'close' came before these listeners, and the promise was never settled.
+      if (req.destroyed === true) closed();
     } catch (cause) {
       if (!done) {
         done = true;
