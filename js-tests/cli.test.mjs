@@ -665,3 +665,27 @@ describe('verify', () => {
     assert.match(result.stderr, /^error capture_malformed: /);
   });
 });
+
+describe('credentials in a URL', () => {
+  const PASSWORD = 'cli-url-password';
+  test('send never prints a password given in the URL (Node sends it as Basic authorization)', async () => {
+    // Port 9 on loopback: nothing listens, every attempt is refused at once.
+    const url = `http://alice:${PASSWORD}@127.0.0.1:9/webhooks/belvo`;
+    for (const extra of [[], ['--json']]) {
+      const result = await run(['send', url, 'belvo', 'LINKS.token_required', '--speed', FAST, '--timeout', '500', ...extra]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.doesNotMatch(result.stdout + result.stderr, new RegExp(PASSWORD));
+      assert.match(result.stdout, /http:\/\/\*\*\*\*@127\.0\.0\.1:9\/webhooks\/belvo/);
+    }
+  });
+
+  test("verify never prints a password in a capture's URL", async () => {
+    const capture = file('credentials.curl', `curl -X POST 'https://alice:${PASSWORD}@example.com/webhooks/belvo' -d '{}'`);
+    for (const extra of [[], ['--json']]) {
+      const result = await run(['verify', 'belvo', '--capture', capture, '--authorization', BELVO_AUTHORIZATION, ...extra]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.doesNotMatch(result.stdout + result.stderr, new RegExp(PASSWORD));
+      assert.match(result.stdout, /https:\/\/\*\*\*\*@example\.com\/webhooks\/belvo/);
+    }
+  });
+});

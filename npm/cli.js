@@ -380,6 +380,23 @@ function redact(name, value) {
   return rest.length ? `${scheme} ****` : '****';
 }
 
+/**
+ * A URL as printed: credentials in it (`https://user:pass@host/`, which Node's request and
+ * curl send as Basic authorization) masked, as an Authorization header is.
+ */
+function redactUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return text; // a path (a raw request's origin form): no credentials
+  }
+  if (url.username === '' && url.password === '') return text;
+  url.username = '****';
+  url.password = '';
+  return url.href;
+}
+
 function duration(ms) {
   if (ms < 1000) return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(ms < 10 ? 2 : 1))} ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))} s`;
@@ -531,7 +548,7 @@ async function cmdSend(args) {
 
   const waits = policy.retryDelaysMs.map((ms) => ms / speed);
   const report = {
-    command: 'send', url: url.href, provider: name, source: origin, bytes: body.length, headers: shown,
+    command: 'send', url: redactUrl(url.href), provider: name, source: origin, bytes: body.length, headers: shown,
     policy: {
       ackStatus: policy.ackStatus, ackMaxStatus: policy.ackMaxStatus, ackBody: policy.ackBody,
       ackWithinMs: policy.ackWithinMs, retryDelaysMs: policy.retryDelaysMs,
@@ -540,7 +557,7 @@ async function cmdSend(args) {
   };
   const text = !values.json;
   if (text) {
-    print(`payhook send: ${NAME[name]} ${origin.fixture ?? origin.file} (${body.length} bytes) to ${url.href}`);
+    print(`payhook send: ${NAME[name]} ${origin.fixture ?? origin.file} (${body.length} bytes) to ${report.url}`);
     for (const [k, v] of Object.entries(shown)) print(`  ${k}: ${v}`);
     const schedule = policy.retryDelaysMs.map(duration).join(', ');
     print(`  ${NAME[name]} retries a failed attempt after ${schedule}${speed === 1 ? '' : `; at --speed ${speed}: ${waits.map(duration).join(', ')}`}`);
@@ -662,7 +679,7 @@ async function cmdVerify(args) {
   const report = tools.inspectDelivery(input);
 
   if (values.json) {
-    const out = { command: 'verify', ...(capture && { capture: { format: capture.format, method: capture.method, url: capture.url } }), ...report };
+    const out = { command: 'verify', ...(capture && { capture: { format: capture.format, method: capture.method, url: redactUrl(capture.url) } }), ...report };
     print(JSON.stringify(out, null, 2));
   } else {
     printReport(name, { ...report, givenSecrets: Boolean(values.secret || values.authorization) }, capture, body);
@@ -673,7 +690,7 @@ async function cmdVerify(args) {
 /** The report of inspectDelivery, for people: each check, then what a receiver would answer. */
 function printReport(name, report, capture, body) {
   const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  if (capture) print(`${capture.format === 'curl' ? 'curl command' : 'raw HTTP request'}: ${capture.method} ${capture.url} (${bytes} bytes)`);
+  if (capture) print(`${capture.format === 'curl' ? 'curl command' : 'raw HTTP request'}: ${capture.method} ${redactUrl(capture.url)} (${bytes} bytes)`);
   else print(`body: ${bytes} bytes`);
   const { address, authenticity, payload } = report.checks;
   const row = (check, label, text) => print(`${check.checked === false ? '–' : check.ok ? '✓' : '✗'} ${label.padEnd(14)} ${text}`);
