@@ -666,7 +666,7 @@ describe('verify', () => {
   });
 });
 
-describe('credentials in a URL', () => {
+describe('credentials in the output', () => {
   const PASSWORD = 'cli-url-password';
   test('send never prints a password given in the URL (Node sends it as Basic authorization)', async () => {
     // Port 9 on loopback: nothing listens, every attempt is refused at once.
@@ -677,6 +677,11 @@ describe('credentials in a URL', () => {
       assert.doesNotMatch(result.stdout + result.stderr, new RegExp(PASSWORD));
       assert.match(result.stdout, /http:\/\/\*\*\*\*@127\.0\.0\.1:9\/webhooks\/belvo/);
     }
+  });
+
+  test('an option given before the command is named, its value never echoed', async () => {
+    // parse() names `--secrte` alone for `--secrte=…`; before the command it was echoed whole.
+    assertUsage(await run([`--secret=${PASSWORD}`, 'sign', 'r2']), /unknown option --secret \(/);
   });
 
   test("verify never prints a password in a capture's URL", async () => {

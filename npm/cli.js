@@ -769,7 +769,8 @@ async function main(argv) {
     return help(rest[0]);
   }
   if (!COMMANDS[command]) {
-    throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command '${command}'`);
+    // An option's name only, as parse() reports it: `--secret=…` before the command is no echo of the secret.
+    throw new UsageError(command.startsWith('-') ? `unknown option ${command.split('=')[0]}` : `unknown command '${command}'`);
   }
   try {
     return await COMMANDS[command](rest);
