@@ -694,3 +694,22 @@ describe('credentials in the output', () => {
     }
   });
 });
+
+describe('input too long to read', () => {
+  test('a capture over the longest string V8 makes is input that could not be read (exit 2), never an uncaught error', async () => {
+    // Sparse, 512 MiB: read whole (as any capture is), then decoding it threw
+    // ERR_STRING_TOO_LONG uncaught: exit 1 ("refused") and a stack trace.
+    const path = join(scratch, 'huge-capture.txt');
+    const { truncateSync } = await import('node:fs');
+    writeFileSync(path, '');
+    truncateSync(path, 0x1fffffe8 + 1);
+    try {
+      const result = await run(['verify', 'r2', '--capture', path, '--secret', R2_SECRET], { timeoutMs: 120_000 });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^payhook: cannot read .*huge-capture\.txt as text: ERR_STRING_TOO_LONG\n$/);
+    } finally {
+      rmSync(path);
+    }
+  });
+});

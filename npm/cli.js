@@ -225,6 +225,18 @@ async function readInput(path) {
   }
 }
 
+/**
+ * Input as UTF-8 text. Over V8's longest string (512 MiB) decoding throws: input that could
+ * not be read (exit 2), never an uncaught error (exit 1, "refused", and a stack trace).
+ */
+function textOf(bytes, path) {
+  try {
+    return bytes.toString('utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${path === '-' ? 'stdin' : path} as text: ${err.code ?? err.message}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Events: fixtures and edits
 
@@ -655,7 +667,7 @@ async function cmdVerify(args) {
   const headers = {};
   let capture = null;
   if (values.capture !== undefined) {
-    capture = tools.parseCapture((await readInput(values.capture)).toString('utf8'));
+    capture = tools.parseCapture(textOf(await readInput(values.capture), values.capture));
     body = capture.body;
     for (const [k, v] of Object.entries(capture.headers)) headers[k.toLowerCase()] = v;
   } else {
