@@ -162,12 +162,11 @@ export function knowLimits(limits) {
 export const capped = (text) => (typeof text === 'string' && text.length > maxHeaderBytes ? text.slice(0, maxHeaderBytes + 1) : text);
 
 /**
- * A secret of `size` (a string's UTF-16 units, never more than its UTF-8 bytes) or a list of
- * `count` of them, refused before anything is encoded or copied into wasm when the core would
- * refuse it anyway; the core checks again, on the bytes.
+ * A secret of `size` (a string's UTF-16 units, never more than its UTF-8 bytes), refused
+ * before anything is encoded or copied into wasm when the core would refuse it anyway; the
+ * core checks again, on the bytes. (The count of a list is listOf's, with `maxSecrets`.)
  */
-function withinLimits(what, size, count = 1) {
-  if (count > maxSecrets) throw refuse('secret_invalid', `${what}: more than the ${maxSecrets} a check takes`);
+function withinLimits(what, size) {
   if (size > maxSecretBytes) throw refuse('secret_invalid', `${what} is longer than ${maxSecretBytes} bytes`);
 }
 
@@ -238,9 +237,7 @@ function withinTotal(list, what, code) {
  */
 function secretParts(value, what) {
   if (!isArray(value)) return [secretPart(value, what)];
-  const list = elements(value, what, maxSecrets);
-  withinLimits(what, 0, list.length);
-  return list.map((s, i) => secretPart(s, `${what}[${i}]`));
+  return listOf(value, what, 'secret_invalid', maxSecrets).map((s, i) => secretPart(s, `${what}[${i}]`));
 }
 
 /** One secret or an array of them (rotation), each as bytes. */
